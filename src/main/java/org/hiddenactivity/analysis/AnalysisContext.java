@@ -1,0 +1,152 @@
+package org.hiddenactivity.analysis;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.hiddenactivity.core.FloatMatrix;
+import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.core.Progress;
+import org.hiddenactivity.core.Provenance;
+import org.hiddenactivity.data.Dataset;
+import org.hiddenactivity.data.Datasets;
+import org.hiddenactivity.data.Split;
+import org.hiddenactivity.model.ActivationStore;
+import org.hiddenactivity.model.Checkpoint;
+import org.hiddenactivity.model.LayerActivations;
+import org.hiddenactivity.model.ModelSeries;
+import org.hiddenactivity.projection.Features;
+import org.hiddenactivity.projection.TsneBackend;
+import org.hiddenactivity.projection.TsneBackends;
+
+/**
+ * What every analysis of one model shares: the checkpoints, the observations, the activation cache, the t-SNE
+ * backend, the projection cache and the stage timer. Opened once per command, closed at its end.
+ */
+public final class AnalysisContext implements AutoCloseable {
+    private final AnalysisOptions options;
+    private final ModelSeries model;
+    private final Dataset data;
+    private final ActivationStore activations;
+    private final TsneBackend backend;
+    private final ProjectionCache projections;
+    private final StageTimer timer = new StageTimer();
+    private final Map<String, FloatMatrix> features = new LinkedHashMap<>();
+
+    private AnalysisContext(AnalysisOptions options, ModelSeries model, Dataset data, ActivationStore activations,
+                            TsneBackend backend, ProjectionCache projections) {
+        this.options = options;
+        this.model = model;
+        this.data = data;
+        this.activations = activations;
+        this.backend = backend;
+        this.projections = projections;
+    }
+
+    /** Resolves the model and dataset, checks they fit, and picks the t-SNE backend. */
+    public static AnalysisContext open(AnalysisOptions options) {
+        ModelSeries model = ModelSeries.resolve(options.model());
+        String datasetName = options.dataset() != null ? options.dataset() : model.dataset();
+        if (datasetName == null) {
+            throw new HavException(options.model(), "the model does not say which dataset it was trained on",
+                    "pass --dataset mnist|fashion-mnist|cifar10");
+        }
+        Dataset data = Datasets.load(datasetName, Split.TEST, options.dataDir(), options.size());
+        if (data.size() < options.size()) {
+            System.err.println("hav: the " + datasetName + " test split has only " + data.size()
+                    + " observations; using all of them instead of " + options.size());
+        }
+        ActivationStore store = new ActivationStore(options.cacheRoot().resolve("activations"), options.fresh());
+        TsneBackend backend = TsneBackends.select(options.backend(), options.threads());
+        ProjectionCache cache = new ProjectionCache(options.cacheRoot().resolve("projections"), options.fresh());
+        return new AnalysisContext(options, model, data, store, backend, cache);
+    }
+
+    public AnalysisOptions options() { return options; }
+
+    public ModelSeries model() { return model; }
+
+    public Dataset data() { return data; }
+
+    public int[] labels() { return data.labels(); }
+
+    public TsneBackend backend() { return backend; }
+
+    public ProjectionCache projections() { return projections; }
+
+    public StageTimer timer() { return timer; }
+
+    /** Number of classes of the dataset. */
+    public int classes() { return data.classNames().size(); }
+
+    /** Hidden layers of the model (1-based numbers). */
+    public int layerCount() { return model.hiddenLayers().size(); }
+
+    /** Checks a 1-based layer number and says which exist when it is wrong. */
+    public void checkLayer(int layer) {
+        if (layer < 1 || layer > layerCount()) {
+            throw new HavException("--layer " + layer, "no such hidden layer; " + model.name() + " has layers 1.."
+                    + layerCount(), "pick a layer in 1.." + layerCount() + " (hav inspect lists them)");
+        }
+    }
+
+    /** The raw activations of a layer at an epoch (cached on disk by the model stage). */
+    public LayerActivations activations(int epoch, int layer) {
+        checkLayer(layer);
+        Checkpoint cp = model.checkpoint(epoch);
+        try (StageTimer.Stage s = timer.stage("activations")) {
+            return activations.activations(model, cp, data, layer);
+        }
+    }
+
+    /** Z-scored activations (constant columns become 0), the input of every projection. */
+    public FloatMatrix features(int epoch, int layer) {
+        String key = epoch + "/" + layer;
+        FloatMatrix f = features.get(key);
+        if (f == null) {
+            f = Features.zscore(activations(epoch, layer).values());
+            features.put(key, f);
+        }
+        return f;
+    }
+
+    /** Predicted classes of the checkpoint of {@code epoch}. */
+    public int[] predicted(int epoch) {
+        return activations(epoch, 1).predicted();
+    }
+
+    /** Progress display for a step of this run. */
+    public Progress progress(String task, long total) {
+        return Progress.start(task, total, options.quiet());
+    }
+
+    /** Where an analysis writes when --out is not given. */
+    public Path outputDir(String analysis) {
+        if (options.out() != null) {
+            return options.out();
+        }
+        return options.cacheRoot().getParent().resolve("analyses").resolve(model.name()).resolve(analysis);
+    }
+
+    /** Provenance common to every output of this run. */
+    public Provenance provenance(String command) {
+        Map<String, Object> checkpoints = new LinkedHashMap<>();
+        for (Checkpoint cp : model.checkpoints()) {
+            checkpoints.put("epoch " + cp.epoch(), cp.sha256());
+        }
+        return Provenance.of(command)
+                .put("model", model.name())
+                .put("checkpoints_sha256", checkpoints)
+                .put("dataset", data.name())
+                .put("dataset_sha256", data.sha256())
+                .put("observations", data.size())
+                .put("seed", options.seed())
+                .put("tsne", options.tsneParameters())
+                .put("backend", backend.name())
+                .put("device", backend.availability().device());
+    }
+
+    @Override
+    public void close() {
+        backend.close();
+    }
+}

@@ -1,0 +1,49 @@
+package org.hiddenactivity.analysis;
+
+import java.nio.file.Path;
+import org.hiddenactivity.projection.TsneParameters;
+
+/**
+ * Everything an analysis needs to know besides its own arguments, with the defaults of shared/design.md.
+ *
+ * @param model      reference model name (models/NAME) or a directory of ONNX checkpoints
+ * @param dataset    dataset name, or null to take the model manifest's
+ * @param dataDir    where the dataset files are, or null for the default lookup
+ * @param size       the first {@code size} observations of the test split (2000)
+ * @param seed       seed of every random choice (0)
+ * @param out        output folder, or null for generated/analyses/MODEL/ANALYSIS
+ * @param backend    t-SNE backend: cpu, cuda or auto
+ * @param threads    CPU threads, 0 = all cores
+ * @param fresh      recompute instead of reusing cached activations and projections
+ * @param quiet      no progress display
+ * @param imageSize  width and height of the full figures in pixels (2048, up to 8192)
+ * @param tsne       t-SNE parameters (seed is overridden by {@code seed})
+ * @param bundle     bundle the trails (KDEEB); false draws them straight
+ * @param lambda     movement penalty of dynamic t-SNE
+ * @param cacheRoot  root of the caches (generated/cache)
+ */
+public record AnalysisOptions(String model, String dataset, Path dataDir, int size, long seed, Path out,
+                              String backend, int threads, boolean fresh, boolean quiet, int imageSize,
+                              TsneParameters tsne, boolean bundle, double lambda, Path cacheRoot) {
+    public static final int DEFAULT_SIZE = 2000;
+    public static final int DEFAULT_IMAGE_SIZE = 2048;
+    public static final int MAX_IMAGE_SIZE = 8192;
+
+    public AnalysisOptions {
+        if (size < 1) {
+            throw new org.hiddenactivity.core.HavException("--size", "must be at least 1, got " + size, "use the default 2000");
+        }
+        if (imageSize < 256 || imageSize > MAX_IMAGE_SIZE) {
+            throw new org.hiddenactivity.core.HavException("--image-size", "must be in 256.." + MAX_IMAGE_SIZE + ", got " + imageSize,
+                    "the default is " + DEFAULT_IMAGE_SIZE);
+        }
+        if (lambda < 0) {
+            throw new org.hiddenactivity.core.HavException("--lambda", "must be >= 0, got " + lambda, "0 gives independent projections");
+        }
+    }
+
+    /** The t-SNE parameters with this run's seed and threads. */
+    public TsneParameters tsneParameters() {
+        return tsne.withRandomState(seed).withThreads(threads);
+    }
+}

@@ -1,0 +1,144 @@
+package org.hiddenactivity.analysis;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hiddenactivity.core.FloatMatrix;
+import org.hiddenactivity.core.Npy;
+import org.hiddenactivity.projection.Alignment;
+import org.hiddenactivity.projection.Embedding;
+
+/**
+ * A sequence of projections of the same observations (layers of one checkpoint, or one layer across checkpoints),
+ * made comparable by an alignment, drawn as thumbnails and as trails: bundled per class, and as a plain trace.
+ */
+public final class Evolution {
+    /** One step of the sequence: a layer or an epoch. */
+    public record Step(String label, int layer, int epoch, FloatMatrix points, Quality quality, int misclassified,
+                       Figures.Files thumbnail) {}
+
+    /** The outcome of a sequence analysis. */
+    public record Result(String kind, Alignment alignment, List<Step> steps, Figures.Files trails, Figures.Files trace,
+                         double inkBefore, double inkAfter, Path dir) {
+        /** Every number the figures show, for JSON. */
+        public Map<String, Object> numbers() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", kind);
+            m.put("alignment", alignment.id());
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Step s : steps) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("step", s.label());
+                r.put("layer", s.layer());
+                r.put("epoch", s.epoch());
+                r.put("neighbourhood_hit_k6", s.quality().neighbourhoodHit());
+                r.put("trustworthiness_k12", s.quality().trustworthiness());
+                r.put("kl_divergence", s.quality().klDivergence());
+                r.put("neighbourhood_hit_per_class", s.quality().perClassHit());
+                r.put("misclassified", s.misclassified());
+                rows.add(r);
+            }
+            m.put("steps", rows);
+            m.put("trail_ink_unbundled", inkBefore);
+            m.put("trail_ink_bundled", inkAfter);
+            return m;
+        }
+    }
+
+    private Evolution() {}
+
+    /** Inter-layer evolution (notebook {@code inter_layer_evolution}): all hidden layers of the checkpoint of {@code epoch}. */
+    public static Result layers(AnalysisContext ctx, int epoch, Alignment alignment, Path dir) {
+        List<FloatMatrix> snapshots = new ArrayList<>();
+        List<int[]> labelsPerStep = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<int[]> layerEpoch = new ArrayList<>();
+        for (int layer = 1; layer <= ctx.layerCount(); layer++) {
+            snapshots.add(ctx.features(epoch, layer));
+            names.add("layer " + layer);
+            layerEpoch.add(new int[] {layer, epoch});
+            labelsPerStep.add(ctx.predicted(epoch));
+        }
+        return run(ctx, "layers", "inter-layer evolution at epoch " + epoch, snapshots, names, layerEpoch,
+                labelsPerStep, alignment, dir, "layers_epoch" + epoch, "depth: dark = layer 1, bright = layer " + ctx.layerCount());
+    }
+
+    /** Inter-epoch evolution (notebook {@code inter_epoch_evolution}): one layer across the given checkpoints. */
+    public static Result epochs(AnalysisContext ctx, int layer, List<Integer> epochs, Alignment alignment, Path dir) {
+        ctx.checkLayer(layer);
+        if (epochs.isEmpty()) {
+            throw new org.hiddenactivity.core.HavException("--epochs", "the epoch list is empty",
+                    "give at least one epoch, e.g. --epochs " + ctx.model().checkpoints().get(0).epoch());
+        }
+        List<FloatMatrix> snapshots = new ArrayList<>();
+        List<int[]> predictedPerStep = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<int[]> layerEpoch = new ArrayList<>();
+        for (int epoch : epochs) {
+            snapshots.add(ctx.features(epoch, layer));
+            names.add("epoch " + epoch);
+            layerEpoch.add(new int[] {layer, epoch});
+            predictedPerStep.add(ctx.predicted(epoch));
+        }
+        return run(ctx, "epochs", "inter-epoch evolution of layer " + layer, snapshots, names, layerEpoch,
+                predictedPerStep, alignment, dir, "epochs_layer" + layer,
+                "training: dark = epoch " + epochs.get(0) + ", bright = epoch " + epochs.get(epochs.size() - 1));
+    }
+
+    private static Result run(AnalysisContext ctx, String kind, String title, List<FloatMatrix> snapshots,
+                              List<String> names, List<int[]> layerEpoch, List<int[]> predicted, Alignment alignment,
+                              Path dir, String stem, String brightnessNote) {
+        Projector projector = new Projector(ctx);
+        List<Embedding> embeddings = projector.projectSequence(snapshots, alignment, title);
+        int[] labels = ctx.labels();
+        List<Step> steps = new ArrayList<>();
+        List<FloatMatrix> positions = new ArrayList<>();
+        for (int t = 0; t < snapshots.size(); t++) {
+            Embedding e = embeddings.get(t);
+            Quality q = projector.quality(snapshots.get(t), e, labels);
+            int mis = 0;
+            for (int i = 0; i < labels.length; i++) {
+                if (predicted.get(t)[i] != labels[i]) {
+                    mis++;
+                }
+            }
+            String stepStem = stem + "_" + names.get(t).replace(' ', '_');
+            Npy.write(dir.resolve(stepStem + "_points.npy"), e.points());
+            Figures.Files thumb;
+            try (StageTimer.Stage s = ctx.timer().stage("rendering")) {
+                thumb = Figures.scatter(dir.resolve(stepStem + ".png"), e.points(), labels, predicted.get(t),
+                        ctx.data().classNames(), ctx.model().name() + ": " + names.get(t),
+                        String.format("%s alignment, neighbourhood hit %.3f, trustworthiness %.3f; x = misclassified",
+                                alignment.id(), q.neighbourhoodHit(), q.trustworthiness()),
+                        ctx.options().imageSize());
+            }
+            steps.add(new Step(names.get(t), layerEpoch.get(t)[0], layerEpoch.get(t)[1], e.points(), q, mis, thumb));
+            positions.add(e.points());
+        }
+        Npy.write(dir.resolve(stem + "_targets.npy"), labels);
+        List<FloatMatrix> normalised = Trails.normalise(positions, alignment == Alignment.JOINT);
+        List<float[]> straight = Trails.of(normalised);
+        List<float[]> bundled;
+        try (StageTimer.Stage s = ctx.timer().stage("bundling")) {
+            bundled = ctx.options().bundle() ? Trails.bundle(straight, labels, ctx.options().seed()) : straight;
+        }
+        double inkBefore = Trails.ink(straight);
+        double inkAfter = Trails.ink(bundled);
+        Figures.Files trails;
+        Figures.Files trace;
+        try (StageTimer.Stage s = ctx.timer().stage("rendering")) {
+            trails = Figures.trails(dir.resolve(stem + "_trails.png"), bundled, labels, snapshots.size(),
+                    ctx.data().classNames(), ctx.model().name() + ": " + title + (ctx.options().bundle() ? " (bundled)" : ""),
+                    alignment.id() + " alignment; hue = class; " + brightnessNote, ctx.options().imageSize(), false);
+            trace = Figures.trails(dir.resolve(stem + "_trace.png"), straight, labels, snapshots.size(),
+                    ctx.data().classNames(), ctx.model().name() + ": " + title + " (trace)",
+                    alignment.id() + " alignment; unbundled, later segments more opaque; " + brightnessNote,
+                    ctx.options().imageSize(), true);
+        }
+        Result r = new Result(kind, alignment, steps, trails, trace, inkBefore, inkAfter, dir);
+        Results.writeJson(dir.resolve(stem + ".json"), r.numbers(), ctx.provenance(kind));
+        return r;
+    }
+}

@@ -1,0 +1,84 @@
+package org.hiddenactivity.analysis;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.hiddenactivity.core.AtomicFiles;
+import org.hiddenactivity.core.FloatMatrix;
+import org.hiddenactivity.core.Npy;
+import org.hiddenactivity.core.Provenance;
+import org.hiddenactivity.projection.Embedding;
+
+/**
+ * Projections saved as .npy keyed by a hash of everything they depend on (input hashes, method, parameters, seed),
+ * as the notebook cached them, but keyed so a change of any input is a miss. {@code fresh} recomputes and overwrites.
+ */
+public final class ProjectionCache {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path dir;
+    private final boolean fresh;
+    private int hits;
+    private int misses;
+
+    public ProjectionCache(Path dir, boolean fresh) {
+        this.dir = dir;
+        this.fresh = fresh;
+    }
+
+    /** Returns the cached embedding for {@code key}, or computes, stores and returns it. */
+    public Embedding getOrCompute(String key, Supplier<Embedding> compute) {
+        String hash = Provenance.sha256(key);
+        Path points = dir.resolve(hash + ".npy");
+        Path meta = dir.resolve(hash + ".json");
+        if (!fresh && Files.isRegularFile(points) && Files.isRegularFile(meta)) {
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> m = JSON.readValue(meta.toFile(), Map.class);
+                FloatMatrix y = Npy.readMatrix(points);
+                double[] history = ((java.util.List<?>) m.getOrDefault("kl_history", java.util.List.of())).stream()
+                        .mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+                synchronized (this) {
+                    hits++;
+                }
+                return new Embedding(y, ((Number) m.get("kl")).doubleValue(), history,
+                        ((Number) m.get("seconds")).doubleValue(), (String) m.get("backend"), (String) m.get("device"),
+                        ((Number) m.get("perplexity")).doubleValue());
+            } catch (IOException | RuntimeException e) {
+                System.err.println("hav: ignoring unreadable cache entry " + points + " (" + e.getMessage() + ")");
+            }
+        }
+        Embedding e = compute.get();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", key);
+        m.put("kl", e.klDivergence());
+        m.put("kl_history", e.klHistory());
+        m.put("seconds", e.seconds());
+        m.put("backend", e.backend());
+        m.put("device", e.device());
+        m.put("perplexity", e.perplexity());
+        try {
+            // points first, metadata last: an entry counts only when both exist
+            Npy.write(points, e.points());
+            AtomicFiles.writeString(meta, JSON.writeValueAsString(m));
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        synchronized (this) {
+            misses++;
+        }
+        return e;
+    }
+
+    public synchronized int hits() {
+        return hits;
+    }
+
+    public synchronized int misses() {
+        return misses;
+    }
+}

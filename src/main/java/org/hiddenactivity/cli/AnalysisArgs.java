@@ -1,0 +1,65 @@
+package org.hiddenactivity.cli;
+
+import com.beust.jcommander.Parameter;
+import java.nio.file.Path;
+import org.hiddenactivity.analysis.AnalysisOptions;
+import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.projection.TsneParameters;
+
+/** The options every analysis command shares (design.md defaults). */
+final class AnalysisArgs {
+    @Parameter(names = "--model", description = "Reference model name (models/NAME) or a directory of ONNX checkpoints")
+    String model = "mnist_mlp";
+
+    @Parameter(names = "--dataset", description = "mnist, fashion-mnist or cifar10 (default: the model manifest's)")
+    String dataset;
+
+    @Parameter(names = "--data-dir", description = "Folder holding the dataset files (default: cache, shipped copy, download)")
+    Path dataDir;
+
+    @Parameter(names = "--size", description = "Use the first SIZE observations of the test split")
+    int size = AnalysisOptions.DEFAULT_SIZE;
+
+    @Parameter(names = "--seed", description = "Seed of every random choice")
+    long seed = 0;
+
+    @Parameter(names = "--out", description = "Output folder (default: generated/analyses/MODEL/ANALYSIS)")
+    Path out;
+
+    @Parameter(names = "--backend", description = "t-SNE backend: cpu, cuda or auto")
+    String backend = "auto";
+
+    @Parameter(names = "--threads", description = "CPU threads (0 = all cores)")
+    int threads = 0;
+
+    @Parameter(names = "--perplexity", description = "t-SNE perplexity")
+    double perplexity = 30;
+
+    @Parameter(names = "--iterations", description = "t-SNE iterations (250 of them with early exaggeration)")
+    int iterations = 1000;
+
+    @Parameter(names = "--image-size", description = "Width and height of full figures in pixels (256..8192)")
+    int imageSize = AnalysisOptions.DEFAULT_IMAGE_SIZE;
+
+    @Parameter(names = "--lambda", description = "Movement penalty of dynamic t-SNE (alignment dynamic)")
+    double lambda = 0.1;
+
+    @Parameter(names = "--no-bundle", description = "Draw trails straight instead of bundling them")
+    boolean noBundle;
+
+    @Parameter(names = "--fresh", description = "Recompute activations and projections instead of reusing the cache")
+    boolean fresh;
+
+    AnalysisOptions toOptions(CommonOptions common) {
+        if (!backend.equals("cpu") && !backend.equals("cuda") && !backend.equals("auto")) {
+            throw new HavException("--backend " + backend, "unknown backend", "use cpu, cuda or auto");
+        }
+        if (iterations < 1) {
+            throw new HavException("--iterations " + iterations, "must be at least 1", "the default is 1000");
+        }
+        TsneParameters p = TsneParameters.defaults().withPerplexity(perplexity).withMaxIter(iterations);
+        Path home = Path.of(System.getProperty("hav.home", System.getenv().getOrDefault("HAV_HOME", ".")));
+        return new AnalysisOptions(model, dataset, dataDir, size, seed, out, backend, threads, fresh, common.quiet || common.json,
+                imageSize, p, !noBundle, lambda, home.resolve("generated").resolve("cache"));
+    }
+}

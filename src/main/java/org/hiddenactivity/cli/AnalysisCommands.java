@@ -1,0 +1,251 @@
+package org.hiddenactivity.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hiddenactivity.analysis.ActivationProjection;
+import org.hiddenactivity.analysis.AnalysisContext;
+import org.hiddenactivity.analysis.AnalysisOptions;
+import org.hiddenactivity.analysis.Evolution;
+import org.hiddenactivity.analysis.NeuronAnalysis;
+import org.hiddenactivity.analysis.Results;
+import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.projection.Alignment;
+import org.hiddenactivity.report.ReportBuilder;
+
+/** The analysis commands: project, layers, epochs, neurons, discriminative, report. */
+final class AnalysisCommands {
+    private AnalysisCommands() {}
+
+    /** Shared plumbing: options, context, printing the outcome as text or JSON. */
+    abstract static class Base implements HavCommand {
+        @ParametersDelegate
+        CommonOptions common = new CommonOptions();
+
+        @ParametersDelegate
+        AnalysisArgs args = new AnalysisArgs();
+
+        @Override
+        public boolean helpRequested() {
+            return common.help;
+        }
+
+        @Override
+        public int run() {
+            AnalysisOptions options = args.toOptions(common);
+            try (AnalysisContext ctx = AnalysisContext.open(options)) {
+                Map<String, Object> result = execute(ctx);
+                result.put("timings_seconds", ctx.timer().seconds());
+                if (common.json) {
+                    System.out.println(Results.toJson(result));
+                } else {
+                    printText(result);
+                }
+            }
+            return 0;
+        }
+
+        abstract Map<String, Object> execute(AnalysisContext ctx);
+
+        void printText(Map<String, Object> result) {
+            result.forEach((k, v) -> {
+                if (!(v instanceof Map) && !(v instanceof List) && !(v != null && v.getClass().isArray())) {
+                    System.out.println(k + ": " + v);
+                }
+            });
+        }
+
+        static Map<String, Object> withFiles(Map<String, Object> numbers, Path dir) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("output_dir", dir.toAbsolutePath().toString());
+            m.putAll(numbers);
+            return m;
+        }
+    }
+
+    static Alignment alignment(String s) {
+        for (Alignment a : Alignment.values()) {
+            if (a.id().equalsIgnoreCase(s)) {
+                return a;
+            }
+        }
+        throw new HavException("--alignment " + s, "unknown alignment", "use independent, chained, joint or dynamic");
+    }
+
+    static List<Integer> parseEpochs(String s) {
+        List<Integer> out = new ArrayList<>();
+        if (s == null) {
+            return null;
+        }
+        for (String part : s.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(Integer.parseInt(part.trim()));
+            } catch (NumberFormatException e) {
+                throw new HavException("--epochs " + s, "'" + part + "' is not an epoch number", "give a comma-separated list such as 0,20,40");
+            }
+        }
+        if (out.isEmpty()) {
+            throw new HavException("--epochs", "the epoch list is empty", "give a comma-separated list such as 0,20,40");
+        }
+        return out;
+    }
+
+    @Parameters(commandNames = "project", commandDescription = "Activation projection: t-SNE of one hidden layer at one epoch")
+    static final class Project extends Base {
+        @Parameter(names = "--layer", description = "Hidden layer, from 1 (default: the last)")
+        Integer layer;
+
+        @Parameter(names = "--epoch", description = "Checkpoint epoch (default: the last)")
+        Integer epoch;
+
+        @Override
+        Map<String, Object> execute(AnalysisContext ctx) {
+            int l = layer != null ? layer : ctx.layerCount();
+            int e = epoch != null ? epoch : ctx.model().lastEpoch();
+            Path dir = ctx.outputDir("project");
+            ActivationProjection.Result r = ActivationProjection.run(ctx, l, e, dir);
+            Map<String, Object> m = withFiles(r.numbers(), dir);
+            m.put("figure", r.figure().image().toString());
+            return m;
+        }
+    }
+
+    @Parameters(commandNames = "layers", commandDescription = "Inter-layer evolution: all hidden layers of one checkpoint, trails bundled per class")
+    static final class Layers extends Base {
+        @Parameter(names = "--epoch", description = "Checkpoint epoch (default: the last)")
+        Integer epoch;
+
+        @Parameter(names = "--alignment", description = "chained, independent, joint or dynamic")
+        String alignment = "chained";
+
+        @Override
+        Map<String, Object> execute(AnalysisContext ctx) {
+            int e = epoch != null ? epoch : ctx.model().lastEpoch();
+            Path dir = ctx.outputDir("layers");
+            Evolution.Result r = Evolution.layers(ctx, e, alignment(alignment), dir);
+            Map<String, Object> m = withFiles(r.numbers(), dir);
+            m.put("trails_figure", r.trails().image().toString());
+            m.put("trace_figure", r.trace().image().toString());
+            return m;
+        }
+    }
+
+    @Parameters(commandNames = "epochs", commandDescription = "Inter-epoch evolution: one layer across checkpoints, trails bundled per class")
+    static final class Epochs extends Base {
+        @Parameter(names = "--layer", description = "Hidden layer, from 1 (default: the last)")
+        Integer layer;
+
+        @Parameter(names = "--epochs", description = "Comma-separated epochs (default: every checkpoint)")
+        String epochs;
+
+        @Parameter(names = "--alignment", description = "joint, chained, independent or dynamic")
+        String alignment = "joint";
+
+        @Override
+        Map<String, Object> execute(AnalysisContext ctx) {
+            int l = layer != null ? layer : ctx.layerCount();
+            List<Integer> list = epochs != null ? parseEpochs(epochs)
+                    : ctx.model().checkpoints().stream().map(c -> c.epoch()).toList();
+            Path dir = ctx.outputDir("epochs");
+            Evolution.Result r = Evolution.epochs(ctx, l, list, alignment(alignment), dir);
+            Map<String, Object> m = withFiles(r.numbers(), dir);
+            m.put("trails_figure", r.trails().image().toString());
+            m.put("trace_figure", r.trace().image().toString());
+            return m;
+        }
+    }
+
+    @Parameters(commandNames = "neurons", commandDescription = "Neuron projections before/after training, hue = importance for one class")
+    static final class Neurons extends Base {
+        @Parameter(names = "--layer", description = "Hidden layer, from 1 (default: the last)")
+        Integer layer;
+
+        @Parameter(names = "--label", description = "Class whose importance colours the neurons", required = true)
+        int label;
+
+        @Parameter(names = "--projection", description = "mds or tsne")
+        String projection = "mds";
+
+        @Override
+        Map<String, Object> execute(AnalysisContext ctx) {
+            int l = layer != null ? layer : ctx.layerCount();
+            Path dir = ctx.outputDir("neurons");
+            NeuronAnalysis.ProjectionResult r = NeuronAnalysis.projection(ctx, l, label, NeuronAnalysis.Layout.parse(projection), dir);
+            Map<String, Object> m = withFiles(r.numbers(), dir);
+            m.put("figure", r.figure().image().toString());
+            return m;
+        }
+    }
+
+    @Parameters(commandNames = "discriminative", commandDescription = "Discriminative neuron maps before/after training")
+    static final class Discriminative extends Base {
+        @Parameter(names = "--layer", description = "Hidden layer, from 1 (default: the last)")
+        Integer layer;
+
+        @Override
+        Map<String, Object> execute(AnalysisContext ctx) {
+            int l = layer != null ? layer : ctx.layerCount();
+            Path dir = ctx.outputDir("discriminative");
+            NeuronAnalysis.DiscriminativeResult r = NeuronAnalysis.discriminative(ctx, l, dir);
+            Map<String, Object> m = withFiles(r.numbers(), dir);
+            m.put("figure", r.figure().image().toString());
+            return m;
+        }
+    }
+
+    @Parameters(commandNames = "report", commandDescription = "All five analyses and an HTML report (generated/reports/MODEL/index.html)")
+    static final class Report extends Base {
+        @Parameter(names = "--epochs", description = "Epochs of the inter-epoch series (default: every checkpoint)")
+        String epochs;
+
+        @Parameter(names = "--labels", description = "Two classes for the neuron projections (default: the worst and best separated)")
+        String labels;
+
+        @Parameter(names = "--layer-alignment", description = "Alignment of the inter-layer series")
+        String layerAlignment = "chained";
+
+        @Parameter(names = "--epoch-alignment", description = "Alignment of the inter-epoch series")
+        String epochAlignment = "joint";
+
+        @Parameter(names = "--projection", description = "Neuron layout: mds or tsne")
+        String projection = "mds";
+
+        @Override
+        Map<String, Object> execute(AnalysisContext ctx) {
+            int[] labelList = null;
+            if (labels != null) {
+                labelList = parseEpochs(labels).stream().mapToInt(Integer::intValue).toArray();
+                for (int c : labelList) {
+                    if (c < 0 || c >= ctx.classes()) {
+                        throw new HavException("--labels " + labels, "class " + c + " does not exist",
+                                "pick classes in 0.." + (ctx.classes() - 1));
+                    }
+                }
+            }
+            Path dir = args.out != null ? args.out
+                    : ctx.options().cacheRoot().getParent().resolve("reports").resolve(ctx.model().name());
+            ReportBuilder.Plan plan = new ReportBuilder.Plan(alignment(layerAlignment), alignment(epochAlignment),
+                    parseEpochs(epochs), labelList, NeuronAnalysis.Layout.parse(projection));
+            ReportBuilder.Written w = ReportBuilder.run(ctx, plan, dir);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("report", w.index().toAbsolutePath().toString());
+            m.put("json", w.json().toAbsolutePath().toString());
+            m.put("seconds", w.seconds());
+            if (common.json) {
+                m.put("results", w.numbers());
+            }
+            if (!common.json) {
+                System.err.println("hav report: wrote " + w.index().toAbsolutePath());
+            }
+            return m;
+        }
+    }
+}
