@@ -65,7 +65,7 @@ public final class ActivationExtractor {
         InputFit fit = InputFit.of(OnnxGraph.dims(input), data, modelName);
         Normalisation norm = series.normalisation();
         norm.checkChannels(data.channels(), modelName);
-        String output = g.finalOutput();
+        String output = series.outputTensor() != null ? series.outputTensor() : g.finalOutput();
         LinkedHashSet<String> wanted = new LinkedHashSet<>();
         layers.forEach(l -> wanted.add(l.tensor()));
         wanted.add(output);

@@ -33,9 +33,11 @@ public final class ModelSeries {
     private final List<Checkpoint> checkpoints;
     private final List<HiddenLayer> hiddenLayers;
     private final JsonNode manifest;
+    private final String output;
 
     private ModelSeries(String name, Path dir, String dataset, long[] inputShape, Normalisation normalisation,
-                        List<Checkpoint> checkpoints, List<HiddenLayer> hiddenLayers, JsonNode manifest) {
+                        List<Checkpoint> checkpoints, List<HiddenLayer> hiddenLayers, JsonNode manifest,
+                        String output) {
         this.name = name;
         this.dir = dir;
         this.dataset = dataset;
@@ -44,6 +46,7 @@ public final class ModelSeries {
         this.checkpoints = List.copyOf(checkpoints);
         this.hiddenLayers = List.copyOf(hiddenLayers);
         this.manifest = manifest;
+        this.output = output;
     }
 
     /**
@@ -94,7 +97,7 @@ public final class ModelSeries {
         String stem = file.getFileName().toString().replaceFirst("\\.onnx$", "");
         List<HiddenLayer> layers = defaultLayers(cp);
         return new ModelSeries(stem, file.toAbsolutePath().getParent(), null, null,
-                Normalisation.none("no manifest"), List.of(cp), layers, null);
+                Normalisation.none("no manifest"), List.of(cp), layers, null, null);
     }
 
     /** A folder of checkpoints, with or without a manifest.json. */
@@ -130,7 +133,7 @@ public final class ModelSeries {
         List<Checkpoint> cps = new ArrayList<>(byEpoch.values());
         return new ModelSeries(dir.getFileName().toString(), dir, null, null,
                 Normalisation.none("no " + MANIFEST + " in " + dir), cps, defaultLayers(cps.get(cps.size() - 1)),
-                null);
+                null, null);
     }
 
     /** The last group of digits in a file name ("epoch_012.onnx" -> 12), or null. */
@@ -230,12 +233,16 @@ public final class ModelSeries {
                 }
                 String lname = l.isObject() ? l.path("name").asText(tensor) : tensor;
                 int units = l.isObject() ? l.path("units").asInt(-1) : -1;
-                layers.add(new HiddenLayer(layers.size() + 1, lname, tensor, units, null, true));
+                String op = l.isObject() && l.hasNonNull("op") ? l.get("op").asText() : null;
+                // the manifest does not say dense or conv; its layers are the ones its author analyses
+                layers.add(new HiddenLayer(layers.size() + 1, lname, tensor, units, op, true));
             }
         } else {
             layers = defaultLayers(cps.get(cps.size() - 1));
         }
-        return new ModelSeries(name, dir, dataset, inputShape, norm, cps, layers, root);
+        String output = root.hasNonNull("output") && !root.get("output").asText().isBlank()
+                ? root.get("output").asText() : null;
+        return new ModelSeries(name, dir, dataset, inputShape, norm, cps, layers, root, output);
     }
 
     private static String safeCanonical(String d) {
@@ -292,6 +299,11 @@ public final class ModelSeries {
     /** The manifest as parsed JSON (training settings, seed, ...), or null without one. */
     public JsonNode manifest() {
         return manifest;
+    }
+
+    /** The output tensor whose argmax is the prediction, as the manifest names it; null: the first graph output. */
+    public String outputTensor() {
+        return output;
     }
 
     public List<Integer> epochs() {
