@@ -188,4 +188,22 @@ class ActivationExtractorTest {
                 TestModels.dataset("toy", 2, 1, 4, 4, 1), Progress.NONE));
         assertTrue(e.getMessage().contains("differs from the manifest"), e.getMessage());
     }
+
+    @Test
+    void askingForCudaFallsBackToTheCpuWithTheSameResult() throws IOException {
+        TestModels.Mlp mlp = new TestModels.Mlp(21);
+        Path f = mlp.builder.write(dir.resolve("mlp.onnx"));
+        ModelSeries s = ModelSeries.resolve(f.toString());
+        Dataset data = TestModels.dataset("toy", 4, 1, 4, 4, 3);
+        CheckpointActivations cpu = new ActivationExtractor().extract(s, s.checkpoints().get(0), data, Progress.NONE);
+        System.setProperty("hav.ort.cuda", "true");
+        try {
+            // with the CPU onnxruntime artifact the CUDA provider is missing: one message, then the CPU
+            CheckpointActivations asked = new ActivationExtractor().extract(s, s.checkpoints().get(0), data,
+                    Progress.NONE);
+            assertArrayEquals(cpu.values().get(0).data(), asked.values().get(0).data(), 1e-4f);
+        } finally {
+            System.clearProperty("hav.ort.cuda");
+        }
+    }
 }

@@ -112,17 +112,23 @@ class ModelSeriesTest {
         assertNull(ModelSeries.epochOf("final.onnx"));
     }
 
-    /** The reference MLP of models/ (trained by another part of the project): skipped until it exists. */
+    /**
+     * The reference MLP of models/ (trained by another part of the project; skipped until it exists): its accuracy
+     * on the first 2000 shipped test digits, through our decoding, normalisation and argmax, is close to the test
+     * accuracy the training script recorded on all 10000.
+     */
     @Test
-    void referenceMnistMlpRunsOnTheShippedTestSplit() {
+    void referenceMnistMlpAgreesWithItsRecordedAccuracy() {
         Path home = Path.of(System.getProperty("hav.home", "")).toAbsolutePath();
         Path ref = home.resolve("models").resolve("mnist_mlp");
         Assumptions.assumeTrue(Files.isDirectory(ref), "models/mnist_mlp not present");
         ModelSeries s = ModelSeries.resolve(ref.toString());
-        Dataset data = Datasets.load("mnist", Split.TEST, null, 200);
-        LayerActivations a = new ActivationStore(dir, false).activations(s, s.checkpoint(s.lastEpoch()), data, 1);
-        assertEquals(200, a.values().rows());
-        // a trained reference network classifies most MNIST test digits correctly
-        assertTrue(a.accuracy(data.labels()) > 0.8, "accuracy " + a.accuracy(data.labels()));
+        Checkpoint last = s.checkpoint(s.lastEpoch());
+        Assumptions.assumeTrue(last.testAccuracy().isPresent(), "no test accuracy recorded");
+        Dataset data = Datasets.load("mnist", Split.TEST, null, 2000);
+        LayerActivations a = new ActivationStore(dir, false).activations(s, last, data, 1);
+        assertEquals(2000, a.values().rows());
+        double recorded = last.testAccuracy().getAsDouble();
+        assertEquals(recorded, a.accuracy(data.labels()), 0.05, "epoch " + last.epoch());
     }
 }
