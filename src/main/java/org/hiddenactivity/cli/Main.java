@@ -14,7 +14,9 @@ public final class Main {
     /** Every subcommand, in the order {@code hav --help} lists them. */
     static List<Supplier<HavCommand>> commands() {
         return List.of(
-                InfoCommand::new);
+                InfoCommand::new,
+                InspectCommand::new,
+                ActivationsCommand::new);
     }
 
     private Main() {}

@@ -1,0 +1,132 @@
+package org.hiddenactivity.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.core.Npy;
+import org.hiddenactivity.core.Progress;
+import org.hiddenactivity.data.Dataset;
+import org.hiddenactivity.data.Datasets;
+import org.hiddenactivity.data.Split;
+import org.hiddenactivity.model.ActivationStore;
+import org.hiddenactivity.model.Checkpoint;
+import org.hiddenactivity.model.HiddenLayer;
+import org.hiddenactivity.model.LayerActivations;
+import org.hiddenactivity.model.ModelSeries;
+
+@Parameters(commandNames = "activations",
+        commandDescription = "Write one hidden layer's activations over a dataset to .npy (plus predictions, labels)")
+final class ActivationsCommand implements HavCommand {
+    @ParametersDelegate
+    CommonOptions common = new CommonOptions();
+
+    @Parameter(names = "--model", required = true,
+            description = "Reference model name (models/NAME), a folder of ONNX checkpoints, or a .onnx file")
+    String model;
+
+    @Parameter(names = "--layer", required = true, description = "Hidden layer, numbered from 1 (hav inspect)")
+    int layer;
+
+    @Parameter(names = "--epoch", description = "Checkpoint epoch (default: the last)")
+    Integer epoch;
+
+    @Parameter(names = "--size", description = "First N observations of the split (<= 0: all)")
+    int size = 2000;
+
+    @Parameter(names = "--dataset", description = "mnist, fashion-mnist or cifar10 (default: the model manifest's,"
+            + " else mnist)")
+    String dataset;
+
+    @Parameter(names = "--split", description = "train or test")
+    String split = "test";
+
+    @Parameter(names = "--data-dir", description = "Folder holding the dataset files (default: cache, shipped copy,"
+            + " download)")
+    Path dataDir;
+
+    @Parameter(names = "--out", required = true, description = "Output X.npy (N x units float32); X.pred.npy and"
+            + " X.labels.npy (int32) are written beside it")
+    Path out;
+
+    @Parameter(names = "--cache-dir", description = "Activation cache (default: generated/cache/activations)")
+    Path cacheDir;
+
+    @Parameter(names = "--fresh", description = "Recompute instead of reading the activation cache")
+    boolean fresh;
+
+    @Override
+    public boolean helpRequested() {
+        return common.help;
+    }
+
+    /** X.npy -> X.SUFFIX.npy. */
+    static Path sibling(Path npy, String suffix) {
+        String name = npy.getFileName().toString();
+        return npy.resolveSibling(name.substring(0, name.length() - ".npy".length()) + "." + suffix + ".npy");
+    }
+
+    @Override
+    public int run() throws Exception {
+        if (!out.getFileName().toString().endsWith(".npy")) {
+            throw new HavException("--out " + out, "the output must be a .npy file", "name it like acts.npy");
+        }
+        ModelSeries series = ModelSeries.resolve(model);
+        HiddenLayer hidden = series.layer(layer);
+        Checkpoint cp = series.checkpoint(epoch == null ? series.lastEpoch() : epoch);
+        String name = dataset != null ? dataset : series.dataset() != null ? series.dataset() : "mnist";
+        Dataset data = Datasets.load(name, Split.parse(split), dataDir, size);
+        LayerActivations acts;
+        try (Progress p = Progress.start("activations", data.size(), common.quiet)) {
+            acts = new ActivationStore(cacheDir, fresh).progress(p).activations(series, cp, data, layer);
+        }
+        // everything is computed before the first output file is written
+        Path pred = sibling(out, "pred");
+        Path labels = sibling(out, "labels");
+        Npy.write(out, acts.values());
+        Npy.write(pred, acts.predicted());
+        Npy.write(labels, data.labels());
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("out", out.toAbsolutePath().toString());
+        r.put("predictions", pred.toAbsolutePath().toString());
+        r.put("labels", labels.toAbsolutePath().toString());
+        r.put("rows", acts.values().rows());
+        r.put("units", acts.values().cols());
+        r.put("model", series.name());
+        r.put("epoch", cp.epoch());
+        r.put("checkpoint", cp.path().toString());
+        r.put("checkpoint_sha256", cp.sha256());
+        Map<String, Object> l = new LinkedHashMap<>();
+        l.put("number", hidden.number());
+        l.put("name", hidden.name());
+        l.put("tensor", hidden.tensor());
+        r.put("layer", l);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("name", data.name());
+        d.put("split", data.split().id());
+        d.put("size", data.size());
+        d.put("sha256", data.sha256());
+        d.put("source", data.source());
+        r.put("dataset", d);
+        r.put("normalisation", series.normalisation().toString());
+        r.put("accuracy", acts.accuracy(data.labels()));
+        r.put("cached", acts.cached());
+        if (common.json) {
+            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
+        } else {
+            System.out.printf("%s: %d x %d activations of %s, %s, %s (%s)%n", out, acts.values().rows(),
+                    acts.values().cols(), series.name(), cp, hidden, acts.cached() ? "from the cache" : "computed");
+            System.out.printf("accuracy on these %d observations: %.4f; predictions in %s, labels in %s%n",
+                    data.size(), acts.accuracy(data.labels()), pred.getFileName(), labels.getFileName());
+            if (series.normalisation().isNone()) {
+                System.out.println("input normalisation: " + series.normalisation());
+            }
+        }
+        return 0;
+    }
+}

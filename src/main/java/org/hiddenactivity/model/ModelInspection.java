@@ -1,0 +1,23 @@
+package org.hiddenactivity.model;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@link ModelInspector} found in one ONNX file.
+ *
+ * @param file        the model
+ * @param input       name of its data input
+ * @param inputShape  its shape (-1 where dynamic)
+ * @param output      name of the final output (argmax = predicted class)
+ * @param outputShape its shape, or null when not recorded
+ * @param candidates  hidden-layer candidates in topological order
+ * @param shapesFrom  how the candidates' shapes were found ("value_info", "a run on zeros", or why unknown)
+ */
+public record ModelInspection(Path file, String input, long[] inputShape, String output, long[] outputShape,
+                              List<Candidate> candidates, String shapesFrom) {
+    /** The default analysed layers: the dense candidates when there are any, else all candidates. */
+    public List<Candidate> analysed() {
+        return candidates.stream().filter(Candidate::analysed).toList();
+    }
+}

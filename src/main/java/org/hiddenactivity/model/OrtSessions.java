@@ -1,0 +1,48 @@
+package org.hiddenactivity.model;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.hiddenactivity.core.HavException;
+
+/**
+ * Creates onnxruntime sessions from model bytes. With {@code -Dhav.ort.cuda=true} or {@code HAV_ORT_CUDA=1} it
+ * asks for the CUDA execution provider (needs the {@code cuda-inference} Maven profile) and falls back to the CPU,
+ * with one message, when that fails.
+ */
+final class OrtSessions {
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+
+    private OrtSessions() {}
+
+    static OrtEnvironment env() {
+        return OrtEnvironment.getEnvironment();
+    }
+
+    static boolean cudaRequested() {
+        String env = System.getenv("HAV_ORT_CUDA");
+        return Boolean.getBoolean("hav.ort.cuda") || "1".equals(env) || "true".equalsIgnoreCase(env);
+    }
+
+    /** A session for {@code modelBytes}; {@code file} names the model in errors. */
+    static OrtSession create(byte[] modelBytes, Path file) {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            if (cudaRequested()) {
+                try {
+                    options.addCUDA(0);
+                } catch (OrtException | RuntimeException | LinkageError e) {
+                    if (WARNED.compareAndSet(false, true)) {
+                        System.err.println("hav: onnxruntime CUDA provider unavailable (" + e.getMessage()
+                                + "); running the models on the CPU");
+                    }
+                }
+            }
+            return env().createSession(modelBytes, options);
+        } catch (OrtException e) {
+            throw new HavException(file.toString(), "onnxruntime cannot load the model (" + e.getMessage() + ")",
+                    "check that it is a valid ONNX model of an opset onnxruntime supports");
+        }
+    }
+}
