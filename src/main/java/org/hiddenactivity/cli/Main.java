@@ -14,7 +14,8 @@ public final class Main {
     /** Every subcommand, in the order {@code hav --help} lists them. */
     static List<Supplier<HavCommand>> commands() {
         return List.of(
-                InfoCommand::new);
+                InfoCommand::new,
+                TsneCommand::new);
     }
 
     private Main() {}
