@@ -16,7 +16,14 @@ public final class Main {
         return List.of(
                 InfoCommand::new,
                 InspectCommand::new,
-                ActivationsCommand::new);
+                ActivationsCommand::new,
+                TsneCommand::new,
+                AnalysisCommands.Project::new,
+                AnalysisCommands.Layers::new,
+                AnalysisCommands.Epochs::new,
+                AnalysisCommands.Neurons::new,
+                AnalysisCommands.Discriminative::new,
+                AnalysisCommands.Report::new);
     }
 
     private Main() {}

@@ -1,0 +1,110 @@
+package org.hiddenactivity.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.hiddenactivity.core.FloatMatrix;
+import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.core.Npy;
+import org.hiddenactivity.core.Progress;
+import org.hiddenactivity.projection.Embedding;
+import org.hiddenactivity.projection.Metrics;
+import org.hiddenactivity.projection.TsneBackend;
+import org.hiddenactivity.projection.TsneBackends;
+import org.hiddenactivity.projection.TsneParameters;
+
+@Parameters(commandNames = "tsne", commandDescription = "t-SNE of an .npy matrix (rows = points), with quality metrics")
+final class TsneCommand implements HavCommand {
+    @ParametersDelegate
+    CommonOptions common = new CommonOptions();
+
+    @Parameter(names = "--input", required = true, description = "N x D .npy matrix (used as is; not z-scored)")
+    Path input;
+
+    @Parameter(names = "--labels", description = "N labels (.npy) for the neighbourhood hit")
+    Path labels;
+
+    @Parameter(names = "--out", required = true, description = "Where to write the N x 2 embedding (.npy, float32)")
+    Path out;
+
+    @Parameter(names = "--perplexity", description = "Perplexity (lowered to (N-1)/3 for tiny inputs)")
+    double perplexity = TsneParameters.defaults().perplexity();
+
+    @Parameter(names = "--seed", description = "Random seed")
+    long seed = 0;
+
+    @Parameter(names = "--iterations", description = "Iterations, early exaggeration included")
+    int iterations = TsneParameters.defaults().maxIter();
+
+    @Parameter(names = "--backend", description = "cpu, cuda or auto")
+    String backend = "auto";
+
+    @Parameter(names = "--threads", description = "CPU threads (0 = all cores)")
+    int threads = 0;
+
+    @Parameter(names = "--no-metrics", description = "Skip the quality metrics (they need O(N^2) time)")
+    boolean noMetrics;
+
+    @Override
+    public boolean helpRequested() {
+        return common.help;
+    }
+
+    @Override
+    public int run() throws Exception {
+        FloatMatrix x = Npy.readMatrix(input);
+        int[] y = labels == null ? null : Npy.readLabels(labels);
+        if (y != null && y.length != x.rows()) {
+            throw new HavException(labels.toString(), y.length + " labels for " + x.rows() + " points in " + input,
+                    "give one label per row");
+        }
+        if (iterations < 1) {
+            throw new HavException("--iterations " + iterations, "must be at least 1", "use e.g. 1000");
+        }
+        if (!(perplexity > 0)) {
+            throw new HavException("--perplexity " + perplexity, "must be > 0", "use e.g. 30");
+        }
+        TsneParameters params = TsneParameters.defaults().withPerplexity(perplexity).withRandomState(seed)
+                .withMaxIter(iterations).withThreads(threads);
+        Embedding e;
+        try (TsneBackend b = TsneBackends.select(backend, threads);
+             Progress progress = Progress.start("t-SNE " + x.rows() + " points", iterations, common.quiet)) {
+            e = b.embed(x, params, null, progress);
+        }
+        Npy.write(out, e.points());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("input", input.toString());
+        result.put("out", out.toString());
+        result.put("n", x.rows());
+        result.put("d", x.cols());
+        result.put("backend", e.backend());
+        result.put("device", e.device());
+        result.put("perplexity", e.perplexity());
+        result.put("seed", seed);
+        result.put("iterations", iterations);
+        result.put("seconds", e.seconds());
+        result.put("kl_divergence_backend", e.klDivergence());
+        if (!noMetrics) {
+            long t0 = System.nanoTime();
+            Metrics.Report m = Metrics.evaluate(x, e.points(), y, e.perplexity(), threads);
+            result.put("kl_divergence", m.klDivergence());
+            result.put("kl_exact", m.klExact());
+            result.put("trustworthiness", m.trustworthiness());
+            result.put("knn_preservation", m.knnPreservation());
+            if (y != null) {
+                result.put("neighbourhood_hit", m.neighbourhoodHit());
+            }
+            result.put("metrics_seconds", (System.nanoTime() - t0) / 1e9);
+        }
+        if (common.json) {
+            System.out.println(new ObjectMapper().writeValueAsString(result));
+        } else {
+            result.forEach((k, v) -> System.out.printf("%-22s %s%n", k, v instanceof Double d ? String.format("%.4f", d) : v));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,89 @@
+package org.hiddenactivity.projection;
+
+/**
+ * The t-SNE objective for one snapshot: gradient of KL(P || Q) with respect to the embedding, and the KL itself
+ * when asked. The optimiser does not care whether Q's normalisation and repulsion are exact or Barnes-Hut.
+ * <p>
+ * With q_ij = (1 + ||y_i - y_j||^2)^-1 and Z = sum_(k != l) q_kl, the gradient is
+ * dC/dy_i = 4 (exaggeration * sum_j p_ij q_ij (y_i - y_j) - sum_j q_ij^2 (y_i - y_j) / Z).
+ */
+interface Gradient {
+    /**
+     * Writes the gradient into {@code grad} (same layout as {@code y}: n x dims, row-major).
+     *
+     * @param y            current coordinates, n x dims row-major
+     * @param exaggeration factor on P (early exaggeration; 1 afterwards)
+     * @param computeKl    whether to return KL(P || Q) (of the un-exaggerated P)
+     * @return the KL divergence (exact or estimated, per implementation) or NaN when not asked
+     */
+    double compute(double[] y, double exaggeration, boolean computeKl, double[] grad);
+
+    /** Attractive part: writes sum_j p_ij q_ij (y_i - y_j) into attr; returns sum p_ij log(p_ij / q_ij) if asked. */
+    static double attractive(Affinities p, double[] y, int dims, Workers workers, double[] attr, boolean withKl,
+                             double[] klPerChunk) {
+        int n = p.n();
+        int[] rowStart = p.rowStart();
+        int[] col = p.col();
+        float[] val = p.val();
+        int chunk = 256;
+        workers.forChunks(n, chunk, (c, start, end) -> {
+            double kl = 0;
+            for (int i = start; i < end; i++) {
+                double f0 = 0;
+                double f1 = 0;
+                double f2 = 0;
+                for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
+                    int j = col[e];
+                    double d2 = 0;
+                    double t0 = y[i * dims] - y[j * dims];
+                    d2 += t0 * t0;
+                    double t1 = 0;
+                    double t2 = 0;
+                    if (dims > 1) {
+                        t1 = y[i * dims + 1] - y[j * dims + 1];
+                        d2 += t1 * t1;
+                    }
+                    if (dims > 2) {
+                        t2 = y[i * dims + 2] - y[j * dims + 2];
+                        d2 += t2 * t2;
+                    }
+                    double q = 1 / (1 + d2);
+                    double pq = val[e] * q;
+                    f0 += pq * t0;
+                    f1 += pq * t1;
+                    f2 += pq * t2;
+                    if (withKl) {
+                        // log(p / q_unnormalised); the log Z term is added by the caller
+                        kl += val[e] * Math.log(val[e] / q);
+                    }
+                }
+                attr[i * dims] = f0;
+                if (dims > 1) {
+                    attr[i * dims + 1] = f1;
+                }
+                if (dims > 2) {
+                    attr[i * dims + 2] = f2;
+                }
+            }
+            if (withKl) {
+                klPerChunk[c] = kl;
+            }
+        });
+        double kl = 0;
+        if (withKl) {
+            for (int c = 0; c < Workers.chunks(n, chunk); c++) {
+                kl += klPerChunk[c];
+            }
+        }
+        return kl;
+    }
+
+    /** Sum of the stored p_ij (1 up to rounding); KL = sum p log(p / q_unnorm) + (sum p) log Z. */
+    static double totalP(Affinities p) {
+        double s = 0;
+        for (float v : p.val()) {
+            s += v;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,216 @@
+package org.hiddenactivity.projection;
+
+import org.hiddenactivity.core.FloatMatrix;
+import org.hiddenactivity.core.HavException;
+
+/**
+ * Quality of a projection, measured the same way whichever tool made it (the benchmark computes these on every
+ * output). Neighbours are exact (brute force), by Euclidean distance, ties broken by the smaller index, a point never
+ * its own neighbour.
+ * <ul>
+ * <li>KL divergence KL(P || Q) of the embedding for the P t-SNE would build from the data at this perplexity
+ * (kNN with k = 3 x perplexity): Q exact up to {@link #EXACT_KL_MAX_POINTS} points, Barnes-Hut (theta 0.5) above.</li>
+ * <li>Trustworthiness (Venna and Kaski 2001) as scikit-learn's {@code sklearn.manifold.trustworthiness} defines it:
+ * 1 - 2 / (n k (2n - 3k - 1)) sum_i sum_(j in low-dim kNN(i)) max(0, r(i, j) - k), r(i, j) the rank of j among
+ * i's neighbours in the data (1 = nearest).</li>
+ * <li>kNN preservation: mean over points of |high-dim kNN(i) and low-dim kNN(i)| / k.</li>
+ * <li>Neighbourhood hit: mean over points of the fraction of their k low-dim neighbours that share their label.</li>
+ * </ul>
+ */
+public final class Metrics {
+    public static final int TRUSTWORTHINESS_K = 12;
+    public static final int KNN_PRESERVATION_K = 12;
+    public static final int NEIGHBOURHOOD_HIT_K = 6;
+    public static final int EXACT_KL_MAX_POINTS = 20_000;
+
+    private Metrics() {}
+
+    /**
+     * Every metric of one embedding.
+     *
+     * @param klDivergence     KL(P || Q) at {@code perplexity}
+     * @param klExact          whether Q was exact (else Barnes-Hut)
+     * @param trustworthiness  k = {@link #TRUSTWORTHINESS_K}
+     * @param knnPreservation  k = {@link #KNN_PRESERVATION_K}
+     * @param neighbourhoodHit k = {@link #NEIGHBOURHOOD_HIT_K}; NaN without labels
+     * @param perplexity       the perplexity P was built with (lowered for tiny inputs as the engine does)
+     */
+    public record Report(double klDivergence, boolean klExact, double trustworthiness, double knnPreservation,
+                         double neighbourhoodHit, double perplexity) {}
+
+    /** All metrics with the default k's; {@code labels} may be null. */
+    public static Report evaluate(FloatMatrix high, FloatMatrix low, int[] labels, double perplexity, int threads) {
+        checkPair(high, low);
+        double used = CpuTsne.adjustPerplexity(TsneParameters.defaults().withPerplexity(perplexity), high.rows())
+                .perplexity();
+        double kl = klDivergence(high, low, used, threads);
+        double[] tk = trustworthinessAndPreservation(high, low, TRUSTWORTHINESS_K, KNN_PRESERVATION_K, threads);
+        double hit = labels == null ? Double.NaN : neighbourhoodHit(low, labels, NEIGHBOURHOOD_HIT_K, threads);
+        return new Report(kl, high.rows() <= EXACT_KL_MAX_POINTS || low.cols() != 2, tk[0], tk[1], hit, used);
+    }
+
+    /** KL(P || Q): P from {@code high} at {@code perplexity} (as {@link CpuTsne} builds it), Q from {@code low}. */
+    public static double klDivergence(FloatMatrix high, FloatMatrix low, double perplexity, int threads) {
+        checkPair(high, low);
+        int n = high.rows();
+        TsneParameters params = TsneParameters.defaults().withPerplexity(perplexity);
+        try (Workers workers = new Workers(Workers.resolve(threads))) {
+            Affinities p = CpuTsne.affinities(high, perplexity, params.neighbours(n), workers);
+            double[] y = toDouble(low);
+            if (n <= EXACT_KL_MAX_POINTS || low.cols() != 2) {
+                return ExactGradient.klDivergence(p, y, low.cols(), workers);
+            }
+            return new BarnesHutGradient(p, 0.5, workers).compute(y, 1, true, new double[y.length]);
+        }
+    }
+
+    /** Trustworthiness with k neighbours (scikit-learn's definition; needs k < (2n - 1) / 3). */
+    public static double trustworthiness(FloatMatrix high, FloatMatrix low, int k, int threads) {
+        return trustworthinessAndPreservation(high, low, k, 1, threads)[0];
+    }
+
+    /** kNN preservation: mean fraction of each point's k data-space neighbours that are among its k 2-D ones. */
+    public static double knnPreservation(FloatMatrix high, FloatMatrix low, int k, int threads) {
+        return trustworthinessAndPreservation(high, low, 1, k, threads)[1];
+    }
+
+    /** Neighbourhood hit: mean fraction of each point's k embedding neighbours that carry its label. */
+    public static double neighbourhoodHit(FloatMatrix low, int[] labels, int k, int threads) {
+        int n = low.rows();
+        if (labels.length != n) {
+            throw new HavException("labels", labels.length + " labels for " + n + " points", "give one label per point");
+        }
+        checkK(k, n, "neighbourhood hit");
+        int[] nb = lowNeighbours(low, k, threads);
+        long hits = 0;
+        for (int i = 0; i < n; i++) {
+            for (int e = i * k; e < (i + 1) * k; e++) {
+                if (labels[nb[e]] == labels[i]) {
+                    hits++;
+                }
+            }
+        }
+        return hits / ((double) n * k);
+    }
+
+    /** One pass over the data-space distances for both neighbour metrics: {trustworthiness, kNN preservation}. */
+    private static double[] trustworthinessAndPreservation(FloatMatrix high, FloatMatrix low, int kt, int kp,
+                                                           int threads) {
+        checkPair(high, low);
+        int n = high.rows();
+        checkK(kp, n, "kNN preservation");
+        checkK(kt, n, "trustworthiness");
+        if (3L * kt >= 2L * n - 1) {
+            throw new HavException("trustworthiness", "k = " + kt + " is too large for " + n + " points",
+                    "need k < (2n - 1) / 3");
+        }
+        int kl = Math.max(kt, kp);
+        int[] lowNb = lowNeighbours(low, kl, threads);
+        long[] penalty = new long[n];
+        int[] kept = new int[n];
+        try (Workers workers = new Workers(Workers.resolve(threads))) {
+            SquaredDistances.forEachRow(high, workers, (i, buf, off) -> {
+                int kh = Math.max(kt, kp);
+                int[] idx = new int[kh];
+                float[] dist = new float[kh];
+                Neighbours.select(buf, off, n, i, kh, idx, dist, 0);
+                // preservation: overlap of the first kp of each list
+                int common = 0;
+                for (int a = 0; a < kp; a++) {
+                    for (int b = 0; b < kp; b++) {
+                        if (lowNb[i * kl + a] == idx[b]) {
+                            common++;
+                            break;
+                        }
+                    }
+                }
+                kept[i] = common;
+                // trustworthiness: rank in the data of every low-dim neighbour that is not a data neighbour
+                long t = 0;
+                for (int a = 0; a < kt; a++) {
+                    int j = lowNb[i * kl + a];
+                    boolean inData = false;
+                    for (int b = 0; b < kt; b++) {
+                        if (idx[b] == j) {
+                            inData = true;
+                            break;
+                        }
+                    }
+                    if (inData) {
+                        continue;
+                    }
+                    float dj = buf[off + j];
+                    int rank = 1;
+                    for (int l = 0; l < n; l++) {
+                        if (l != i) {
+                            float dl = buf[off + l];
+                            if (dl < dj || (dl == dj && l < j)) {
+                                rank++;
+                            }
+                        }
+                    }
+                    t += Math.max(0, rank - kt);
+                }
+                penalty[i] = t;
+            });
+        }
+        double sum = 0;
+        long keptTotal = 0;
+        for (int i = 0; i < n; i++) {
+            sum += penalty[i];
+            keptTotal += kept[i];
+        }
+        double trust = 1 - sum * (2.0 / ((double) n * kt * (2.0 * n - 3.0 * kt - 1.0)));
+        return new double[] {trust, keptTotal / ((double) n * kp)};
+    }
+
+    /** Exact k nearest neighbours in the embedding, n x k row-major (brute force; the embedding is low-dimensional). */
+    static int[] lowNeighbours(FloatMatrix low, int k, int threads) {
+        int n = low.rows();
+        int d = low.cols();
+        float[] v = low.data();
+        int[] out = new int[n * k];
+        float[] dist = new float[n * k];
+        try (Workers workers = new Workers(Workers.resolve(threads))) {
+            workers.forChunks(n, 64, (c, start, end) -> {
+                float[] row = new float[n];
+                for (int i = start; i < end; i++) {
+                    for (int j = 0; j < n; j++) {
+                        float s = 0;
+                        for (int a = 0; a < d; a++) {
+                            float t = v[i * d + a] - v[j * d + a];
+                            s += t * t;
+                        }
+                        row[j] = s;
+                    }
+                    Neighbours.select(row, 0, n, i, k, out, dist, i * k);
+                }
+            });
+        }
+        return out;
+    }
+
+    private static void checkPair(FloatMatrix high, FloatMatrix low) {
+        if (high.rows() != low.rows()) {
+            throw new HavException("metrics", "data have " + high.rows() + " rows, embedding " + low.rows(),
+                    "pass the data the embedding was made from");
+        }
+        CpuTsne.checkData(high, "metrics: data");
+        CpuTsne.checkData(low, "metrics: embedding");
+    }
+
+    private static void checkK(int k, int n, String what) {
+        if (k < 1 || k > n - 1) {
+            throw new HavException(what, "k = " + k + " neighbours need at least " + (k + 1) + " points, got " + n,
+                    "use more points or a smaller k");
+        }
+    }
+
+    static double[] toDouble(FloatMatrix m) {
+        double[] y = new double[m.data().length];
+        for (int e = 0; e < y.length; e++) {
+            y[e] = m.data()[e];
+        }
+        return y;
+    }
+}

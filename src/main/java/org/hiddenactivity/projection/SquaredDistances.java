@@ -1,0 +1,86 @@
+package org.hiddenactivity.projection;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas;
+import org.hiddenactivity.core.FloatMatrix;
+
+/**
+ * All pairwise squared Euclidean distances of the rows of a matrix, one tile of rows at a time:
+ * ||x_i - x_j||^2 = ||x_i||^2 + ||x_j||^2 - 2 x_i.x_j with the inner products from OpenBLAS {@code cblas_sgemm}
+ * (measured faster than OpenCV batchDistance for MNIST-sized inputs, see benchmarks/README.md). Memory stays at one
+ * tile (at most about 32 MB) whatever N is. Distances are float and clamped at 0; near-duplicates lose precision to
+ * cancellation, so callers that need exact small distances recompute them with {@link #exact}.
+ */
+final class SquaredDistances {
+    /** Receives one row of squared distances: {@code buf[off + j]} for j in [0, n). */
+    interface RowConsumer {
+        void accept(int row, float[] buf, int off);
+    }
+
+    private static final long TILE_FLOATS = 8L << 20;
+
+    private SquaredDistances() {}
+
+    /** Calls {@code consumer} once for every row, rows of one tile in parallel on {@code workers}. */
+    static void forEachRow(FloatMatrix x, Workers workers, RowConsumer consumer) {
+        int n = x.rows();
+        int d = x.cols();
+        float[] norms = norms(x);
+        int tileRows = (int) Math.max(1, Math.min(n, TILE_FLOATS / Math.max(1, n)));
+        float[] buf = new float[tileRows * n];
+        openblas.blas_set_num_threads(workers.threads());
+        try (FloatPointer a = new FloatPointer(x.data());
+             FloatPointer block = new FloatPointer((long) tileRows * d);
+             FloatPointer c = new FloatPointer((long) tileRows * n)) {
+            for (int first = 0; first < n; first += tileRows) {
+                int rows = Math.min(tileRows, n - first);
+                // C[rows x n] = X[first .. first+rows) * X^T; the block is copied so no pointer aliases another
+                block.put(x.data(), first * d, rows * d);
+                openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasTrans,
+                        rows, n, d, 1f, block, d, a, d, 0f, c, n);
+                c.get(buf, 0, rows * n);
+                final int base = first;
+                workers.forChunks(rows, 8, (chunk, start, end) -> {
+                    for (int r = start; r < end; r++) {
+                        int i = base + r;
+                        int off = r * n;
+                        float ni = norms[i];
+                        for (int j = 0; j < n; j++) {
+                            float v = ni + norms[j] - 2f * buf[off + j];
+                            buf[off + j] = v > 0f ? v : 0f;
+                        }
+                        consumer.accept(i, buf, off);
+                    }
+                });
+            }
+        }
+    }
+
+    /** Squared norm of every row, summed in double. */
+    static float[] norms(FloatMatrix x) {
+        int n = x.rows();
+        int d = x.cols();
+        float[] v = x.data();
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int k = i * d, e = k + d; k < e; k++) {
+                s += (double) v[k] * v[k];
+            }
+            out[i] = (float) s;
+        }
+        return out;
+    }
+
+    /** The squared distance of rows i and j summed directly in double (no cancellation). */
+    static float exact(FloatMatrix x, int i, int j) {
+        int d = x.cols();
+        float[] v = x.data();
+        double s = 0;
+        for (int k = 0; k < d; k++) {
+            double t = (double) v[i * d + k] - v[j * d + k];
+            s += t * t;
+        }
+        return (float) s;
+    }
+}
