@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hiddenactivity.bundling.BundlingParameters;
+import org.hiddenactivity.bundling.Kdeeb;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.Npy;
 import org.hiddenactivity.projection.Alignment;
@@ -62,7 +64,8 @@ public final class Evolution {
             labelsPerStep.add(ctx.predicted(epoch));
         }
         return run(ctx, "layers", "inter-layer evolution at epoch " + epoch, snapshots, names, layerEpoch,
-                labelsPerStep, alignment, dir, "layers_epoch" + epoch, "depth: dark = layer 1, bright = layer " + ctx.layerCount());
+                labelsPerStep, alignment, dir, "layers_epoch" + epoch, "depth: dark = layer 1, bright = layer " + ctx.layerCount(),
+                "depth");
     }
 
     /** Inter-epoch evolution (notebook {@code inter_epoch_evolution}): one layer across the given checkpoints. */
@@ -84,12 +87,12 @@ public final class Evolution {
         }
         return run(ctx, "epochs", "inter-epoch evolution of layer " + layer, snapshots, names, layerEpoch,
                 predictedPerStep, alignment, dir, "epochs_layer" + layer,
-                "training: dark = epoch " + epochs.get(0) + ", bright = epoch " + epochs.get(epochs.size() - 1));
+                "training: dark = epoch " + epochs.get(0) + ", bright = epoch " + epochs.get(epochs.size() - 1), "epoch");
     }
 
     private static Result run(AnalysisContext ctx, String kind, String title, List<FloatMatrix> snapshots,
                               List<String> names, List<int[]> layerEpoch, List<int[]> predicted, Alignment alignment,
-                              Path dir, String stem, String brightnessNote) {
+                              Path dir, String stem, String brightnessNote, String depthLabel) {
         Projector projector = new Projector(ctx);
         List<Embedding> embeddings = projector.projectSequence(snapshots, alignment, title);
         int[] labels = ctx.labels();
@@ -120,21 +123,22 @@ public final class Evolution {
         Npy.write(dir.resolve(stem + "_targets.npy"), labels);
         List<FloatMatrix> normalised = Trails.normalise(positions, alignment == Alignment.JOINT);
         List<float[]> straight = Trails.of(normalised);
-        List<float[]> bundled;
+        Kdeeb.Bundled bundled;
         try (StageTimer.Stage s = ctx.timer().stage("bundling")) {
-            bundled = ctx.options().bundle() ? Trails.bundle(straight, labels, ctx.options().seed()) : straight;
+            bundled = ctx.options().bundle() ? Kdeeb.bundleWithDepth(straight, labels, BundlingParameters.defaults())
+                    : new Kdeeb.Bundled(straight, null);
         }
-        double inkBefore = Trails.ink(straight);
-        double inkAfter = Trails.ink(bundled);
+        double inkBefore = Kdeeb.totalLength(straight);
+        double inkAfter = Kdeeb.totalLength(bundled.trails());
         Figures.Files trails;
         Figures.Files trace;
         try (StageTimer.Stage s = ctx.timer().stage("rendering")) {
-            trails = Figures.trails(dir.resolve(stem + "_trails.png"), bundled, labels, snapshots.size(),
+            trails = Figures.trails(dir.resolve(stem + "_trails.png"), bundled.trails(), bundled.depths(), labels,
                     ctx.data().classNames(), ctx.model().name() + ": " + title + (ctx.options().bundle() ? " (bundled)" : ""),
-                    alignment.id() + " alignment; hue = class; " + brightnessNote, ctx.options().imageSize(), false);
-            trace = Figures.trails(dir.resolve(stem + "_trace.png"), straight, labels, snapshots.size(),
+                    alignment.id() + " alignment; hue = class; " + brightnessNote, depthLabel, ctx.options().imageSize(), false);
+            trace = Figures.trails(dir.resolve(stem + "_trace.png"), straight, null, labels,
                     ctx.data().classNames(), ctx.model().name() + ": " + title + " (trace)",
-                    alignment.id() + " alignment; unbundled, later segments more opaque; " + brightnessNote,
+                    alignment.id() + " alignment; unbundled, later segments more opaque; " + brightnessNote, depthLabel,
                     ctx.options().imageSize(), true);
         }
         Result r = new Result(kind, alignment, steps, trails, trace, inkBefore, inkAfter, dir);

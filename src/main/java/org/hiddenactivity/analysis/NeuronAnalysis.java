@@ -129,7 +129,7 @@ public final class NeuronAnalysis {
 
     static NeuronLayout layout(AnalysisContext ctx, int layer, int epoch, Layout layout) {
         FloatMatrix acts = ctx.activations(epoch, layer).values();
-        NeuronDissimilarity.Result d;
+        NeuronDissimilarity d;
         try (StageTimer.Stage s = ctx.timer().stage("neuron dissimilarity")) {
             d = NeuronDissimilarity.of(acts);
         }
@@ -139,7 +139,7 @@ public final class NeuronAnalysis {
         }
         if (layout == Layout.MDS) {
             try (StageTimer.Stage s = ctx.timer().stage("neuron MDS")) {
-                Mds.Result r = Mds.smacof(d.distances(), m, ctx.options().seed());
+                Mds.Result r = Mds.fit(d, Mds.Parameters.defaults().withThreads(ctx.options().threads()));
                 return new NeuronLayout(epoch, r.points(), d.live(), d.dead(), r.stress());
             }
         }

@@ -64,8 +64,8 @@ final class Projector {
     /** Neighbourhood hit, trustworthiness and KL of one projection of {@code x}. */
     Quality quality(FloatMatrix x, Embedding e, int[] labels) {
         try (StageTimer.Stage s = ctx.timer().stage("metrics")) {
-            double hit = Metrics.neighbourhoodHit(e.points(), labels, NEIGHBOURHOOD_HIT_K);
-            double trust = Metrics.trustworthiness(x, e.points(), TRUSTWORTHINESS_K);
+            double hit = Metrics.neighbourhoodHit(e.points(), labels, NEIGHBOURHOOD_HIT_K, ctx.options().threads());
+            double trust = Metrics.trustworthiness(x, e.points(), TRUSTWORTHINESS_K, ctx.options().threads());
             double[] perClass = ClassSeparation.perClassHit(e.points(), labels, NEIGHBOURHOOD_HIT_K, ctx.classes());
             return new Quality(hit, trust, e.klDivergence(), perClass);
         }

@@ -2,8 +2,6 @@ package org.hiddenactivity.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.hiddenactivity.bundling.BundlingParameters;
-import org.hiddenactivity.bundling.Kdeeb;
 import org.hiddenactivity.core.FloatMatrix;
 
 /** Trails: each observation's successive 2-D positions as one polyline {@code [x0, y0, x1, y1, ...]}. */
@@ -70,19 +68,4 @@ final class Trails {
         return trails;
     }
 
-    /** Bundles the trails of each class together (KDEEB with its documented defaults). */
-    static List<float[]> bundle(List<float[]> trails, int[] classes, long seed) {
-        return Kdeeb.bundle(trails, classes, BundlingParameters.defaults());
-    }
-
-    /** Total length of all polylines: the "ink" bundling is meant to reduce. */
-    static double ink(List<float[]> trails) {
-        double total = 0;
-        for (float[] t : trails) {
-            for (int k = 2; k + 1 < t.length; k += 2) {
-                total += Math.hypot(t[k] - t[k - 2], t[k + 1] - t[k - 1]);
-            }
-        }
-        return total;
-    }
 }

@@ -4,6 +4,7 @@ import com.beust.jcommander.Parameter;
 import java.nio.file.Path;
 import org.hiddenactivity.analysis.AnalysisOptions;
 import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.model.ProjectHome;
 import org.hiddenactivity.projection.TsneParameters;
 
 /** The options every analysis command shares (design.md defaults). */
@@ -58,8 +59,9 @@ final class AnalysisArgs {
             throw new HavException("--iterations " + iterations, "must be at least 1", "the default is 1000");
         }
         TsneParameters p = TsneParameters.defaults().withPerplexity(perplexity).withMaxIter(iterations);
-        Path home = Path.of(System.getProperty("hav.home", System.getenv().getOrDefault("HAV_HOME", ".")));
+        Path cache = System.getProperty("hav.cache") != null ? Path.of(System.getProperty("hav.cache"))
+                : ProjectHome.root().resolve("generated").resolve("cache");
         return new AnalysisOptions(model, dataset, dataDir, size, seed, out, backend, threads, fresh, common.quiet || common.json,
-                imageSize, p, !noBundle, lambda, home.resolve("generated").resolve("cache"));
+                imageSize, p, !noBundle, lambda, cache);
     }
 }

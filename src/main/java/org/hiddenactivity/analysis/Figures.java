@@ -1,0 +1,56 @@
+package org.hiddenactivity.analysis;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.hiddenactivity.core.FloatMatrix;
+import org.hiddenactivity.render.Figure;
+import org.hiddenactivity.render.ScatterPlot;
+import org.hiddenactivity.render.TrailPlot;
+
+/** Draws the analyses' figures with the render stage and writes each as a PNG plus a small thumbnail. */
+public final class Figures {
+    /** Thumbnail width in pixels (what the report page shows inline). */
+    static final int THUMBNAIL = 400;
+
+    /** A written figure: the full image and its thumbnail. */
+    public record Files(Path image, Path thumbnail) {}
+
+    private Figures() {}
+
+    /** Scatter plot of a projection; {@code predicted} (nullable) marks misclassified observations. */
+    static Files scatter(Path png, FloatMatrix points, int[] labels, int[] predicted, List<String> classNames,
+                         String title, String note, int size) {
+        boolean[] wrong = new boolean[labels.length];
+        if (predicted != null) {
+            for (int i = 0; i < labels.length; i++) {
+                wrong[i] = predicted[i] != labels[i];
+            }
+        }
+        ScatterPlot.Options o = ScatterPlot.Options.defaults(title).withSize(size).withClassNames(classNames).withAxisNote(note);
+        try (Figure fig = ScatterPlot.draw(points, labels, wrong, o)) {
+            return write(fig, png);
+        }
+    }
+
+    /**
+     * Trails coloured by class with brightness by depth ({@code depths} null: vertex k of m has depth k / (m - 1));
+     * {@code trace} draws later segments more opaque, as the notebook's show_trace.
+     */
+    static Files trails(Path png, List<float[]> trails, List<float[]> depths, int[] labels, List<String> classNames,
+                        String title, String note, String depthLabel, int size, boolean trace) {
+        TrailPlot.Options o = TrailPlot.Options.defaults(title).withSize(size).withClassNames(classNames).withNote(note)
+                .withOpacityRamp(trace).withDepthLabel(depthLabel);
+        try (Figure fig = TrailPlot.draw(trails, depths, labels, o)) {
+            return write(fig, png);
+        }
+    }
+
+    private static Files write(Figure fig, Path png) {
+        fig.writePng(png);
+        Path thumb = png.resolveSibling(png.getFileName().toString().replaceFirst("\\.png$", "_thumb.png"));
+        try (Figure small = fig.thumbnail(THUMBNAIL)) {
+            small.writePng(thumb);
+        }
+        return new Files(png, thumb);
+    }
+}

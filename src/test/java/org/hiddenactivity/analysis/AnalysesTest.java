@@ -1,0 +1,147 @@
+package org.hiddenactivity.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.projection.Alignment;
+import org.hiddenactivity.projection.TsneParameters;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The analyses on the shipped reference MLP, at a small size so the suite stays quick. */
+class AnalysesTest {
+    static final int SIZE = 400;
+    static final int IMAGE = 512;
+
+    @TempDir
+    static Path tmp;
+
+    static AnalysisContext ctx;
+
+    @BeforeAll
+    static void open() {
+        ctx = AnalysisContext.open(options(tmp.resolve("cache"), SIZE));
+    }
+
+    @AfterAll
+    static void close() {
+        if (ctx != null) {
+            ctx.close();
+        }
+    }
+
+    static AnalysisOptions options(Path cache, int size) {
+        return new AnalysisOptions("mnist_mlp", null, null, size, 0, null, "cpu", 0, false, true, IMAGE,
+                TsneParameters.defaults().withMaxIter(500), true, 0.1, cache);
+    }
+
+    @Test
+    void trainedLastLayerSeparatesClassesBetterThanUntrained() {
+        int last = ctx.layerCount();
+        int first = ctx.model().checkpoints().get(0).epoch();
+        ActivationProjection.Result trained = ActivationProjection.run(ctx, last, ctx.model().lastEpoch(), tmp.resolve("p1"));
+        ActivationProjection.Result untrained = ActivationProjection.run(ctx, last, first, tmp.resolve("p0"));
+        assertTrue(trained.quality().neighbourhoodHit() > 0.9, "trained hit " + trained.quality().neighbourhoodHit());
+        assertTrue(trained.quality().neighbourhoodHit() > untrained.quality().neighbourhoodHit(),
+                trained.quality().neighbourhoodHit() + " vs untrained " + untrained.quality().neighbourhoodHit());
+        assertTrue(untrained.misclassified() > trained.misclassified());
+        assertImage(trained.figure().image(), IMAGE);
+        assertTrue(Files.isRegularFile(tmp.resolve("p1").resolve("projection_layer" + last + "_epoch" + ctx.model().lastEpoch() + "_points.npy")));
+    }
+
+    @Test
+    void layerTrailsAreBundledIntoLessInkAndFiguresHaveTheRequestedSize() {
+        Evolution.Result r = Evolution.layers(ctx, ctx.model().lastEpoch(), Alignment.CHAINED, tmp.resolve("layers"));
+        assertEquals(ctx.layerCount(), r.steps().size());
+        assertTrue(r.inkAfter() < r.inkBefore(), "bundled ink " + r.inkAfter() + " vs " + r.inkBefore());
+        assertImage(r.trails().image(), IMAGE);
+        assertImage(r.trace().image(), IMAGE);
+        for (Evolution.Step s : r.steps()) {
+            assertImage(s.thumbnail().image(), IMAGE);
+            assertTrue(Files.size(s.thumbnail().thumbnail()) > 0);
+        }
+        // deeper layers of a trained network separate the classes more
+        assertTrue(r.steps().get(r.steps().size() - 1).quality().neighbourhoodHit()
+                >= r.steps().get(0).quality().neighbourhoodHit() - 0.02);
+    }
+
+    @Test
+    void neuronAnalysesCountNeuronsAndWriteFigures() {
+        NeuronAnalysis.DiscriminativeResult d = NeuronAnalysis.discriminative(ctx, ctx.layerCount(), tmp.resolve("disc"));
+        int units = ctx.model().hiddenLayers().get(ctx.layerCount() - 1).units();
+        assertEquals(units, d.after().live().length + d.after().dead().length);
+        assertEquals(ctx.classes(), d.importanceAfter().length);
+        assertImage(d.figure().image(), IMAGE);
+        NeuronAnalysis.ProjectionResult p = NeuronAnalysis.projection(ctx, ctx.layerCount(), 3, NeuronAnalysis.Layout.MDS, tmp.resolve("n"));
+        double sum = 0;
+        for (double v : p.importanceAfter()) {
+            sum += v;
+        }
+        assertEquals(1.0, sum, 1e-6);
+        assertImage(p.figure().image(), IMAGE);
+    }
+
+    @Test
+    void badParametersGiveClearErrors() {
+        HavException layer = assertThrows(HavException.class, () -> ActivationProjection.run(ctx, 99, 0, tmp.resolve("x")));
+        assertTrue(layer.getMessage().contains("1.." + ctx.layerCount()), layer.getMessage());
+        HavException label = assertThrows(HavException.class,
+                () -> NeuronAnalysis.projection(ctx, 1, 10, NeuronAnalysis.Layout.MDS, tmp.resolve("x")));
+        assertTrue(label.getMessage().contains("--label 10"), label.getMessage());
+        HavException epochs = assertThrows(HavException.class,
+                () -> Evolution.epochs(ctx, 1, List.of(), Alignment.JOINT, tmp.resolve("x")));
+        assertTrue(epochs.getMessage().contains("empty"), epochs.getMessage());
+        HavException epoch = assertThrows(HavException.class, () -> ctx.features(7, 1));
+        assertTrue(epoch.getMessage().contains("7"), epoch.getMessage());
+        assertTrue(Files.notExists(tmp.resolve("x")) || isEmpty(tmp.resolve("x")));
+    }
+
+    @Test
+    void secondRunReusesTheCachedProjection() {
+        Path cache = tmp.resolve("cache2");
+        try (AnalysisContext a = AnalysisContext.open(options(cache, 200))) {
+            ActivationProjection.run(a, 1, a.model().lastEpoch(), tmp.resolve("c1"));
+            assertEquals(0, a.projections().hits());
+            assertEquals(1, a.projections().misses());
+        }
+        try (AnalysisContext b = AnalysisContext.open(options(cache, 200))) {
+            ActivationProjection.Result r = ActivationProjection.run(b, 1, b.model().lastEpoch(), tmp.resolve("c2"));
+            assertEquals(1, b.projections().hits());
+            assertEquals(200, r.points().rows());
+        }
+    }
+
+    static boolean isEmpty(Path dir) {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** The PNG exists, has the requested size and is not a single flat colour. */
+    static void assertImage(Path png, int size) {
+        try (Mat m = opencv_imgcodecs.imread(png.toString())) {
+            assertEquals(size, m.cols(), png + " width");
+            assertEquals(size, m.rows(), png + " height");
+            try (Mat mean = new Mat(); Mat std = new Mat()) {
+                opencv_core.meanStdDev(m, mean, std);
+                double spread = 0;
+                for (int c = 0; c < 3; c++) {
+                    spread += std.ptr(c).getDouble();
+                }
+                assertTrue(spread > 5, png + " looks blank (pixel std " + spread + ")");
+            }
+        }
+    }
+}
