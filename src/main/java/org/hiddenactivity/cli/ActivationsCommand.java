@@ -31,7 +31,7 @@ final class ActivationsCommand implements HavCommand {
     String model;
 
     @Parameter(names = "--layer", required = true, description = "Hidden layer, numbered from 1 (hav inspect)")
-    int layer;
+    Integer layer;
 
     @Parameter(names = "--epoch", description = "Checkpoint epoch (default: the last)")
     Integer epoch;

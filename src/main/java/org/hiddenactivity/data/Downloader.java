@@ -88,7 +88,9 @@ final class Downloader {
                 }
                 String name = cString(header, 0, 100);
                 String ustarPrefix = cString(header, 345, 155);
-                if (new String(header, 257, 5, StandardCharsets.US_ASCII).equals("ustar") && !ustarPrefix.isEmpty()) {
+                // POSIX ustar ("ustar\0") has a name prefix field; old GNU tar ("ustar ") uses those bytes otherwise
+                boolean posix = new String(header, 257, 6, StandardCharsets.US_ASCII).equals("ustar\0");
+                if (posix && !ustarPrefix.isEmpty()) {
                     name = ustarPrefix + "/" + name;
                 }
                 long size = Long.parseLong(cString(header, 124, 12).trim(), 8);

@@ -62,7 +62,7 @@ public final class ActivationExtractor {
                     + OnnxMl.TensorProto.DataType.forNumber(elemType) + ", not float32",
                     "export the model with a float32 image input");
         }
-        InputFit fit = InputFit.of(OnnxGraph.dims(input), data, modelName);
+        InputFit fit = InputFit.of(OnnxGraph.dims(input), data, modelName, series.flatInputIsHwc());
         Normalisation norm = series.normalisation();
         norm.checkChannels(data.channels(), modelName);
         String output = series.outputTensor() != null ? series.outputTensor() : g.finalOutput();

@@ -9,7 +9,7 @@ import org.hiddenactivity.data.Dataset;
  * [N, C, H, W] as stored, or [N, H, W, C] (Keras/tf2onnx) by transposition. Decided from the model's input shape.
  */
 final class InputFit {
-    enum Layout { FLAT, HW, NCHW, NHWC }
+    enum Layout { FLAT, FLAT_HWC, HW, NCHW, NHWC }
 
     final Layout layout;
     final long[] perObservation;
@@ -22,8 +22,11 @@ final class InputFit {
         this.fixedBatch = fixedBatch;
     }
 
-    /** Fits the dataset to {@code shape} (-1 = dynamic), or explains why it cannot. */
-    static InputFit of(long[] shape, Dataset data, String modelName) {
+    /**
+     * Fits the dataset to {@code shape} (-1 = dynamic), or explains why it cannot. {@code flatHwc}: a flat input
+     * takes the pixels in height-width-channel order (a Keras model fed numpy images flattened), not CHW.
+     */
+    static InputFit of(long[] shape, Dataset data, String modelName, boolean flatHwc) {
         int c = data.channels();
         int h = data.height();
         int w = data.width();
@@ -42,7 +45,8 @@ final class InputFit {
         switch (shape.length) {
             case 2 -> {
                 if (matches(shape[1], data.features())) {
-                    return new InputFit(Layout.FLAT, new long[] {data.features()}, batch);
+                    return new InputFit(flatHwc && c > 1 ? Layout.FLAT_HWC : Layout.FLAT, new long[] {data.features()},
+                            batch);
                 }
             }
             case 3 -> {
@@ -88,7 +92,7 @@ final class InputFit {
 
     /** Copies row {@code row} (CHW, already normalised) into {@code out} at {@code offset} in this layout. */
     void put(float[] chw, int c, int hw, float[] out, int offset) {
-        if (layout != Layout.NHWC) {
+        if (layout != Layout.NHWC && layout != Layout.FLAT_HWC) {
             System.arraycopy(chw, 0, out, offset, chw.length);
             return;
         }

@@ -20,6 +20,17 @@ import org.hiddenactivity.data.Datasets;
  * dataset, the input normalisation, the hidden layers, test accuracies. Without a manifest, the epoch is the number
  * in each file name, there is no normalisation, and the hidden layers are the default candidates of the last
  * checkpoint (see {@link ModelInspector}).
+ *
+ * <p>The manifest fields read (all optional but {@code checkpoints}; others are kept in {@link #manifest()}):
+ * <pre>
+ * {"name": "mnist_mlp", "dataset": "mnist", "input_shape": [-1, 784],
+ *  "input_layout": "chw" | "hwc"            (order of a flat input's pixels; default chw),
+ *  "normalisation": {"mean": [0.1307], "std": [0.3081]},   (applied to pixels in [0, 1], per channel)
+ *  "hidden_layers": [{"name": "dense1", "tensor": "/dense1/Relu_output_0", "units": 256, "op": "Relu"}, ...],
+ *  "output": "probabilities"                (argmax = predicted class; default: the first graph output),
+ *  "checkpoints": [{"epoch": 0, "file": "epoch_000.onnx", "sha256": "...", "test_accuracy": 0.09}, ...],
+ *  "training": {...}, "seed": 0}
+ * </pre>
  */
 public final class ModelSeries {
     public static final String MANIFEST = "manifest.json";
@@ -299,6 +310,11 @@ public final class ModelSeries {
     /** The manifest as parsed JSON (training settings, seed, ...), or null without one. */
     public JsonNode manifest() {
         return manifest;
+    }
+
+    /** True when the manifest says a flat input takes pixels in HWC order ({@code "input_layout": "hwc"}). */
+    public boolean flatInputIsHwc() {
+        return manifest != null && manifest.path("input_layout").asText("").toLowerCase().contains("hwc");
     }
 
     /** The output tensor whose argmax is the prediction, as the manifest names it; null: the first graph output. */

@@ -206,4 +206,27 @@ class ActivationExtractorTest {
             System.clearProperty("hav.ort.cuda");
         }
     }
+
+    @Test
+    void flatInputTakesHwcOrderWhenTheManifestSaysSo() throws IOException {
+        TestModels.Mlp mlp = new TestModels.Mlp(22);
+        Path m = dir.resolve("hwc");
+        mlp.builder.write(m.resolve("e0.onnx"));
+        Files.writeString(m.resolve("manifest.json"), """
+                {"input_layout": "hwc", "checkpoints": [{"epoch": 0, "file": "e0.onnx"}]}
+                """, StandardCharsets.UTF_8);
+        ModelSeries s = ModelSeries.resolve(m.toString());
+        Dataset data = TestModels.dataset("toy4ch", 3, 4, 2, 2, 4); // 4 channels of 2x2: 16 values
+        CheckpointActivations a = new ActivationExtractor().extract(s, s.checkpoint(0), data, Progress.NONE);
+        for (int i = 0; i < data.size(); i++) {
+            float[] chw = data.images().row(i);
+            float[] hwc = new float[16];
+            for (int p = 0; p < 4; p++) {
+                for (int c = 0; c < 4; c++) {
+                    hwc[p * 4 + c] = chw[c * 4 + p];
+                }
+            }
+            assertRow(mlp.forward(hwc)[0], a.values().get(0), i);
+        }
+    }
 }
