@@ -27,6 +27,7 @@ public final class AtomicFiles {
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 writer.writeTo(out);
             }
+            readableByAll(tmp);
             moveIntoPlace(tmp, target);
             tmp = null;
         } catch (IOException e) {
@@ -48,6 +49,15 @@ public final class AtomicFiles {
 
     public static void writeString(Path target, String text) {
         writeBytes(target, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** createTempFile makes files private (0600); outputs should have the usual 0644. */
+    private static void readableByAll(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // not a POSIX file system: keep the default permissions
+        }
     }
 
     /** Renames a finished temporary file onto its target, atomically where the file system allows. */
