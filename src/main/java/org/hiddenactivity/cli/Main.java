@@ -15,7 +15,8 @@ public final class Main {
     static List<Supplier<HavCommand>> commands() {
         return List.of(
                 InfoCommand::new,
-                TsneCommand::new);
+                TsneCommand::new,
+                BenchCommand::new);
     }
 
     private Main() {}
