@@ -23,7 +23,8 @@ public final class Main {
                 AnalysisCommands.Epochs::new,
                 AnalysisCommands.Neurons::new,
                 AnalysisCommands.Discriminative::new,
-                AnalysisCommands.Report::new);
+                AnalysisCommands.Report::new,
+                BenchCommand::new);
     }
 
     private Main() {}

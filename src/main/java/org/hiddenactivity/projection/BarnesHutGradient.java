@@ -10,7 +10,7 @@ package org.hiddenactivity.projection;
 final class BarnesHutGradient implements Gradient {
     private static final int CHUNK = 128;
     private final Affinities p;
-    private final double theta2;
+    private final float theta2;
     private final Workers workers;
     private final QuadTree tree;
     private final double[] attr;
@@ -21,7 +21,7 @@ final class BarnesHutGradient implements Gradient {
 
     BarnesHutGradient(Affinities p, double theta, Workers workers) {
         this.p = p;
-        this.theta2 = theta * theta;
+        this.theta2 = (float) (theta * theta);
         this.workers = workers;
         int n = p.n();
         tree = new QuadTree(n);
@@ -37,11 +37,10 @@ final class BarnesHutGradient implements Gradient {
         int n = p.n();
         tree.build(y);
         workers.forChunks(n, CHUNK, (c, start, end) -> {
-            int[] stack = new int[QuadTree.stackSize()];
             double[] f = new double[2];
             double z = 0;
             for (int q = start; q < end; q++) {
-                z += tree.repulsion(q, theta2, stack, f);
+                z += tree.repulsion(q, theta2, f);
                 int i = tree.perm[q];
                 rep[2 * i] = f[0];
                 rep[2 * i + 1] = f[1];

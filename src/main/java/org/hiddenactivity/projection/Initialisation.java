@@ -52,9 +52,10 @@ final class Initialisation {
                 centred[i * d + c] = (float) (v[i * d + c] - mean[c]);
             }
         }
-        // covariance (up to the factor 1/n, which does not change the eigenvectors) by SGEMM: C = Xc^T Xc
+        // covariance (up to the factor 1/n, which does not change the eigenvectors) by SGEMM: C = Xc^T Xc, on one
+        // thread because OpenBLAS's last bits depend on its thread count and the start must not
         float[] cov = new float[d * d];
-        openblas.blas_set_num_threads(workers.threads());
+        openblas.blas_set_num_threads(1);
         try (FloatPointer a = new FloatPointer(centred); FloatPointer c = new FloatPointer((long) d * d)) {
             openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasTrans, openblas.CblasNoTrans,
                     d, d, n, 1f, a, d, a, d, 0f, c, d);
@@ -67,15 +68,17 @@ final class Initialisation {
         int m = Math.min(dims, d);
         double[] axes = topEigenvectors(sym, d, m);
         double[] y = new double[n * dims];
-        for (int i = 0; i < n; i++) {
-            for (int a = 0; a < m; a++) {
-                double s = 0;
-                for (int c = 0; c < d; c++) {
-                    s += (double) centred[i * d + c] * axes[c * m + a];
+        workers.forChunks(n, 256, (chunk, from, to) -> {
+            for (int i = from; i < to; i++) {
+                for (int a = 0; a < m; a++) {
+                    double s = 0;
+                    for (int c = 0; c < d; c++) {
+                        s += (double) centred[i * d + c] * axes[c * m + a];
+                    }
+                    y[i * dims + a] = s;
                 }
-                y[i * dims + a] = s;
             }
-        }
+        });
         return scaled(y, n, dims, m, seed);
     }
 

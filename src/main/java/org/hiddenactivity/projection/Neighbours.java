@@ -5,8 +5,9 @@ import org.hiddenactivity.core.FloatMatrix;
 /**
  * Exact k nearest neighbours of every row (itself excluded), by squared Euclidean distance, ascending, ties broken by
  * the smaller index. Brute force over {@link SquaredDistances} tiles: exact, and for D in the hundreds faster than
- * trees. Distances that the GEMM formula computes with cancellation (relative to the norms) are recomputed directly,
- * so duplicate points get distance exactly 0.
+ * trees. The k distances kept are then recomputed directly (summed in double in a fixed order): the GEMM formula
+ * loses precision to cancellation (duplicates must get exactly 0), and OpenBLAS's last bits change with its thread
+ * count, which would make the embedding depend on the number of threads.
  *
  * @param n           number of points
  * @param k           neighbours per point
@@ -14,28 +15,17 @@ import org.hiddenactivity.core.FloatMatrix;
  * @param sqDistances n x k squared distances, row-major, ascending within a row
  */
 record Neighbours(int n, int k, int[] index, float[] sqDistances) {
-    /** Relative size under which a GEMM distance is recomputed directly. */
-    private static final float CANCELLATION = 1e-3f;
-
     static Neighbours of(FloatMatrix x, int k, Workers workers) {
         int n = x.rows();
         checkK(n, k);
         int[] index = new int[n * k];
         float[] dist = new float[n * k];
-        float[] norms = SquaredDistances.norms(x);
         SquaredDistances.forEachRow(x, workers, (i, buf, off) -> {
             select(buf, off, n, i, k, index, dist, i * k);
-            boolean changed = false;
             for (int e = i * k; e < (i + 1) * k; e++) {
-                int j = index[e];
-                if (dist[e] < CANCELLATION * (norms[i] + norms[j])) {
-                    dist[e] = SquaredDistances.exact(x, i, j);
-                    changed = true;
-                }
+                dist[e] = SquaredDistances.exact(x, i, index[e]);
             }
-            if (changed) {
-                sortRow(index, dist, i * k, k);
-            }
+            sortRow(index, dist, i * k, k);
         });
         return new Neighbours(n, k, index, dist);
     }

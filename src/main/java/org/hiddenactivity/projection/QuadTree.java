@@ -3,38 +3,41 @@ package org.hiddenactivity.projection;
 /**
  * A 2-D Barnes-Hut quadtree stored as flat arrays (no object per node), rebuilt at every iteration.
  * <p>
- * Each node covers a square cell and a contiguous range [start, end) of the points sorted in tree order; its
- * non-empty children are stored next to each other. A node stops splitting when it holds at most {@link #LEAF_SIZE}
- * points, at depth {@link #MAX_DEPTH}, or when its cell is too small to split in float precision (so duplicate points
- * end in one leaf instead of recursing forever). The repulsion of point i is summed over the tree: a cell of side w
- * whose centre of mass is at distance d from y_i is used as one mass when it does not contain i and
- * w / d &lt; theta (the criterion of van der Maaten 2014 and scikit-learn); leaves are summed point by point, i
- * itself skipped.
+ * Nodes are stored in depth-first preorder: a node's first child is the next node, and {@code skip} points past its
+ * subtree, so a traversal is a forward scan with jumps (no stack, cache-friendly); a node is a leaf exactly when
+ * skip = id + 1. Each node covers a square cell and the contiguous range [start, end) of the points sorted in tree
+ * order. A node stops splitting when it holds at most {@link #LEAF_SIZE} points, at depth {@link #MAX_DEPTH}, or when
+ * its cell is too small to split in float precision (so duplicate points end in one leaf instead of recursing
+ * forever).
+ * <p>
+ * The repulsion on point i: a cell of side w whose centre of mass lies at distance d from y_i counts as one mass when
+ * it does not contain i and w / d &lt; theta (the criterion of van der Maaten 2014 and scikit-learn); leaves are
+ * summed point by point, i itself skipped.
  */
 final class QuadTree {
-    static final int LEAF_SIZE = 4;
+    static final int LEAF_SIZE = 8;
     static final int MAX_DEPTH = 48;
 
     private final int n;
-    /** perm[p] = index of the point at tree position p; pos is its inverse. */
+    /** perm[p] = index of the point at tree position p. */
     final int[] perm;
-    final int[] pos;
     /** Coordinates in tree order. */
     final float[] px;
     final float[] py;
-    /** Per node: centre-of-mass x, y, squared cell side, point count. */
+    /** Per node (4 floats): centre-of-mass x, y, squared cell side, point count. */
     private float[] node;
-    /** Per node: first child, number of children (0 for a leaf), start, end. */
+    /** Per node (4 ints): start, end, skip, unused (keeps 16-byte records). */
     private int[] link;
     private int nodes;
+    private final int[] quadrant;
     private final int[] scratch;
 
     QuadTree(int n) {
         this.n = n;
         perm = new int[n];
-        pos = new int[n];
         px = new float[n];
         py = new float[n];
+        quadrant = new int[n];
         scratch = new int[n];
         int cap = Math.max(16, 2 * n);
         node = new float[4 * cap];
@@ -56,17 +59,18 @@ final class QuadTree {
         }
         double half = Math.max(maxX - minX, maxY - minY) / 2;
         half = half * (1 + 1e-5) + 1e-12;
-        nodes = 1;
-        split(y, 0, 0, n, (minX + maxX) / 2, (minY + maxY) / 2, half, 0);
+        nodes = 0;
+        split(y, 0, n, (minX + maxX) / 2, (minY + maxY) / 2, half, 0);
         for (int p = 0; p < n; p++) {
             int i = perm[p];
-            pos[i] = p;
             px[p] = (float) y[2 * i];
             py[p] = (float) y[2 * i + 1];
         }
     }
 
-    private void split(double[] y, int id, int start, int end, double cx, double cy, double half, int depth) {
+    private void split(double[] y, int start, int end, double cx, double cy, double half, int depth) {
+        int id = nodes++;
+        ensureCapacity(nodes);
         double sx = 0;
         double sy = 0;
         for (int p = start; p < end; p++) {
@@ -79,52 +83,42 @@ final class QuadTree {
         node[4 * id + 1] = (float) (sy / count);
         node[4 * id + 2] = (float) (4 * half * half);
         node[4 * id + 3] = count;
-        link[4 * id + 2] = start;
-        link[4 * id + 3] = end;
+        link[4 * id] = start;
+        link[4 * id + 1] = end;
         // a cell whose quarter no longer differs from its centre in float cannot separate points any further
         boolean tooSmall = (float) (cx + half / 2) == (float) cx || (float) (cy + half / 2) == (float) cy;
-        if (count <= LEAF_SIZE || depth >= MAX_DEPTH || tooSmall) {
-            link[4 * id] = -1;
-            link[4 * id + 1] = 0;
-            return;
-        }
-        // counting sort of the range into quadrants 0..3 (bit 0: right, bit 1: top)
-        int[] qc = new int[4];
-        for (int p = start; p < end; p++) {
-            int i = perm[p];
-            int q = (y[2 * i] >= cx ? 1 : 0) | (y[2 * i + 1] >= cy ? 2 : 0);
-            scratch[p] = q;
-            qc[q]++;
-        }
-        int[] at = new int[5];
-        at[0] = start;
-        for (int q = 0; q < 4; q++) {
-            at[q + 1] = at[q] + qc[q];
-        }
-        int[] fill = {at[0], at[1], at[2], at[3]};
-        int[] tmp = new int[count];
-        for (int p = start; p < end; p++) {
-            tmp[fill[scratch[p]]++ - start] = perm[p];
-        }
-        System.arraycopy(tmp, 0, perm, start, count);
-        int children = 0;
-        for (int q = 0; q < 4; q++) {
-            if (qc[q] > 0) {
-                children++;
+        if (count > LEAF_SIZE && depth < MAX_DEPTH && !tooSmall) {
+            // counting sort of the range into quadrants 0..3 (bit 0: right half, bit 1: top half)
+            int c0 = 0;
+            int c1 = 0;
+            int c2 = 0;
+            for (int p = start; p < end; p++) {
+                int i = perm[p];
+                int q = (y[2 * i] >= cx ? 1 : 0) | (y[2 * i + 1] >= cy ? 2 : 0);
+                quadrant[p] = q;
+                if (q == 0) {
+                    c0++;
+                } else if (q == 1) {
+                    c1++;
+                } else if (q == 2) {
+                    c2++;
+                }
+            }
+            int[] fill = {start, start + c0, start + c0 + c1, start + c0 + c1 + c2};
+            int[] bound = {fill[0], fill[1], fill[2], fill[3], end};
+            for (int p = start; p < end; p++) {
+                scratch[fill[quadrant[p]]++] = perm[p];
+            }
+            System.arraycopy(scratch, start, perm, start, count);
+            double h = half / 2;
+            for (int q = 0; q < 4; q++) {
+                if (bound[q + 1] > bound[q]) {
+                    split(y, bound[q], bound[q + 1], cx + ((q & 1) != 0 ? h : -h), cy + ((q & 2) != 0 ? h : -h), h,
+                            depth + 1);
+                }
             }
         }
-        int first = nodes;
-        ensureCapacity(nodes + children);
-        nodes += children;
-        link[4 * id] = first;
-        link[4 * id + 1] = children;
-        int c = first;
-        double h = half / 2;
-        for (int q = 0; q < 4; q++) {
-            if (qc[q] > 0) {
-                split(y, c++, at[q], at[q + 1], cx + ((q & 1) != 0 ? h : -h), cy + ((q & 2) != 0 ? h : -h), h, depth + 1);
-            }
-        }
+        link[4 * id + 2] = nodes;
     }
 
     private void ensureCapacity(int needed) {
@@ -137,63 +131,53 @@ final class QuadTree {
 
     /**
      * Repulsion on the point at tree position p: writes sum_j q_ij^2 (y_i - y_j) into out[0..1] and returns
-     * sum_j q_ij (its share of Z), both Barnes-Hut estimates with opening angle theta.
+     * sum_j q_ij (its share of Z), both Barnes-Hut estimates with opening angle sqrt(theta2).
      */
-    double repulsion(int p, double theta2, int[] stack, double[] out) {
+    double repulsion(int p, float theta2, double[] out) {
         final float[] node = this.node;
         final int[] link = this.link;
         final float[] px = this.px;
         final float[] py = this.py;
+        final int count = nodes;
         float xi = px[p];
         float yi = py[p];
-        double z = 0;
-        double fx = 0;
-        double fy = 0;
-        int top = 0;
-        stack[top++] = 0;
-        while (top > 0) {
-            int id = stack[--top];
+        float z = 0;
+        float fx = 0;
+        float fy = 0;
+        int id = 0;
+        while (id < count) {
             int b = 4 * id;
-            int start = link[b + 2];
-            int end = link[b + 3];
-            boolean contains = p >= start && p < end;
+            int start = link[b];
+            int end = link[b + 1];
+            int skip = link[b + 2];
             float dx = xi - node[b];
             float dy = yi - node[b + 1];
             float d2 = dx * dx + dy * dy;
-            if (!contains && node[b + 2] < theta2 * d2) {
+            if ((p < start || p >= end) && node[b + 2] < theta2 * d2) {
                 float q = 1f / (1f + d2);
-                float m = node[b + 3];
-                z += m * q;
-                float mq2 = m * q * q;
+                float mq = node[b + 3] * q;
+                z += mq;
+                float mq2 = mq * q;
                 fx += mq2 * dx;
                 fy += mq2 * dy;
-            } else if (link[b + 1] == 0) {
+                id = skip;
+            } else if (skip == id + 1) {
                 for (int j = start; j < end; j++) {
-                    if (j == p) {
-                        continue;
-                    }
                     float ex = xi - px[j];
                     float ey = yi - py[j];
-                    float q = 1f / (1f + ex * ex + ey * ey);
+                    float q = j == p ? 0f : 1f / (1f + ex * ex + ey * ey);
                     z += q;
                     float q2 = q * q;
                     fx += q2 * ex;
                     fy += q2 * ey;
                 }
+                id = skip;
             } else {
-                int first = link[b];
-                for (int c = first + link[b + 1] - 1; c >= first; c--) {
-                    stack[top++] = c;
-                }
+                id++;
             }
         }
         out[0] = fx;
         out[1] = fy;
         return z;
-    }
-
-    /** Stack size sufficient for {@link #repulsion}: at most 3 siblings pending per level plus one. */
-    static int stackSize() {
-        return 4 * (MAX_DEPTH + 2);
     }
 }

@@ -9,7 +9,8 @@ import org.hiddenactivity.core.FloatMatrix;
  * ||x_i - x_j||^2 = ||x_i||^2 + ||x_j||^2 - 2 x_i.x_j with the inner products from OpenBLAS {@code cblas_sgemm}
  * (measured faster than OpenCV batchDistance for MNIST-sized inputs, see benchmarks/README.md). Memory stays at one
  * tile (at most about 32 MB) whatever N is. Distances are float and clamped at 0; near-duplicates lose precision to
- * cancellation, so callers that need exact small distances recompute them with {@link #exact}.
+ * cancellation and the last bits depend on OpenBLAS's thread count, so callers that need exact, reproducible
+ * distances recompute the few they keep with {@link #exact}.
  */
 final class SquaredDistances {
     /** Receives one row of squared distances: {@code buf[off + j]} for j in [0, n). */
@@ -72,15 +73,32 @@ final class SquaredDistances {
         return out;
     }
 
-    /** The squared distance of rows i and j summed directly in double (no cancellation). */
+    /** The squared distance of rows i and j summed directly in double, in a fixed order (no cancellation). */
     static float exact(FloatMatrix x, int i, int j) {
         int d = x.cols();
         float[] v = x.data();
-        double s = 0;
-        for (int k = 0; k < d; k++) {
-            double t = (double) v[i * d + k] - v[j * d + k];
-            s += t * t;
+        int a = i * d;
+        int b = j * d;
+        // four independent sums for instruction-level parallelism; the order is fixed, so the result is too
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int k = 0;
+        for (; k + 3 < d; k += 4) {
+            double t0 = v[a + k] - v[b + k];
+            double t1 = v[a + k + 1] - v[b + k + 1];
+            double t2 = v[a + k + 2] - v[b + k + 2];
+            double t3 = v[a + k + 3] - v[b + k + 3];
+            s0 += t0 * t0;
+            s1 += t1 * t1;
+            s2 += t2 * t2;
+            s3 += t3 * t3;
         }
-        return (float) s;
+        for (; k < d; k++) {
+            double t = v[a + k] - v[b + k];
+            s0 += t * t;
+        }
+        return (float) ((s0 + s1) + (s2 + s3));
     }
 }
