@@ -10,30 +10,45 @@ final class Legend {
     private final Draw d;
     private final double left;
     private final Palette.Rgb ink;
+    private final double right;
     private double y;
 
-    Legend(Draw d, double left, double top, Palette.Rgb ink) {
+    /** @param right the x the text must not pass (long texts are drawn smaller to fit) */
+    Legend(Draw d, double left, double top, double right, Palette.Rgb ink) {
         this.d = d;
         this.left = left;
+        this.right = right;
         this.ink = ink;
         this.y = top + d.lineHeight(1.0);
     }
 
+    /** Draws {@code text} at {@code relSize}, or smaller if it would pass the right edge. */
+    private void fit(String text, double x, double relSize) {
+        int width = d.textSize(text, relSize)[0];
+        double size = width > right - x ? relSize * Math.max(0.3, (right - x) / width) : relSize;
+        d.text(text, x, y, size, ink);
+    }
+
     void heading(String text) {
-        d.text(text, left, y, 1.1, ink);
-        y += d.lineHeight(1.1) * 1.2;
+        fit(text, left, 1.0);
+        y += d.lineHeight(1.0) * 1.2;
     }
 
     void entry(String text, Swatch swatch) {
         double r = d.lineHeight(1.0) * 0.28;
         swatch.draw(left + r, y - r * 1.1, r);
-        d.text(text, left + 3.2 * r, y, 1.0, ink);
+        fit(text, left + 3.2 * r, 1.0);
         y += d.lineHeight(1.0);
     }
 
     void small(String text) {
-        d.text(text, left, y, 0.75, ink);
+        fit(text, left, 0.75);
         y += d.lineHeight(0.75);
+    }
+
+    /** Leaves {@code pixels} of room (e.g. under a colour bar drawn at {@link #y()}). */
+    void skip(double pixels) {
+        y += pixels;
     }
 
     void gap() {

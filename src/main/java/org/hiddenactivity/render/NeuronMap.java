@@ -81,10 +81,10 @@ public final class NeuronMap {
         }
         return render(xy, order, colours, deadCount, o, (d, legend, layout) -> {
             legend.heading(importanceLabel == null || importanceLabel.isEmpty() ? "importance" : importanceLabel);
-            colourBar(d, layout.legendLeft, legend.y(), layout.width * 0.035, layout.height * 0.35, top);
-            for (int k = 0; k < 14; k++) {
-                legend.gap();
-            }
+            double barTop = legend.y() - d.lineHeight(1.0) * 0.5;
+            double barHeight = layout.height * 0.3;
+            colourBar(d, layout.legendLeft, barTop, layout.width * 0.035, barHeight, top);
+            legend.skip(barHeight + d.lineHeight(1.0));
             legend.small("colours: " + Palette.SEQUENTIAL_MAP_NAME.split(" ")[0]);
         });
     }
@@ -172,10 +172,11 @@ public final class NeuronMap {
                     deadCount);
             layout.title(d, o.title(), INK);
             layout.note(d, o.note(), INK);
-            Legend legend = new Legend(d, layout.legendLeft, layout.legendTop, INK);
+            Legend legend = new Legend(d, layout.legendLeft, layout.legendTop, layout.width - layout.width * 0.01, INK);
             body.draw(d, legend, layout);
             legend.gap();
             legend.small(xy.rows() + " live neurons");
+            legend.gap();
             legend.entry("dead: " + deadCount, (x, y, rr) -> d.cross(x, y, rr * 0.8, DEAD, 2));
         } catch (RuntimeException e) {
             fig.close();
@@ -190,7 +191,7 @@ public final class NeuronMap {
         double textY = top + d.lineHeight(0.9);
         d.text("dead neurons (constant activation, not projected): " + deadCount, left, textY, 0.9, INK);
         double pitch = 3 * r;
-        double y0 = textY + 2 * r;
+        double y0 = textY + d.lineHeight(0.9) * 0.4 + r;
         int perRow = Math.max(1, (int) ((width - 2 * r) / pitch));
         int rows = Math.max(0, (int) ((top + height - y0) / pitch) + 1);
         int capacity = perRow * rows;
@@ -199,7 +200,7 @@ public final class NeuronMap {
         for (int k = 0; k < shown; k++) {
             double x = left + r + (k % perRow) * pitch + r;
             double y = y0 + (k / perRow) * pitch;
-            d.cross(x, y, r * 0.8, DEAD, thickness);
+            d.cross(x, y, r, DEAD, thickness);
         }
         if (shown < deadCount) {
             int last = shown;

@@ -99,7 +99,7 @@ public final class ScatterPlot {
             }
             layout.title(d, o.title(), INK);
             layout.note(d, o.axisNote(), INK);
-            Legend legend = new Legend(d, layout.legendLeft, layout.legendTop, INK);
+            Legend legend = new Legend(d, layout.legendLeft, layout.legendTop, layout.width - layout.width * 0.01, INK);
             legend.heading("classes");
             int[] counts = new int[maxClass + 1];
             for (int label : labels) {

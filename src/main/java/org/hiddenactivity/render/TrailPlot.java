@@ -130,7 +130,7 @@ public final class TrailPlot {
         for (int c : classes) {
             maxClass = Math.max(maxClass, c);
         }
-        Legend legend = new Legend(d, layout.legendLeft, layout.legendTop, INK);
+        Legend legend = new Legend(d, layout.legendLeft, layout.legendTop, layout.width - layout.width * 0.01, INK);
         legend.heading("classes");
         for (int c = 0; c <= maxClass; c++) {
             Palette.Rgb base = Palette.classColour(c);
