@@ -42,6 +42,11 @@ public record AnalysisOptions(String model, String dataset, Path dataDir, int si
         }
     }
 
+    /** The number of CPU threads to use: {@code threads}, or all cores when it is 0. */
+    public int cpuThreads() {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
     /** The t-SNE parameters with this run's seed and threads. */
     public TsneParameters tsneParameters() {
         return tsne.withRandomState(seed).withThreads(threads);

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.render.Figure;
+import org.hiddenactivity.render.NeuronMap;
+import org.hiddenactivity.render.Panels;
+import org.hiddenactivity.render.Thumbnails;
 import org.hiddenactivity.render.ScatterPlot;
 import org.hiddenactivity.render.TrailPlot;
 
@@ -45,10 +48,60 @@ public final class Figures {
         }
     }
 
+    /**
+     * Neuron projections before and after training side by side, each panel {@code size} pixels square, coloured by
+     * each neuron's importance ({@code importance} indexed by neuron, dead neurons included).
+     */
+    static Files neuronImportance(Path png, NeuronAnalysis.NeuronLayout before, double[] importanceBefore,
+                                  NeuronAnalysis.NeuronLayout after, double[] importanceAfter, String title,
+                                  String captionBefore, String captionAfter, String note, int size) {
+        NeuronMap.Options o = NeuronMap.Options.defaults("").withSize(size).withNote(note);
+        try (Figure a = NeuronMap.importance(before.points(), live(importanceBefore, before.live()), before.dead().length,
+                     "importance", o.withNote(note + "; stress-1 " + fmt(before.stress())));
+             Figure b = NeuronMap.importance(after.points(), live(importanceAfter, after.live()), after.dead().length,
+                     "importance", o.withNote(note + "; stress-1 " + fmt(after.stress())));
+             Figure both = Panels.sideBySide(List.of(a, b), List.of(captionBefore, captionAfter), title)) {
+            return write(both, png);
+        }
+    }
+
+    /** Discriminative neuron maps before and after training side by side ({@code importance[c][neuron]}). */
+    static Files discriminative(Path png, NeuronAnalysis.NeuronLayout before, double[][] importanceBefore,
+                                NeuronAnalysis.NeuronLayout after, double[][] importanceAfter, List<String> classNames,
+                                String title, String captionBefore, String captionAfter, String note, int size) {
+        NeuronMap.Options o = NeuronMap.Options.defaults("").withSize(size).withNote(note).withClassNames(classNames);
+        try (Figure a = NeuronMap.discriminative(before.points(), live(importanceBefore, before.live()), before.dead().length, o);
+             Figure b = NeuronMap.discriminative(after.points(), live(importanceAfter, after.live()), after.dead().length, o);
+             Figure both = Panels.sideBySide(List.of(a, b), List.of(captionBefore, captionAfter), title)) {
+            return write(both, png);
+        }
+    }
+
+    /** The entries of {@code perNeuron} for the live neurons, in the order of the layout's points. */
+    private static double[] live(double[] perNeuron, int[] live) {
+        double[] out = new double[live.length];
+        for (int i = 0; i < live.length; i++) {
+            out[i] = perNeuron[live[i]];
+        }
+        return out;
+    }
+
+    private static double[][] live(double[][] perClass, int[] live) {
+        double[][] out = new double[perClass.length][];
+        for (int c = 0; c < perClass.length; c++) {
+            out[c] = live(perClass[c], live);
+        }
+        return out;
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(java.util.Locale.ROOT, "%.3f", v);
+    }
+
     private static Files write(Figure fig, Path png) {
         fig.writePng(png);
         Path thumb = png.resolveSibling(png.getFileName().toString().replaceFirst("\\.png$", "_thumb.png"));
-        try (Figure small = fig.thumbnail(THUMBNAIL)) {
+        try (Figure small = Thumbnails.of(fig, THUMBNAIL)) {
             small.writePng(thumb);
         }
         return new Files(png, thumb);

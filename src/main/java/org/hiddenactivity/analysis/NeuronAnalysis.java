@@ -139,8 +139,8 @@ public final class NeuronAnalysis {
         }
         if (layout == Layout.MDS) {
             try (StageTimer.Stage s = ctx.timer().stage("neuron MDS")) {
-                Mds.Result r = Mds.fit(d, Mds.Parameters.defaults().withThreads(ctx.options().threads()));
-                return new NeuronLayout(epoch, r.points(), d.live(), d.dead(), r.stress());
+                Mds.Result r = Mds.fit(d, Mds.Parameters.defaults().withThreads(ctx.options().cpuThreads()));
+                return new NeuronLayout(epoch, r.points(), d.live(), d.dead(), r.stress1());
             }
         }
         try (StageTimer.Stage s = ctx.timer().stage("neuron t-SNE");
@@ -161,14 +161,14 @@ public final class NeuronAnalysis {
             y[i] = ctx.labels()[i] == label ? 1 : 0;
         }
         try (StageTimer.Stage s = ctx.timer().stage("feature importance")) {
-            return ExtraTrees.importances(acts, y, TREES, ctx.options().seed(), ctx.options().threads());
+            return ExtraTrees.importances(acts, y, TREES, ctx.options().seed(), ctx.options().cpuThreads());
         }
     }
 
     private static double[][] oneVsRest(AnalysisContext ctx, int layer, int epoch) {
         FloatMatrix acts = ctx.activations(epoch, layer).values();
         try (StageTimer.Stage s = ctx.timer().stage("feature importance")) {
-            return ExtraTrees.oneVsRest(acts, ctx.labels(), ctx.classes(), TREES, ctx.options().seed(), ctx.options().threads());
+            return ExtraTrees.oneVsRest(acts, ctx.labels(), ctx.classes(), TREES, ctx.options().seed(), ctx.options().cpuThreads());
         }
     }
 
