@@ -65,7 +65,7 @@ public final class Evolution {
         }
         return run(ctx, "layers", "inter-layer evolution at epoch " + epoch, snapshots, names, layerEpoch,
                 labelsPerStep, alignment, dir, "layers_epoch" + epoch, "depth: dark = layer 1, bright = layer " + ctx.layerCount(),
-                "depth");
+                "layer");
     }
 
     /** Inter-epoch evolution (notebook {@code inter_epoch_evolution}): one layer across the given checkpoints. */

@@ -58,6 +58,10 @@ final class AnalysisCommands {
                     System.out.println(k + ": " + v);
                 }
             });
+            if (result.get("timings_seconds") instanceof Map<?, ?> timings) {
+                System.out.println("seconds per stage:");
+                timings.forEach((k, v) -> System.out.printf(java.util.Locale.ROOT, "  %-22s %8.2f%n", k, (Double) v));
+            }
         }
 
         static Map<String, Object> withFiles(Map<String, Object> numbers, Path dir) {
