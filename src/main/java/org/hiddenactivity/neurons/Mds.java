@@ -138,26 +138,34 @@ public final class Mds {
      */
     private static double guttman(ForkJoinPool pool, float[] delta, double[] x, double[] next, int n,
                                   double[][] acc, double[] blockStress, int[] blockStart) {
+        // Single-precision copy for the pair loop: float sqrt and division take about half the cycles.
+        float[] xs = new float[n];
+        float[] ys = new float[n];
+        for (int i = 0; i < n; i++) {
+            xs[i] = (float) x[i];
+            ys[i] = (float) x[n + i];
+        }
         run(pool, BLOCKS, b -> {
             double[] a = acc[b];
             java.util.Arrays.fill(a, 0);
             double st = 0;
             for (int i = blockStart[b]; i < blockStart[b + 1]; i++) {
-                double xi = x[i];
-                double yi = x[n + i];
-                double sx = 0;
-                double sy = 0;
+                float xi = xs[i];
+                float yi = ys[i];
+                float sx = 0;
+                float sy = 0;
+                float rowStress = 0;
                 int row = i * n;
                 for (int j = i + 1; j < n; j++) {
-                    double dx = xi - x[j];
-                    double dy = yi - x[n + j];
-                    double d = Math.sqrt(dx * dx + dy * dy);
-                    double target = delta[row + j];
-                    double e = d - target;
-                    st += e * e;
-                    double ratio = target / (d == 0 ? 1e-5 : d);
-                    double fx = ratio * dx;
-                    double fy = ratio * dy;
+                    float dx = xi - xs[j];
+                    float dy = yi - ys[j];
+                    float d = (float) Math.sqrt(dx * dx + dy * dy);
+                    float target = delta[row + j];
+                    float e = d - target;
+                    rowStress += e * e;
+                    float ratio = target / (d == 0 ? 1e-5f : d);
+                    float fx = ratio * dx;
+                    float fy = ratio * dy;
                     sx += fx;
                     sy += fy;
                     a[j] -= fx;
@@ -165,6 +173,7 @@ public final class Mds {
                 }
                 a[i] += sx;
                 a[n + i] += sy;
+                st += rowStress;
             }
             blockStress[b] = st;
         });
