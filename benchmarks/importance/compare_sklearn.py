@@ -2,6 +2,7 @@
 """Checks org.hiddenactivity.neurons.ExtraTrees against scikit-learn's ExtraTreesClassifier.feature_importances_.
 
 Run from the repository root after `mvn -o -q compile`:  /usr/bin/python3 benchmarks/importance/compare_sklearn.py
+(MNIST is read from $MNIST_DIR when set; the other datasets ship with scikit-learn or are generated.)
 Prints, per dataset, the Spearman rank correlation Java vs scikit-learn, and scikit-learn vs itself with another
 seed (the noise floor: two random forests never agree exactly), plus both run times.
 """
@@ -37,12 +38,35 @@ def java_importances(x, y, seed, tmp):
     cmd = ["java", "-cp", os.path.join(ROOT, "target", "classes"),
            os.path.join(ROOT, "benchmarks", "importance", "Importances.java"), xp, yp, out, str(TREES), str(seed),
            str(THREADS)]
-    res = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    if res.returncode != 0:
+        sys.exit("Java run failed (did you run `mvn -o -q compile` first?):\n" + res.stderr)
     seconds = float(res.stdout.split("java_seconds=")[1].split()[0])
     return np.load(out), seconds
 
 
+def mnist_test_head(n=2000):
+    """First n MNIST test images (784 pixels, many constant columns), if the project's copy is present."""
+    import gzip
+    for folder in (os.environ.get("MNIST_DIR", ""), os.path.join(ROOT, "src", "main", "resources", "mnist"),
+                   "/work/shared/data/mnist"):
+        images = os.path.join(folder, "t10k-images-idx3-ubyte.gz")
+        labels = os.path.join(folder, "t10k-labels-idx1-ubyte.gz")
+        if folder and os.path.exists(images) and os.path.exists(labels):
+            with gzip.open(images) as f:
+                x = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784)[:n].astype(np.float32) / 255
+            with gzip.open(labels) as f:
+                y = np.frombuffer(f.read(), np.uint8, offset=8)[:n].astype(np.int64)
+            return x, y
+    return None
+
+
 def datasets():
+    mnist = mnist_test_head()
+    if mnist is not None:
+        yield "MNIST test head (2000 x 784 pixels)", mnist[0], mnist[1], None
+    else:
+        print("MNIST not found (set MNIST_DIR): skipped")
     digits = load_digits()
     yield "digits (1797 x 64, sklearn bundled)", digits.data.astype(np.float32), digits.target, None
     # Graded signal: feature j separates the classes with strength decreasing in j, so the true ranking is defined.

@@ -90,36 +90,9 @@ public final class Kdeeb {
         }
         int res = p.resolution();
         double scale = res / (1 + 2 * PAD);
-        float[] density = new float[res * res];
-        float[] gx = new float[res * res];
-        float[] gy = new float[res * res];
-        float[] blurred = new float[res * res];
-        double bandwidth = p.initialBandwidth();
-        for (int round = 0; round < p.iterations(); round++) {
-            double move = p.step() * bandwidth;
-            for (List<Integer> members : byGroup.values()) {
-                Arrays.fill(density, 0f);
-                for (int i : members) {
-                    splat(work[i], density, res, scale);
-                }
-                double sigma = Math.max(bandwidth * scale, 0.5);
-                gradient(density, blurred, gx, gy, res, sigma);
-                // Smoothing reaches about as far as the kernel: sqrt(passes) points ~ bandwidth / spacing.
-                int passes = Math.max(1, (int) Math.round(0.5 * bandwidth / p.resampleStep()));
-                for (int i : members) {
-                    Trail t = work[i];
-                    advect(t, blurred, gx, gy, res, scale, sigma, move);
-                    if (p.vertexAnchoring() > 0) {
-                        anchor(t, original[i], p.vertexAnchoring());
-                    }
-                    for (int pass = 0; pass < passes; pass++) {
-                        smooth(t, p.smoothing());
-                    }
-                    work[i] = resample(t, p.resampleStep());
-                }
-            }
-            bandwidth *= p.decay();
-        }
+        // Groups never interact (each is bundled on its own density), so they run in parallel; each writes
+        // only its own trails, and the result does not depend on scheduling.
+        byGroup.values().parallelStream().forEach(members -> bundleGroup(members, work, original, p, scale));
         for (int i = 0; i < count; i++) {
             Trail t = work[i];
             int m = t.x.length;
@@ -140,6 +113,40 @@ public final class Kdeeb {
             outDepths.add(depth);
         }
         return new Bundled(outTrails, outDepths);
+    }
+
+    /** All rounds for the trails of one group (indices into {@code work}, replaced by their bundled versions). */
+    private static void bundleGroup(List<Integer> members, Trail[] work, Trail[] original, BundlingParameters p,
+                                    double scale) {
+        int res = p.resolution();
+        float[] density = new float[res * res];
+        float[] gx = new float[res * res];
+        float[] gy = new float[res * res];
+        float[] blurred = new float[res * res];
+        double bandwidth = p.initialBandwidth();
+        for (int round = 0; round < p.iterations(); round++) {
+            double move = p.step() * bandwidth;
+            Arrays.fill(density, 0f);
+            for (int i : members) {
+                splat(work[i], density, res, scale);
+            }
+            double sigma = Math.max(bandwidth * scale, 0.5);
+            gradient(density, blurred, gx, gy, res, sigma);
+            // Smoothing reaches about as far as the kernel: sqrt(passes) points ~ bandwidth / spacing.
+            int passes = Math.max(1, (int) Math.round(0.5 * bandwidth / p.resampleStep()));
+            for (int i : members) {
+                Trail t = work[i];
+                advect(t, blurred, gx, gy, res, scale, sigma, move);
+                if (p.vertexAnchoring() > 0) {
+                    anchor(t, original[i], p.vertexAnchoring());
+                }
+                for (int pass = 0; pass < passes; pass++) {
+                    smooth(t, p.smoothing());
+                }
+                work[i] = resample(t, p.resampleStep());
+            }
+            bandwidth *= p.decay();
+        }
     }
 
     /** Sum of the polyline lengths: the "ink" that bundling should reduce. */

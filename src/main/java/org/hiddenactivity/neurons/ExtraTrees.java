@@ -178,6 +178,9 @@ public final class ExtraTrees {
         return sum;
     }
 
+    /** A node to grow: samples[start, end), how many features are known constant in it, its class counts. */
+    private record Node(int start, int end, int nConstant, int[] counts) {}
+
     /** Grows one tree depth-first, accumulating weighted impurity decreases; returns null for a single-leaf tree. */
     private static final class TreeBuilder {
         private final float[][] cols;
@@ -222,15 +225,15 @@ public final class ExtraTrees {
             for (int label : y) {
                 counts[label]++;
             }
-            // Explicit stack (start, end, nConstant, counts) so that deep trees cannot overflow the Java stack.
-            ArrayList<Object[]> stack = new ArrayList<>();
-            stack.add(new Object[] {0, n, 0, counts});
+            // Explicit stack so that deep trees cannot overflow the Java stack.
+            ArrayList<Node> stack = new ArrayList<>();
+            stack.add(new Node(0, n, 0, counts));
             while (!stack.isEmpty()) {
-                Object[] node = stack.remove(stack.size() - 1);
-                int start = (Integer) node[0];
-                int end = (Integer) node[1];
-                int nConstant = (Integer) node[2];
-                int[] nodeCounts = (int[]) node[3];
+                Node node = stack.remove(stack.size() - 1);
+                int start = node.start();
+                int end = node.end();
+                int nConstant = node.nConstant();
+                int[] nodeCounts = node.counts();
                 int size = end - start;
                 double impurity = gini(nodeCounts, size);
                 if (size < 2 || impurity <= PURE) {
@@ -253,8 +256,8 @@ public final class ExtraTrees {
                 importance[result[2]] += decrease;
                 split = true;
                 // Right pushed first so the left child is grown first, as scikit-learn's depth-first builder does.
-                stack.add(new Object[] {pos, end, childConstant, right});
-                stack.add(new Object[] {start, pos, childConstant, left});
+                stack.add(new Node(pos, end, childConstant, right));
+                stack.add(new Node(start, pos, childConstant, left));
             }
             if (!split) {
                 return null;

@@ -37,6 +37,22 @@ public record NeuronDissimilarity(int[] live, int[] dead, double[] distances) {
     }
 
     /**
+     * The entries of a per-neuron array (one value per column of the activations, e.g. importances) that
+     * belong to the live neurons, in the order of {@link #live()} (the order of the MDS points).
+     */
+    public double[] liveValues(double[] perNeuron) {
+        int m = live.length + dead.length;
+        if (perNeuron.length != m) {
+            throw new IllegalArgumentException("expected one value per neuron (" + m + "), got " + perNeuron.length);
+        }
+        double[] out = new double[live.length];
+        for (int k = 0; k < live.length; k++) {
+            out[k] = perNeuron[live[k]];
+        }
+        return out;
+    }
+
+    /**
      * Computes the dissimilarities of the columns of {@code activations} (observations x neurons).
      * A neuron is dead when all its activations are equal.
      */

@@ -58,6 +58,9 @@ public final class Figure implements AutoCloseable {
 
     /** The colour at pixel (x, y), for checks and tests. */
     public Palette.Rgb pixel(int x, int y) {
+        if (x < 0 || y < 0 || x >= width() || y >= height()) {
+            throw new IndexOutOfBoundsException("pixel (" + x + ", " + y + ") outside " + width() + " x " + height());
+        }
         BytePointer data = mat().ptr(y, x);
         return new Palette.Rgb(data.get(2) & 0xFF, data.get(1) & 0xFF, data.get(0) & 0xFF);
     }

@@ -91,6 +91,17 @@ class KdeebTest {
     }
 
     @Test
+    void deterministic() {
+        int[] groups = new int[60];
+        List<float[]> trails = zigzag(30, groups, 4);
+        List<float[]> a = Kdeeb.bundle(trails, groups, BundlingParameters.defaults());
+        List<float[]> b = Kdeeb.bundle(trails, groups, BundlingParameters.defaults());
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i), b.get(i), 0f);
+        }
+    }
+
+    @Test
     void offIsTheIdentityOnCopies() {
         int[] groups = new int[20];
         List<float[]> trails = zigzag(10, groups, 2);

@@ -72,5 +72,8 @@ class MdsTest {
             assertTrue(Float.isFinite(v));
         }
         assertEquals(0.0, r.stress(), 1e-12);
+        // A layer whose neurons are all dead leaves nothing to project.
+        assertEquals(0, Mds.fit(new double[0], 0, Mds.Parameters.defaults()).points().rows());
+        assertEquals(1, Mds.fit(new double[1], 1, Mds.Parameters.defaults()).points().rows());
     }
 }

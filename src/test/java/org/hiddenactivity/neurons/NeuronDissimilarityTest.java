@@ -30,6 +30,7 @@ class NeuronDissimilarityTest {
         assertArrayEquals(new int[] {1, 5}, d.dead());
         assertEquals(2, d.deadCount());
         assertEquals(4, d.size());
+        assertArrayEquals(new double[] {10, 12, 13, 14}, d.liveValues(new double[] {10, 11, 12, 13, 14, 15}), 0.0);
         assertEquals(0.0, d.get(0, 1), 1e-6);
         assertEquals(0.0, d.get(0, 2), 1e-6);
         assertEquals(0.0, d.get(1, 2), 1e-6);
