@@ -68,7 +68,7 @@ def main():
             P = None
             res["quality"]["p_error"] = repr(e)
         q = {}
-        for who in ("cuda", "cpu", "sklearn"):
+        for who in ("cuda", "cudabh", "cpu", "sklearn"):
             f = os.path.join(a.emb, f"{name}_{who}.npy")
             if not os.path.exists(f):
                 continue

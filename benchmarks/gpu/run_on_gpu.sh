@@ -7,13 +7,14 @@
 # the same inputs (all cores) and the quality of every embedding (quality.py).
 set -uo pipefail
 kit="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-out="${OUT:-$kit/out}"
-mkdir -p "$out"
+final="${OUT:-$kit/out}"
 work="${HAV_KIT_WORK:-/tmp/hav-kit}"
-mkdir -p "$work/in" "$work/emb"
+out="$work/out"   # everything is gathered here; only a few files go to $OUT (the device tool returns at most 8)
+mkdir -p "$final" "$out" "$work/in" "$work/emb"
 log() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$out/log.txt"; }
 export PYTHONUNBUFFERED=1
 export LD_LIBRARY_PATH="/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}"
+export PATH="$PATH:/usr/local/cuda/bin"
 log "kit $kit"
 nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.max.sm --format=csv > "$out/nvidia_smi.csv" 2>&1
 cat "$out/nvidia_smi.csv" | tee -a "$out/log.txt"
@@ -43,9 +44,10 @@ fi
 
 log "3. compute-sanitizer"
 mkdir -p "$work/san"
-unzip -q -o "$kit/hav.jar" 'org/hiddenactivity/projection/cuda/linux-x86_64/*' -d "$work/san"
+python3 -c "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); [z.extract(n, sys.argv[2]) for n in z.namelist() if '/linux-x86_64/' in n]" "$kit/hav.jar" "$work/san"
 lib="$work/san/org/hiddenactivity/projection/cuda/linux-x86_64"
-gcc -O2 -I"$kit/include" "$kit/sanitize_main.c" -L"$lib" -Wl,-rpath,"$lib" -lhav_tsne -lm -o "$work/san/sanitize" \
+cc="$(command -v gcc || command -v cc || echo nvcc)"
+"$cc" -O2 -I"$kit/include" "$kit/sanitize_main.c" -L"$lib" -Wl,-rpath,"$lib" -lhav_tsne -lm -o "$work/san/sanitize" \
   > "$out/sanitizer.log" 2>&1
 for tool in memcheck racecheck; do
   timeout 100 compute-sanitizer --tool "$tool" --error-exitcode 9 "$work/san/sanitize" 500 100 >> "$out/sanitizer.log" 2>&1
@@ -62,12 +64,16 @@ tail -3 "$out/quality.log"
 python3 - "$out" <<'PY'
 import json, os, sys, datetime
 out = sys.argv[1]
-res = {"date_utc": datetime.datetime.utcnow().isoformat(timespec="seconds")}
+res = {"date_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
 for name in ("java_results.json", "quality.json"):
     p = os.path.join(out, name)
     res[name.split(".")[0]] = json.load(open(p)) if os.path.exists(p) else "missing"
-res["nvidia_smi"] = open(os.path.join(out, "nvidia_smi.csv")).read()
-res["log"] = open(os.path.join(out, "log.txt")).read()
+for name in ("nvidia_smi.csv", "log.txt", "inputs.log"):
+    p = os.path.join(out, name)
+    res[name] = open(p).read() if os.path.exists(p) else "missing"
 json.dump(res, open(os.path.join(out, "gpu_results.json"), "w"), indent=1)
 PY
-log "done: $out/gpu_results.json"
+for f in gpu_results.json java.log java_sync.log sanitizer.log quality.log; do
+  [ -f "$out/$f" ] && cp "$out/$f" "$final/"
+done
+log "done: $final/gpu_results.json"

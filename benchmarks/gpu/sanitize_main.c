@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
         for (int j = 0; j < d; ++j) x[i * d + j] = (float)(5.0 * (i % 4 == j % 4) + gauss(&seed));
     for (int i = 0; i < 2 * n; ++i) init[i] = (float)(1e-4 * gauss(&seed));
     hav_tsne_params p = {90, 30.f, 12.f, iters / 4, iters, (float)(n / 48.0 > 50 ? n / 48.0 : 50), 0.5f, 0.5f, 0.8f,
-                         0.01f, iters >= 10 ? iters / 10 : 0, 0.f};
+                         0.01f, iters >= 10 ? iters / 10 : 0, 0.f, 0};
     double kl[2], hist[64], sec[4];
     char err[2048];
     int rc = hav_tsne_run(x, n, d, &p, init, y, kl, hist, sec, err, sizeof err);
@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 2 * n; ++i) init2[i] = init2[2 * n + i] = init[i];
     int dims[2] = {d, d};
     p.lambda = 1.f;
+    p.exact_repulsion_max_n = 1 << 30; /* the first run used Barnes-Hut, this one the exact repulsion */
     rc = hav_tsne_run_dynamic(x2, 2, n, dims, &p, init2, y, kl, hist, sec, err, sizeof err);
     printf("hav_tsne_run_dynamic rc=%d kl=%g %g err=%s\n", rc, kl[0], kl[1], err);
     /* A request that cannot fit must fail cleanly with HAV_ERR_MEMORY. */

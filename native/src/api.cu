@@ -76,6 +76,7 @@ void validate(int n, const int* dims, int snapshots, const hav_tsne_params* p) {
     require(std::isfinite(p->initial_momentum) && std::isfinite(p->final_momentum), "momentum must be finite");
     require(p->kl_every >= 0, "kl_every must be >= 0");
     require(std::isfinite(p->lambda) && p->lambda >= 0, "lambda must be >= 0");
+    require(p->exact_repulsion_max_n >= 0, "exact_repulsion_max_n must be >= 0");
 }
 
 int history_length(const hav_tsne_params* p) { return p->kl_every > 0 ? p->max_iter / p->kl_every : 0; }
@@ -100,7 +101,8 @@ Plan plan(int n, const int* dims, int snapshots, const hav_tsne_params* p, std::
     // Upper bound of one snapshot's CSR P: every kNN pair emitted twice, none merged.
     std::size_t p_one = (m + 1) * sizeof(int) + 2 * m * k * (sizeof(int) + sizeof(float));
     std::size_t p_all = p_one * static_cast<std::size_t>(snapshots);
-    std::size_t opt_one = tree_bytes(n) + 5 * m * sizeof(float2) + m * sizeof(float) + 2 * sizeof(double) +
+    const bool exact = n <= p->exact_repulsion_max_n;
+    std::size_t opt_one = (exact ? 0 : tree_bytes(n)) + 5 * m * sizeof(float2) + m * sizeof(float) + 2 * sizeof(double) +
                           static_cast<std::size_t>(history_length(p) + 1) * sizeof(double) + 2 * sizeof(int);
     std::size_t opt_all = opt_one * static_cast<std::size_t>(snapshots);
     out.peak = p_all + std::max(setup_max, opt_all) + (std::size_t(64) << 20);  // + CUDA context slack
@@ -166,17 +168,17 @@ void run_engine(const float* x, int snapshots, int n, const int* dims, const hav
     DeviceBuffer<double> kl_hist(static_cast<std::size_t>(snapshots) * (hist_len + 1));
     DeviceBuffer<double> kl_final(static_cast<std::size_t>(snapshots));
     DeviceBuffer<int> kl_count(2 * static_cast<std::size_t>(snapshots));
-    std::vector<Tree> trees(static_cast<std::size_t>(snapshots));
+    // Small inputs: exact repulsion (all pairs) beats building a tree on a GPU; large ones: Barnes-Hut.
+    const bool exact = n <= p->exact_repulsion_max_n;
+    int multiprocessors = 0;
+    HAV_CUDA(cudaDeviceGetAttribute(&multiprocessors, cudaDevAttrMultiProcessorCount, 0));
+    const int splits = exact_repulsion_splits(n, multiprocessors);
+    std::vector<Tree> trees(exact ? 0 : static_cast<std::size_t>(snapshots));
     for (auto& tr : trees) tree_allocate(tr, n);
-    {
-        std::vector<float2> ones(total, make_float2(1.f, 1.f));
-        HAV_CUDA(cudaMemcpyAsync(y.get(), init, total * sizeof(float2), cudaMemcpyHostToDevice, stream.get()));
-        HAV_CUDA(cudaMemcpyAsync(gains.get(), ones.data(), total * sizeof(float2), cudaMemcpyHostToDevice, stream.get()));
-        HAV_CUDA(cudaMemsetAsync(update.get(), 0, total * sizeof(float2), stream.get()));
-        HAV_CUDA(cudaMemsetAsync(kl_count.get(), 0, 2 * snapshots * sizeof(int), stream.get()));
-        HAV_CUDA(cudaMemsetAsync(kl_hist.get(), 0, kl_hist.bytes(), stream.get()));
-        HAV_CUDA(cudaStreamSynchronize(stream.get()));  // `ones` leaves scope
-    }
+    HAV_CUDA(cudaMemcpyAsync(y.get(), init, total * sizeof(float2), cudaMemcpyHostToDevice, stream.get()));
+    reset_optimizer(update.get(), gains.get(), total, stream.get());
+    HAV_CUDA(cudaMemsetAsync(kl_count.get(), 0, 2 * snapshots * sizeof(int), stream.get()));
+    HAV_CUDA(cudaMemsetAsync(kl_hist.get(), 0, kl_hist.bytes(), stream.get()));
     const float move = snapshots > 1 ? p->lambda : 0.f;
 
     // One iteration's launches. record: KL into the history (or into kl_final when !step).
@@ -185,8 +187,12 @@ void run_engine(const float* x, int snapshots, int n, const int* dims, const hav
             float2* yt = y.get() + t * m;
             const float2* prev = (move > 0 && t > 0) ? yt - m : nullptr;
             const float2* next = (move > 0 && t + 1 < snapshots) ? yt + m : nullptr;
-            tree_build(trees[t], yt, z_sum.get() + t, stream.get());
-            repulsive_forces(trees[t], p->theta, rep.get() + t * m, z_sum.get() + t, stream.get());
+            if (exact) {
+                exact_repulsive_forces(yt, n, splits, rep.get() + t * m, z_sum.get() + t, stream.get());
+            } else {
+                tree_build(trees[t], yt, z_sum.get() + t, stream.get());
+                repulsive_forces(trees[t], p->theta, rep.get() + t * m, z_sum.get() + t, stream.get());
+            }
             attractive_forces(P[t], yt, prev, next, n, exaggeration, move, gpart.get() + t * m,
                               record ? kl_rows.get() + t * m : nullptr, stream.get());
             if (record) {
@@ -229,6 +235,8 @@ void run_engine(const float* x, int snapshots, int n, const int* dims, const hav
     };
     for (int it = 0; it < p->max_iter; ++it) {
         const int phase = it < p->early_exaggeration_iter ? 0 : 1;
+        // scikit-learn runs the two phases as two gradient descents, each starting from update 0 and gains 1.
+        if (it > 0 && it == p->early_exaggeration_iter) reset_optimizer(update.get(), gains.get(), total, stream.get());
         const bool record = p->kl_every > 0 && (it + 1) % p->kl_every == 0;
         launch(phase, record);
     }

@@ -3,6 +3,7 @@
 // squared cell side < theta^2 * squared distance to its centre of mass stands for all its points.
 // Attraction: one warp per point over its row of the sparse P; the dynamic t-SNE movement term is added here,
 // because it reads the neighbouring snapshots' positions before any of them is updated.
+#include <algorithm>
 #include <cmath>
 
 #include "stages.cuh"
@@ -76,6 +77,50 @@ __global__ void __launch_bounds__(kRepThreads) repulsive_kernel(const int* __res
     }
 }
 
+constexpr int kExactTile = 256;
+
+// Block (x: 256 points i, y: one range of j): forces of that j range on each i, added atomically.
+__global__ void __launch_bounds__(kExactTile) exact_repulsive_kernel(const float2* __restrict__ y, int n, int j_chunk,
+                                                                     float2* __restrict__ rep,
+                                                                     double* __restrict__ z_sum) {
+    __shared__ float2 tile[kExactTile];
+    __shared__ float partial[kExactTile / 32];
+    const int i = blockIdx.x * kExactTile + threadIdx.x;
+    const int j0 = blockIdx.y * j_chunk;
+    const int j1 = min(n, j0 + j_chunk);
+    const float2 p = i < n ? y[i] : make_float2(0.f, 0.f);
+    float fx = 0.f, fy = 0.f, z = 0.f;
+    for (int t0 = j0; t0 < j1; t0 += kExactTile) {
+        const int j = t0 + threadIdx.x;
+        tile[threadIdx.x] = j < j1 ? y[j] : make_float2(0.f, 0.f);
+        __syncthreads();
+        const int count = min(kExactTile, j1 - t0);
+        for (int jj = 0; jj < count; ++jj) {
+            const float dx = p.x - tile[jj].x, dy = p.y - tile[jj].y;
+            const float q = __fdividef(1.f, 1.f + dx * dx + dy * dy);
+            z += q;
+            fx += q * q * dx;
+            fy += q * q * dy;
+        }
+        __syncthreads();
+    }
+    if (i < n) {
+        if (i >= j0 && i < j1) z -= 1.f;  // the point itself: q = 1, no force
+        atomicAdd(&rep[i].x, fx);
+        atomicAdd(&rep[i].y, fy);
+    } else {
+        z = 0.f;
+    }
+    for (int o = 16; o > 0; o >>= 1) z += __shfl_down_sync(0xffffffffu, z, o);
+    if ((threadIdx.x & 31) == 0) partial[threadIdx.x >> 5] = z;
+    __syncthreads();
+    if (threadIdx.x == 0) {
+        double s = 0.0;
+        for (int w = 0; w < kExactTile / 32; ++w) s += partial[w];
+        atomicAdd(z_sum, s);
+    }
+}
+
 __global__ void attractive_kernel(const int* __restrict__ row_ptr, const int* __restrict__ col,
                                   const float* __restrict__ val, const float2* __restrict__ y,
                                   const float2* __restrict__ y_prev, const float2* __restrict__ y_next, int n,
@@ -140,6 +185,25 @@ void repulsive_forces(const Tree& t, float theta, float2* d_rep, double* d_z_sum
     repulsive_kernel<<<blocks_for(t.n, kRepThreads), kRepThreads, 0, stream>>>(
         t.child.get(), t.node.get(), t.leaf.get(), t.order_sorted.get(), t.n, theta * theta, d_rep, d_z_sum);
     HAV_LAUNCHED("repulsive_kernel");
+}
+
+int exact_repulsion_splits(int n, int multiprocessors) {
+    int i_tiles = static_cast<int>(blocks_for(n, kExactTile));
+    int j_tiles = i_tiles;
+    int want = static_cast<int>(blocks_for(static_cast<std::size_t>(4) * multiprocessors, i_tiles));
+    return std::max(1, std::min(j_tiles, want));
+}
+
+void exact_repulsive_forces(const float2* d_y, int n, int splits, float2* d_rep, double* d_z_sum, cudaStream_t stream) {
+    HAV_CUDA(cudaMemsetAsync(d_rep, 0, static_cast<std::size_t>(n) * sizeof(float2), stream));
+    HAV_CUDA(cudaMemsetAsync(d_z_sum, 0, sizeof(double), stream));
+    int j_tiles = static_cast<int>(blocks_for(n, kExactTile));
+    int tiles_per_split = (j_tiles + splits - 1) / splits;
+    int j_chunk = tiles_per_split * kExactTile;
+    int used_splits = static_cast<int>(blocks_for(n, j_chunk));
+    dim3 grid(blocks_for(n, kExactTile), used_splits);
+    exact_repulsive_kernel<<<grid, kExactTile, 0, stream>>>(d_y, n, j_chunk, d_rep, d_z_sum);
+    HAV_LAUNCHED("exact_repulsive_kernel");
 }
 
 void attractive_forces(const SparseP& p, const float2* d_y, const float2* d_y_prev, const float2* d_y_next, int n,

@@ -50,6 +50,10 @@ void tree_build(Tree& t, const float2* d_y, double* d_z_sum, cudaStream_t stream
 // ---- forces.cu
 // Repulsion by Barnes-Hut traversal: rep[i] = sum_j q_ij^2 (y_i - y_j) (unnormalised), z_sum += sum_ij q_ij.
 void repulsive_forces(const Tree& t, float theta, float2* d_rep, double* d_z_sum, cudaStream_t stream);
+// Exact repulsion over all pairs (tiles of 256 points in shared memory, j split over `splits` blocks): zeroes rep and
+// z_sum, then rep[i] = sum_j q_ij^2 (y_i - y_j), z_sum = sum_{i != j} q_ij.
+int exact_repulsion_splits(int n, int multiprocessors);
+void exact_repulsive_forces(const float2* d_y, int n, int splits, float2* d_rep, double* d_z_sum, cudaStream_t stream);
 // Attraction over P: gpart[i] = 4 exag sum_j p_ij q_ij (y_i - y_j) + lambda/n (2 y_i - y_prev_i - y_next_i),
 // and, when kl_rows != nullptr, kl_rows[i] = sum_j p_ij log(1 + |y_i - y_j|^2).
 void attractive_forces(const SparseP& p, const float2* d_y, const float2* d_y_prev, const float2* d_y_next, int n,
@@ -63,5 +67,8 @@ void kl_reduce(const float* d_kl_rows, int n, double plogp, const double* d_z_su
 void gradient_update(float2* d_y, float2* d_update, float2* d_gains, const float2* d_gpart, const float2* d_rep,
                      const double* d_z_sum, int n, int snapshots, float learning_rate, float momentum,
                      float min_gain, cudaStream_t stream);
+
+// update = 0, gains = 1 (the start of each gradient-descent phase, as scikit-learn's _gradient_descent).
+void reset_optimizer(float2* d_update, float2* d_gains, std::size_t count, cudaStream_t stream);
 
 }  // namespace hav

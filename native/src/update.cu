@@ -31,7 +31,19 @@ __global__ void update_kernel(float2* __restrict__ y, float2* __restrict__ updat
     gains[e] = g;
 }
 
+__global__ void reset_kernel(float2* __restrict__ update, float2* __restrict__ gains, std::size_t count) {
+    std::size_t e = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+    if (e >= count) return;
+    update[e] = make_float2(0.f, 0.f);
+    gains[e] = make_float2(1.f, 1.f);
+}
+
 }  // namespace
+
+void reset_optimizer(float2* d_update, float2* d_gains, std::size_t count, cudaStream_t stream) {
+    reset_kernel<<<blocks_for(count, 256), 256, 0, stream>>>(d_update, d_gains, count);
+    HAV_LAUNCHED("reset_kernel");
+}
 
 void gradient_update(float2* d_y, float2* d_update, float2* d_gains, const float2* d_gpart, const float2* d_rep,
                      const double* d_z_sum, int n, int snapshots, float learning_rate, float momentum,

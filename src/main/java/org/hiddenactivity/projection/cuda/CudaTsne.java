@@ -21,7 +21,27 @@ public final class CudaTsne implements TsneBackend {
     private static final String SUBJECT = "CUDA t-SNE";
     private static volatile Availability probed;
 
+    /**
+     * Up to this many points the repulsion is computed exactly over all pairs: on a GPU that is faster than building
+     * a Barnes-Hut tree for small inputs (measured on an H200, benchmarks/gpu/README.md), and exact. Above it,
+     * Barnes-Hut with {@code params.angle()}. System property {@code hav.cuda.exactMaxN} overrides the default.
+     */
+    public static final int DEFAULT_EXACT_REPULSION_MAX_N = 20000;
+
+    private final int exactRepulsionMaxN;
     private volatile boolean closed;
+
+    public CudaTsne() {
+        this(Integer.getInteger("hav.cuda.exactMaxN", DEFAULT_EXACT_REPULSION_MAX_N));
+    }
+
+    /** @param exactRepulsionMaxN exact repulsion up to this many points; 0 = always Barnes-Hut */
+    public CudaTsne(int exactRepulsionMaxN) {
+        if (exactRepulsionMaxN < 0) {
+            throw new IllegalArgumentException("exactRepulsionMaxN must be >= 0, got " + exactRepulsionMaxN);
+        }
+        this.exactRepulsionMaxN = exactRepulsionMaxN;
+    }
     private volatile double[] lastNativeSeconds = new double[0];
 
     @Override
@@ -178,7 +198,7 @@ public final class CudaTsne implements TsneBackend {
         double[] seconds = new double[4];
         byte[] err = new byte[HavTsneNative.ERR_LEN];
         int rc;
-        try (HavTsneNative.Params p = nativeParams(params, n, c.perplexity, lambda)) {
+        try (HavTsneNative.Params p = nativeParams(params, n, c.perplexity, lambda, exactRepulsionMaxN)) {
             progress.message("CUDA t-SNE of " + t + " x " + n + " points on " + a.device());
             rc = t == 1
                     ? HavTsneNative.hav_tsne_run(x, n, dims[0], p, initAll, y, kl, history, seconds, err, err.length)
@@ -206,14 +226,16 @@ public final class CudaTsne implements TsneBackend {
         }
         double perplexity = usablePerplexity(params.perplexity(), n);
         byte[] err = new byte[HavTsneNative.ERR_LEN];
-        try (HavTsneNative.Params p = nativeParams(params, n, perplexity, 0); SizeTPointer bytes = new SizeTPointer(1)) {
+        try (HavTsneNative.Params p = nativeParams(params, n, perplexity, 0, exactRepulsionMaxN);
+             SizeTPointer bytes = new SizeTPointer(1)) {
             int rc = HavTsneNative.hav_tsne_memory_estimate(n, dims, dims.length, p, bytes, err, err.length);
             throwIfFailed(rc, err);
             return bytes.get();
         }
     }
 
-    private static HavTsneNative.Params nativeParams(TsneParameters params, int n, double perplexity, double lambda) {
+    private static HavTsneNative.Params nativeParams(TsneParameters params, int n, double perplexity, double lambda,
+                                                     int exactMaxN) {
         HavTsneNative.Params p = new HavTsneNative.Params();
         p.n_neighbors(params.withPerplexity(perplexity).neighbours(n))
                 .perplexity((float) perplexity)
@@ -226,7 +248,8 @@ public final class CudaTsne implements TsneBackend {
                 .final_momentum((float) params.finalMomentum())
                 .min_gain((float) params.minGain())
                 .kl_every(Embedding.KL_EVERY)
-                .lambda((float) lambda);
+                .lambda((float) lambda)
+                .exact_repulsion_max_n(params.angle() == 0 ? Integer.MAX_VALUE : exactMaxN);
         return p;
     }
 

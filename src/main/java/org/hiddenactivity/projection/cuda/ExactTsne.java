@@ -145,6 +145,11 @@ final class ExactTsne {
         double[] grad = new double[2 * n];
         for (int it = 0; it < params.maxIter(); it++) {
             boolean early = it < params.earlyExaggerationIter();
+            if (it > 0 && it == params.earlyExaggerationIter()) {
+                // scikit-learn's second gradient descent starts again from update 0 and gains 1
+                Arrays.fill(update, 0);
+                Arrays.fill(gains, 1);
+            }
             double exag = early ? params.earlyExaggeration() : 1;
             double momentum = early ? params.initialMomentum() : params.finalMomentum();
             double[] rep = new double[2 * n];

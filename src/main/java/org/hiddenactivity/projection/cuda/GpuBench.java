@@ -52,6 +52,7 @@ public final class GpuBench {
         report.put("cpu_cores", Runtime.getRuntime().availableProcessors());
         if (selfcheck && cuda.availability().available()) {
             report.put("selfcheck_exact", guarded(() -> GpuSelfCheck.compareWithExact(cuda, 400, 20)));
+            report.put("selfcheck_exact_barnes_hut", guarded(() -> GpuSelfCheck.compareWithExact(new CudaTsne(0), 400, 20)));
             report.put("selfcheck_dynamic", guarded(() -> GpuSelfCheck.dynamicMovement(cuda, 500, 1.0)));
         }
         TsneBackend cpu = cpuBackend();
@@ -72,6 +73,25 @@ public final class GpuBench {
                         row.put("native_seconds_knn_p_opt_total", cuda.lastNativeSeconds());
                         if (rep == 0) {
                             Npy.write(outDir.resolve(name + "_cuda.npy"), e.points());
+                        }
+                        return row;
+                    });
+                    runs.add(m);
+                    System.err.println(m);
+                }
+            }
+            if (cuda.availability().available() && x.rows() <= CudaTsne.DEFAULT_EXACT_REPULSION_MAX_N) {
+                CudaTsne bh = new CudaTsne(0);
+                for (int r = 0; r < 2; r++) {
+                    final int rep = r;
+                    Map<String, Object> m = guarded(() -> {
+                        long t0 = System.nanoTime();
+                        Embedding e = bh.embed(x, params, null, Progress.NONE);
+                        double wall = (System.nanoTime() - t0) / 1e9;
+                        Map<String, Object> row = row(name, x, "cuda-barnes-hut", rep, wall, e);
+                        row.put("native_seconds_knn_p_opt_total", bh.lastNativeSeconds());
+                        if (rep == 0) {
+                            Npy.write(outDir.resolve(name + "_cudabh.npy"), e.points());
                         }
                         return row;
                     });

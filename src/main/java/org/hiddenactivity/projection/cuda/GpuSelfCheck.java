@@ -40,7 +40,10 @@ public final class GpuSelfCheck {
         return new FloatMatrix(n, d, x);
     }
 
-    /** Runs CUDA and the exact reference from the same PCA start; returns the numbers and "pass". */
+    /**
+     * Runs CUDA and the exact reference from the same PCA start; returns the numbers and "pass". Pass
+     * {@code new CudaTsne(0)} to check the Barnes-Hut path, a default CudaTsne for the exact-repulsion path.
+     */
     public static Map<String, Object> compareWithExact(CudaTsne cuda, int n, int d) {
         FloatMatrix x = clusters(n, d, 5, 7);
         TsneParameters params = TsneParameters.defaults();

@@ -55,6 +55,7 @@ final class HavTsneNative {
         native float min_gain(); native Params min_gain(float v);
         native int kl_every(); native Params kl_every(int v);
         native float lambda(); native Params lambda(float v);
+        native int exact_repulsion_max_n(); native Params exact_repulsion_max_n(int v);
     }
 
     static native int hav_cuda_device_count(int[] count, @Cast("char*") byte[] err, int errlen);

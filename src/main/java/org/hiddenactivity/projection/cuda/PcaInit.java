@@ -8,11 +8,14 @@ import org.hiddenactivity.core.FloatMatrix;
  * PCA initialisation of t-SNE (scikit-learn's: project on the leading principal components, then scale so the
  * first has standard deviation {@code std}). Written here because the top 2 components of an N x D matrix need
  * only a few products with it: block subspace iteration with Rayleigh-Ritz, parallel over rows, no D x D matrix.
- * Signs are fixed (largest loading positive) so the result is deterministic.
+ * Signs are fixed (largest loading positive) so the result is deterministic. Above {@link #SAMPLE_ROWS} rows the
+ * axes come from an evenly spaced sample (the mean from all rows), which keeps a 70000 x 784 start under 0.1 s.
  */
 final class PcaInit {
     private static final int OVERSAMPLE = 4;
-    private static final int ITERATIONS = 10;
+    private static final int ITERATIONS = 6;
+    /** The axes are fitted on at most this many rows (evenly spaced); every row is then projected. */
+    static final int SAMPLE_ROWS = 5000;
 
     private PcaInit() {}
 
@@ -30,6 +33,10 @@ final class PcaInit {
         for (int j = 0; j < d; j++) {
             mean[j] /= n;
         }
+        int[] rows = new int[Math.min(n, SAMPLE_ROWS)];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = (int) ((long) r * n / rows.length);
+        }
         Random random = new Random(seed);
         double[][] v = new double[b][d];  // basis vectors as rows
         for (double[] row : v) {
@@ -39,11 +46,11 @@ final class PcaInit {
         }
         orthonormalise(v);
         for (int it = 0; it < ITERATIONS; it++) {
-            v = covarianceTimes(a, n, d, mean, v);
+            v = covarianceTimes(a, rows, d, mean, v);
             orthonormalise(v);
         }
         // Rayleigh-Ritz: eigenvectors of the small b x b matrix V^T C V.
-        double[][] cv = covarianceTimes(a, n, d, mean, v);
+        double[][] cv = covarianceTimes(a, rows, d, mean, v);
         double[][] s = new double[b][b];
         for (int p = 0; p < b; p++) {
             for (int q = 0; q < b; q++) {
@@ -111,7 +118,8 @@ final class PcaInit {
     }
 
     /** Rows of the result are (X - mean)^T (X - mean) v_p for each row v_p of v (the 1/n factor does not matter). */
-    private static double[][] covarianceTimes(float[] a, int n, int d, double[] mean, double[][] v) {
+    private static double[][] covarianceTimes(float[] a, int[] rows, int d, double[] mean, double[][] v) {
+        int n = rows.length;
         int b = v.length;
         double[] vm = new double[b];
         for (int p = 0; p < b; p++) {
@@ -124,8 +132,8 @@ final class PcaInit {
             double[] w = new double[b];
             int from = (int) ((long) n * ch / chunks);
             int to = (int) ((long) n * (ch + 1) / chunks);
-            for (int i = from; i < to; i++) {
-                int base = i * d;
+            for (int r = from; r < to; r++) {
+                int base = rows[r] * d;
                 for (int p = 0; p < b; p++) {
                     double sum = 0;
                     double[] vp = v[p];
