@@ -28,7 +28,7 @@ timeout 120 python3 "$kit/make_inputs.py" --mnist "$kit/data" --out "$work/in" >
 log "inputs rc=$? $(tail -1 "$out/inputs.log")"
 
 log "2. Java: self-check and timings"
-timeout 240 "$JAVA" "${JOPTS[@]}" -cp "$CP" org.hiddenactivity.projection.cuda.GpuBench --out "$work/emb" \
+HAV_CUDA_PROFILE=1 timeout 240 "$JAVA" "${JOPTS[@]}" -cp "$CP" org.hiddenactivity.projection.cuda.GpuBench --out "$work/emb" \
   --repeat 2 --selfcheck act2000="$work/in/act2000.npy" act12000="$work/in/act12000.npy" \
   mnist70k="$work/in/mnist70k.npy" blobs250k="$work/in/blobs250k.npy" > "$out/java.log" 2>&1
 rc=$?

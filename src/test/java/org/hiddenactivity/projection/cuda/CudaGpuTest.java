@@ -21,6 +21,16 @@ class CudaGpuTest {
     }
 
     @Test
+    void barnesHutPathMatchesTheExactReference() {
+        try (CudaTsne cuda = new CudaTsne(0)) {
+            Map<String, Object> r = GpuSelfCheck.compareWithExact(cuda, 400, 20);
+            assertTrue((double) r.get("kl_rel_diff") <= GpuSelfCheck.KL_TOLERANCE, r.toString());
+            assertTrue((double) r.get("trust_diff") <= GpuSelfCheck.TRUST_TOLERANCE, r.toString());
+            assertTrue((double) r.get("reported_kl_rel_diff") <= 0.05, "reported KL is the KL: " + r);
+        }
+    }
+
+    @Test
     void dynamicTermHoldsPointsTogether() {
         try (CudaTsne cuda = CudaBackends.cudaOrThrow()) {
             Map<String, Object> r = GpuSelfCheck.dynamicMovement(cuda, 500, 1.0);
