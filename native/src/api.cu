@@ -261,23 +261,21 @@ void run_engine(const float* x, int snapshots, int n, const int* dims, const hav
     }
     if (const char* prof = std::getenv("HAV_CUDA_PROFILE"); prof != nullptr && prof[0] == '1') {
         // Diagnostics: one more gradient evaluation (no step) of snapshot 0, timed stage by stage with events.
-        cudaEvent_t ev[4];
-        for (auto& e : ev) HAV_CUDA(cudaEventCreate(&e));
+        Event ev[4];
         float2* y0 = y.get();
-        HAV_CUDA(cudaEventRecord(ev[0], stream.get()));
+        HAV_CUDA(cudaEventRecord(ev[0].get(), stream.get()));
         if (!exact) tree_build(trees[0], y0, z_sum.get(), stream.get());
-        HAV_CUDA(cudaEventRecord(ev[1], stream.get()));
+        HAV_CUDA(cudaEventRecord(ev[1].get(), stream.get()));
         if (exact)
             exact_repulsive_forces(y0, n, splits, rep.get(), z_sum.get(), stream.get());
         else
             repulsive_forces(trees[0], p->theta, rep.get(), z_sum.get(), stream.get());
-        HAV_CUDA(cudaEventRecord(ev[2], stream.get()));
+        HAV_CUDA(cudaEventRecord(ev[2].get(), stream.get()));
         attractive_forces(P[0], y0, nullptr, nullptr, n, 1.f, 0.f, gpart.get(), nullptr, stream.get());
-        HAV_CUDA(cudaEventRecord(ev[3], stream.get()));
-        HAV_CUDA(cudaEventSynchronize(ev[3]));
+        HAV_CUDA(cudaEventRecord(ev[3].get(), stream.get()));
+        HAV_CUDA(cudaEventSynchronize(ev[3].get()));
         float ms[3];
-        for (int i = 0; i < 3; ++i) HAV_CUDA(cudaEventElapsedTime(&ms[i], ev[i], ev[i + 1]));
-        for (auto& e : ev) cudaEventDestroy(e);
+        for (int i = 0; i < 3; ++i) HAV_CUDA(cudaEventElapsedTime(&ms[i], ev[i].get(), ev[i + 1].get()));
         std::fprintf(stderr, "HAV_CUDA_PROFILE n=%d %s: tree %.3f ms, repulsion %.3f ms, attraction %.3f ms (nnz %d)\n", n,
                      exact ? "exact" : "barnes-hut", ms[0], ms[1], ms[2], P[0].nnz);
     }

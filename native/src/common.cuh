@@ -99,6 +99,18 @@ private:
     cudaStream_t s_ = nullptr;
 };
 
+class Event {
+public:
+    Event() { HAV_CUDA(cudaEventCreate(&e_)); }
+    ~Event() { if (e_) cudaEventDestroy(e_); }
+    Event(const Event&) = delete;
+    Event& operator=(const Event&) = delete;
+    cudaEvent_t get() const { return e_; }
+
+private:
+    cudaEvent_t e_ = nullptr;
+};
+
 class Graph {
 public:
     Graph() = default;
