@@ -19,7 +19,10 @@ final class InfoCommand implements HavCommand {
 
     @Override
     public int run() throws Exception {
-        Map<String, Object> info = Environment.describe();
+        Map<String, Object> info = new java.util.LinkedHashMap<>(Environment.describe());
+        info.putAll(org.hiddenactivity.core.GpuInfo.describe());
+        var cuda = new org.hiddenactivity.projection.cuda.CudaTsne().availability();
+        info.put("tsne_cuda", cuda.available() ? "available: " + cuda.device() : "unavailable (" + cuda.reason() + ")");
         if (common.json) {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(info));
         } else {

@@ -1,0 +1,353 @@
+// api.cu: the C interface of hav_tsne.h. It validates arguments, estimates memory before allocating, runs the
+// setup stages (kNN, P) per snapshot, then the optimisation: each iteration's launches are captured once per
+// phase into a CUDA graph and replayed, so the host never waits inside the loop. Every C++ error becomes a code
+// and a message here; device buffers are RAII-owned and freed on every path.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <vector>
+
+#include "stages.cuh"
+
+namespace hav {
+
+bool debug_sync() {
+    static const bool on = [] {
+        const char* v = std::getenv("HAV_CUDA_SYNC");
+        return v != nullptr && v[0] == '1';
+    }();
+    return on;
+}
+
+namespace {
+
+constexpr std::size_t kKnnBudget = std::size_t(1) << 30;  // at most 1 GiB of distance rows at a time
+
+void write_message(char* err, int errlen, const char* text) {
+    if (err == nullptr || errlen <= 0) return;
+    std::snprintf(err, static_cast<std::size_t>(errlen), "%s", text);
+}
+
+template <class F>
+int guarded(char* err, int errlen, F&& body) {
+    write_message(err, errlen, "");
+    try {
+        body();
+        return HAV_OK;
+    } catch (const Error& e) {
+        write_message(err, errlen, e.what());
+        return e.code;
+    } catch (const std::bad_alloc&) {
+        write_message(err, errlen, "out of host memory");
+        return HAV_ERR_MEMORY;
+    } catch (const std::exception& e) {
+        write_message(err, errlen, e.what());
+        return HAV_ERR_INTERNAL;
+    } catch (...) {
+        write_message(err, errlen, "unknown C++ exception");
+        return HAV_ERR_INTERNAL;
+    }
+}
+
+void require(bool ok, const std::string& message) {
+    if (!ok) throw Error(HAV_ERR_ARGUMENT, message);
+}
+
+void validate(int n, const int* dims, int snapshots, const hav_tsne_params* p) {
+    require(p != nullptr, "params is NULL");
+    require(snapshots >= 1, "snapshots must be >= 1");
+    require(dims != nullptr, "dims is NULL");
+    require(n >= 2 && n <= (1 << 30), "n must be in [2, 2^30], got " + std::to_string(n));
+    for (int t = 0; t < snapshots; ++t) require(dims[t] >= 1, "every snapshot needs >= 1 feature");
+    require(p->n_neighbors >= 1 && p->n_neighbors < n,
+            "n_neighbors must be in [1, n - 1], got " + std::to_string(p->n_neighbors));
+    require(std::isfinite(p->perplexity) && p->perplexity > 0, "perplexity must be > 0");
+    require(std::isfinite(p->early_exaggeration) && p->early_exaggeration >= 1, "early_exaggeration must be >= 1");
+    require(p->max_iter >= 1, "max_iter must be >= 1");
+    require(p->early_exaggeration_iter >= 0 && p->early_exaggeration_iter <= p->max_iter,
+            "early_exaggeration_iter must be in [0, max_iter]");
+    require(std::isfinite(p->learning_rate) && p->learning_rate > 0, "learning_rate must be > 0 (resolve auto first)");
+    require(std::isfinite(p->theta) && p->theta >= 0 && p->theta < 1, "theta must be in [0, 1)");
+    require(std::isfinite(p->min_gain) && p->min_gain > 0, "min_gain must be > 0");
+    require(std::isfinite(p->initial_momentum) && std::isfinite(p->final_momentum), "momentum must be finite");
+    require(p->kl_every >= 0, "kl_every must be >= 0");
+    require(std::isfinite(p->lambda) && p->lambda >= 0, "lambda must be >= 0");
+    require(p->exact_repulsion_max_n >= 0, "exact_repulsion_max_n must be >= 0");
+}
+
+int history_length(const hav_tsne_params* p) { return p->kl_every > 0 ? p->max_iter / p->kl_every : 0; }
+
+struct Plan {
+    std::size_t knn_rows_max = 0;
+    std::size_t peak = 0;
+};
+
+Plan plan(int n, const int* dims, int snapshots, const hav_tsne_params* p, std::size_t free_bytes) {
+    const std::size_t m = static_cast<std::size_t>(n), k = static_cast<std::size_t>(p->n_neighbors);
+    Plan out;
+    std::size_t budget = std::min(kKnnBudget, free_bytes / 4);
+    out.knn_rows_max = knn_block_rows(n, budget);
+    std::size_t setup_max = 0;
+    for (int t = 0; t < snapshots; ++t) {
+        std::size_t x = m * static_cast<std::size_t>(dims[t]) * sizeof(float);
+        std::size_t knn = x + m * k * (sizeof(int) + sizeof(float)) + knn_scratch_bytes(n, dims[t], p->n_neighbors, out.knn_rows_max);
+        std::size_t aff = m * k * (sizeof(int) + 2 * sizeof(float)) + symmetrize_scratch_bytes(n, p->n_neighbors);
+        setup_max = std::max(setup_max, std::max(knn, aff));
+    }
+    // Upper bound of one snapshot's CSR P: every kNN pair emitted twice, none merged.
+    std::size_t p_one = (m + 1) * sizeof(int) + 2 * m * k * (sizeof(int) + sizeof(float));
+    std::size_t p_all = p_one * static_cast<std::size_t>(snapshots);
+    const bool exact = n <= p->exact_repulsion_max_n;
+    std::size_t opt_one = (exact ? 0 : tree_bytes(n)) + 5 * m * sizeof(float2) + m * sizeof(float) + 2 * sizeof(double) +
+                          static_cast<std::size_t>(history_length(p) + 1) * sizeof(double) + 2 * sizeof(int);
+    std::size_t opt_all = opt_one * static_cast<std::size_t>(snapshots);
+    out.peak = p_all + std::max(setup_max, opt_all) + (std::size_t(64) << 20);  // + CUDA context slack
+    return out;
+}
+
+std::string mib(std::size_t bytes) { return std::to_string((bytes + (1u << 20) - 1) >> 20) + " MiB"; }
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void run_engine(const float* x, int snapshots, int n, const int* dims, const hav_tsne_params* p, const float* init,
+                float* out_y, double* out_kl, double* out_kl_history, double* out_seconds) {
+    validate(n, dims, snapshots, p);
+    require(x != nullptr && init != nullptr && out_y != nullptr && out_kl != nullptr, "an array argument is NULL");
+    const auto t_start = std::chrono::steady_clock::now();
+    HAV_CUDA(cudaSetDevice(0));
+    std::size_t free_bytes = 0, total_bytes = 0;
+    HAV_CUDA(cudaMemGetInfo(&free_bytes, &total_bytes));
+    Plan pl = plan(n, dims, snapshots, p, free_bytes);
+    if (pl.peak > free_bytes) {
+        cudaDeviceProp prop{};
+        HAV_CUDA(cudaGetDeviceProperties(&prop, 0));
+        throw Error(HAV_ERR_MEMORY, "t-SNE of " + std::to_string(snapshots) + " x " + std::to_string(n) +
+                                        " points needs about " + mib(pl.peak) + " of GPU memory, but " + prop.name +
+                                        " has " + mib(free_bytes) + " free of " + mib(total_bytes));
+    }
+    const std::size_t m = static_cast<std::size_t>(n);
+    const int k = p->n_neighbors;
+    Stream stream;
+
+    // ---- setup: kNN and P per snapshot (the host waits between stages here, never in the loop below)
+    std::vector<SparseP> P(static_cast<std::size_t>(snapshots));
+    double knn_seconds = 0, affinity_seconds = 0;
+    std::size_t offset = 0;
+    for (int t = 0; t < snapshots; ++t) {
+        const std::size_t d = static_cast<std::size_t>(dims[t]);
+        auto t0 = std::chrono::steady_clock::now();
+        DeviceBuffer<int> idx(m * k);
+        DeviceBuffer<float> sqdist(m * k);
+        {
+            DeviceBuffer<float> dx(m * d);
+            HAV_CUDA(cudaMemcpyAsync(dx.get(), x + offset, m * d * sizeof(float), cudaMemcpyHostToDevice, stream.get()));
+            knn_exact(dx.get(), n, static_cast<int>(d), k, pl.knn_rows_max, idx.get(), sqdist.get(), stream.get());
+        }
+        offset += m * d;
+        knn_seconds += seconds_since(t0);
+        t0 = std::chrono::steady_clock::now();
+        DeviceBuffer<float> pcond(m * k);
+        conditional_p(sqdist.get(), n, k, p->perplexity, pcond.get(), stream.get());
+        symmetrize(idx.get(), pcond.get(), n, k, P[t], stream.get());
+        affinity_seconds += seconds_since(t0);
+    }
+
+    // ---- optimisation state, all snapshots stacked
+    const auto t_opt = std::chrono::steady_clock::now();
+    const std::size_t total = m * static_cast<std::size_t>(snapshots);
+    const int hist_len = history_length(p);
+    DeviceBuffer<float2> y(total), update(total), gains(total), gpart(total), rep(total);
+    DeviceBuffer<float> kl_rows(total);
+    DeviceBuffer<double> z_sum(static_cast<std::size_t>(snapshots));
+    DeviceBuffer<double> kl_hist(static_cast<std::size_t>(snapshots) * (hist_len + 1));
+    DeviceBuffer<double> kl_final(static_cast<std::size_t>(snapshots));
+    DeviceBuffer<int> kl_count(2 * static_cast<std::size_t>(snapshots));
+    // Small inputs: exact repulsion (all pairs) beats building a tree on a GPU; large ones: Barnes-Hut.
+    const bool exact = n <= p->exact_repulsion_max_n;
+    int multiprocessors = 0;
+    HAV_CUDA(cudaDeviceGetAttribute(&multiprocessors, cudaDevAttrMultiProcessorCount, 0));
+    const int splits = exact_repulsion_splits(n, multiprocessors);
+    std::vector<Tree> trees(exact ? 0 : static_cast<std::size_t>(snapshots));
+    for (auto& tr : trees) tree_allocate(tr, n);
+    HAV_CUDA(cudaMemcpyAsync(y.get(), init, total * sizeof(float2), cudaMemcpyHostToDevice, stream.get()));
+    reset_optimizer(update.get(), gains.get(), total, stream.get());
+    HAV_CUDA(cudaMemsetAsync(kl_count.get(), 0, 2 * snapshots * sizeof(int), stream.get()));
+    HAV_CUDA(cudaMemsetAsync(kl_hist.get(), 0, kl_hist.bytes(), stream.get()));
+    const float move = snapshots > 1 ? p->lambda : 0.f;
+
+    // One iteration's launches. record: KL into the history (or into kl_final when !step).
+    auto enqueue = [&](float exaggeration, float momentum, bool record, bool step) {
+        for (int t = 0; t < snapshots; ++t) {
+            float2* yt = y.get() + t * m;
+            const float2* prev = (move > 0 && t > 0) ? yt - m : nullptr;
+            const float2* next = (move > 0 && t + 1 < snapshots) ? yt + m : nullptr;
+            if (exact) {
+                exact_repulsive_forces(yt, n, splits, rep.get() + t * m, z_sum.get() + t, stream.get());
+            } else {
+                tree_build(trees[t], yt, z_sum.get() + t, stream.get());
+                repulsive_forces(trees[t], p->theta, rep.get() + t * m, z_sum.get() + t, stream.get());
+            }
+            attractive_forces(P[t], yt, prev, next, n, exaggeration, move, gpart.get() + t * m,
+                              record ? kl_rows.get() + t * m : nullptr, stream.get());
+            if (record) {
+                double* out = step ? kl_hist.get() + static_cast<std::size_t>(t) * (hist_len + 1) : kl_final.get() + t;
+                int* count = kl_count.get() + (step ? t : snapshots + t);
+                kl_reduce(kl_rows.get() + t * m, n, P[t].plogp, z_sum.get() + t, out, count, stream.get());
+            }
+        }
+        if (step)
+            gradient_update(y.get(), update.get(), gains.get(), gpart.get(), rep.get(), z_sum.get(), n, snapshots,
+                            p->learning_rate, momentum, p->min_gain, stream.get());
+    };
+
+    // Graphs per (phase, record): captured on first use, replayed afterwards.
+    Graph graphs[2][2];
+    const bool use_graphs = !debug_sync();
+    auto launch = [&](int phase, bool record) {
+        const float exaggeration = phase == 0 ? p->early_exaggeration : 1.f;
+        const float momentum = phase == 0 ? p->initial_momentum : p->final_momentum;
+        if (!use_graphs) {
+            enqueue(exaggeration, momentum, record, true);
+            return;
+        }
+        Graph& g = graphs[phase][record ? 1 : 0];
+        if (g.exec() == nullptr) {
+            HAV_CUDA(cudaStreamBeginCapture(stream.get(), cudaStreamCaptureModeThreadLocal));
+            try {
+                enqueue(exaggeration, momentum, record, true);
+            } catch (...) {
+                cudaGraph_t broken = nullptr;
+                cudaStreamEndCapture(stream.get(), &broken);
+                if (broken) cudaGraphDestroy(broken);
+                cudaGetLastError();
+                throw;
+            }
+            HAV_CUDA(cudaStreamEndCapture(stream.get(), g.graph_slot()));
+            HAV_CUDA(cudaGraphInstantiate(g.exec_slot(), g.graph(), 0));
+        }
+        HAV_CUDA(cudaGraphLaunch(g.exec(), stream.get()));
+    };
+    for (int it = 0; it < p->max_iter; ++it) {
+        const int phase = it < p->early_exaggeration_iter ? 0 : 1;
+        // scikit-learn runs the two phases as two gradient descents, each starting from update 0 and gains 1.
+        if (it > 0 && it == p->early_exaggeration_iter) reset_optimizer(update.get(), gains.get(), total, stream.get());
+        const bool record = p->kl_every > 0 && (it + 1) % p->kl_every == 0;
+        launch(phase, record);
+    }
+    enqueue(1.f, 0.f, true, false);  // KL of the final positions
+    HAV_CUDA(cudaStreamSynchronize(stream.get()));
+    const double optimise_seconds = seconds_since(t_opt);
+
+    HAV_CUDA(cudaMemcpy(out_y, y.get(), total * sizeof(float2), cudaMemcpyDeviceToHost));
+    HAV_CUDA(cudaMemcpy(out_kl, kl_final.get(), snapshots * sizeof(double), cudaMemcpyDeviceToHost));
+    if (out_kl_history != nullptr && hist_len > 0) {
+        std::vector<double> h(static_cast<std::size_t>(snapshots) * (hist_len + 1));
+        HAV_CUDA(cudaMemcpy(h.data(), kl_hist.get(), h.size() * sizeof(double), cudaMemcpyDeviceToHost));
+        for (int t = 0; t < snapshots; ++t)
+            std::copy_n(h.begin() + static_cast<std::ptrdiff_t>(t) * (hist_len + 1), hist_len,
+                        out_kl_history + static_cast<std::ptrdiff_t>(t) * hist_len);
+    }
+    if (out_seconds != nullptr) {
+        out_seconds[0] = knn_seconds;
+        out_seconds[1] = affinity_seconds;
+        out_seconds[2] = optimise_seconds;
+        out_seconds[3] = seconds_since(t_start);
+    }
+    if (const char* prof = std::getenv("HAV_CUDA_PROFILE"); prof != nullptr && prof[0] == '1') {
+        // Diagnostics: one more gradient evaluation (no step) of snapshot 0, timed stage by stage with events.
+        Event ev[4];
+        float2* y0 = y.get();
+        HAV_CUDA(cudaEventRecord(ev[0].get(), stream.get()));
+        if (!exact) tree_build(trees[0], y0, z_sum.get(), stream.get());
+        HAV_CUDA(cudaEventRecord(ev[1].get(), stream.get()));
+        if (exact)
+            exact_repulsive_forces(y0, n, splits, rep.get(), z_sum.get(), stream.get());
+        else
+            repulsive_forces(trees[0], p->theta, rep.get(), z_sum.get(), stream.get());
+        HAV_CUDA(cudaEventRecord(ev[2].get(), stream.get()));
+        attractive_forces(P[0], y0, nullptr, nullptr, n, 1.f, 0.f, gpart.get(), nullptr, stream.get());
+        HAV_CUDA(cudaEventRecord(ev[3].get(), stream.get()));
+        HAV_CUDA(cudaEventSynchronize(ev[3].get()));
+        float ms[3];
+        for (int i = 0; i < 3; ++i) HAV_CUDA(cudaEventElapsedTime(&ms[i], ev[i].get(), ev[i + 1].get()));
+        std::fprintf(stderr, "HAV_CUDA_PROFILE n=%d %s: tree %.3f ms, repulsion %.3f ms, attraction %.3f ms (nnz %d)\n", n,
+                     exact ? "exact" : "barnes-hut", ms[0], ms[1], ms[2], P[0].nnz);
+    }
+}
+
+}  // namespace
+}  // namespace hav
+
+extern "C" {
+
+int hav_cuda_device_count(int* count, char* err, int errlen) {
+    return hav::guarded(err, errlen, [&] {
+        hav::require(count != nullptr, "count is NULL");
+        *count = 0;
+        cudaError_t e = cudaGetDeviceCount(count);
+        if (e == cudaSuccess && *count > 0) return;
+        cudaGetLastError();
+        *count = 0;
+        std::string why = std::string(cudaGetErrorName(e)) + " (" + std::to_string(static_cast<int>(e)) + "): " +
+                          cudaGetErrorString(e);
+        if (e == cudaErrorInsufficientDriver)
+            throw hav::Error(HAV_ERR_NO_DRIVER, "no usable NVIDIA driver: cudaGetDeviceCount returned " + why);
+        if (e == cudaSuccess || e == cudaErrorNoDevice)
+            throw hav::Error(HAV_ERR_NO_DEVICE, "the NVIDIA driver sees no CUDA device" +
+                                                    (e == cudaSuccess ? std::string() : ": " + why));
+        throw hav::Error(HAV_ERR_NO_DRIVER, "CUDA is not usable: cudaGetDeviceCount returned " + why);
+    });
+}
+
+int hav_cuda_device_info(char* name, int namelen, size_t* total_bytes, size_t* free_bytes, int* cc_major,
+                         int* cc_minor, int* driver_version, int* runtime_version, char* err, int errlen) {
+    return hav::guarded(err, errlen, [&] {
+        cudaDeviceProp prop{};
+        HAV_CUDA(cudaGetDeviceProperties(&prop, 0));
+        if (name != nullptr && namelen > 0) std::snprintf(name, static_cast<std::size_t>(namelen), "%s", prop.name);
+        if (cc_major) *cc_major = prop.major;
+        if (cc_minor) *cc_minor = prop.minor;
+        HAV_CUDA(cudaSetDevice(0));
+        std::size_t f = 0, t = 0;
+        HAV_CUDA(cudaMemGetInfo(&f, &t));
+        if (total_bytes) *total_bytes = t;
+        if (free_bytes) *free_bytes = f;
+        if (driver_version) HAV_CUDA(cudaDriverGetVersion(driver_version));
+        if (runtime_version) HAV_CUDA(cudaRuntimeGetVersion(runtime_version));
+    });
+}
+
+int hav_tsne_memory_estimate(int n, const int* dims, int snapshots, const hav_tsne_params* p, size_t* bytes,
+                             char* err, int errlen) {
+    return hav::guarded(err, errlen, [&] {
+        hav::validate(n, dims, snapshots, p);
+        hav::require(bytes != nullptr, "bytes is NULL");
+        HAV_CUDA(cudaSetDevice(0));
+        std::size_t f = 0, t = 0;
+        HAV_CUDA(cudaMemGetInfo(&f, &t));
+        *bytes = hav::plan(n, dims, snapshots, p, f).peak;
+    });
+}
+
+int hav_tsne_run(const float* x, int n, int d, const hav_tsne_params* p, const float* init, float* out_y,
+                 double* out_kl, double* out_kl_history, double* out_seconds, char* err, int errlen) {
+    return hav::guarded(err, errlen, [&] {
+        hav::run_engine(x, 1, n, &d, p, init, out_y, out_kl, out_kl_history, out_seconds);
+    });
+}
+
+int hav_tsne_run_dynamic(const float* x, int snapshots, int n, const int* dims, const hav_tsne_params* p,
+                         const float* init, float* out_y, double* out_kl, double* out_kl_history,
+                         double* out_seconds, char* err, int errlen) {
+    return hav::guarded(err, errlen, [&] {
+        hav::run_engine(x, snapshots, n, dims, p, init, out_y, out_kl, out_kl_history, out_seconds);
+    });
+}
+
+}  // extern "C"

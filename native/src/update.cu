@@ -1,0 +1,57 @@
+// update.cu: one gradient-descent step with scikit-learn's rule (_gradient_descent): a coordinate's gain grows by
+// 0.2 when the gradient's sign opposes the last update, else shrinks by x0.8, never below min_gain; then
+// update = momentum * update - learning_rate * gain * gradient; y += update. The exaggeration and momentum
+// schedule is chosen by the host when it captures each phase's graph (api.cu).
+#include "stages.cuh"
+
+namespace hav {
+namespace {
+
+__device__ __forceinline__ float step(float grad, float& update, float& gain, float lr, float momentum,
+                                      float min_gain) {
+    gain = (update * grad < 0.f) ? gain + 0.2f : gain * 0.8f;
+    gain = fmaxf(gain, min_gain);
+    update = momentum * update - lr * gain * grad;
+    return update;
+}
+
+__global__ void update_kernel(float2* __restrict__ y, float2* __restrict__ update, float2* __restrict__ gains,
+                              const float2* __restrict__ gpart, const float2* __restrict__ rep,
+                              const double* __restrict__ z_sum, int n, int snapshots, float lr, float momentum,
+                              float min_gain) {
+    std::size_t e = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+    if (e >= static_cast<std::size_t>(n) * snapshots) return;
+    const float inv_z = static_cast<float>(1.0 / z_sum[e / n]);
+    const float2 a = gpart[e], r = rep[e];
+    float2 u = update[e], g = gains[e], p = y[e];
+    p.x += step(a.x - 4.f * r.x * inv_z, u.x, g.x, lr, momentum, min_gain);
+    p.y += step(a.y - 4.f * r.y * inv_z, u.y, g.y, lr, momentum, min_gain);
+    y[e] = p;
+    update[e] = u;
+    gains[e] = g;
+}
+
+__global__ void reset_kernel(float2* __restrict__ update, float2* __restrict__ gains, std::size_t count) {
+    std::size_t e = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+    if (e >= count) return;
+    update[e] = make_float2(0.f, 0.f);
+    gains[e] = make_float2(1.f, 1.f);
+}
+
+}  // namespace
+
+void reset_optimizer(float2* d_update, float2* d_gains, std::size_t count, cudaStream_t stream) {
+    reset_kernel<<<blocks_for(count, 256), 256, 0, stream>>>(d_update, d_gains, count);
+    HAV_LAUNCHED("reset_kernel");
+}
+
+void gradient_update(float2* d_y, float2* d_update, float2* d_gains, const float2* d_gpart, const float2* d_rep,
+                     const double* d_z_sum, int n, int snapshots, float learning_rate, float momentum,
+                     float min_gain, cudaStream_t stream) {
+    std::size_t total = static_cast<std::size_t>(n) * snapshots;
+    update_kernel<<<blocks_for(total, 256), 256, 0, stream>>>(d_y, d_update, d_gains, d_gpart, d_rep, d_z_sum, n,
+                                                              snapshots, learning_rate, momentum, min_gain);
+    HAV_LAUNCHED("update_kernel");
+}
+
+}  // namespace hav

@@ -1,0 +1,85 @@
+package org.hiddenactivity.projection.cuda;
+
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.SizeTPointer;
+import org.bytedeco.javacpp.annotation.Cast;
+import org.bytedeco.javacpp.annotation.Const;
+import org.bytedeco.javacpp.annotation.Name;
+import org.bytedeco.javacpp.annotation.Platform;
+
+/**
+ * JNI binding of native/include/hav_tsne.h, generated and compiled by JavaCPP's Builder (native/build.sh).
+ * Package-private: {@link CudaTsne} validates every argument before calling in. Loading fails with
+ * UnsatisfiedLinkError when the native libraries were not built (no nvcc at build time).
+ */
+@Platform(value = "linux-x86_64", include = "hav_tsne.h", link = "hav_tsne")
+final class HavTsneNative {
+    static final int HAV_OK = 0;
+    static final int HAV_ERR_ARGUMENT = 1;
+    static final int HAV_ERR_CUDA = 2;
+    static final int HAV_ERR_MEMORY = 3;
+    static final int HAV_ERR_NO_DEVICE = 4;
+    static final int HAV_ERR_NO_DRIVER = 5;
+    static final int HAV_ERR_INTERNAL = 6;
+    static final int ERR_LEN = 2048;
+
+    static {
+        Loader.load();
+    }
+
+    private HavTsneNative() {}
+
+    /** hav_tsne_params: every field set explicitly by {@link CudaTsne}. */
+    @Name("hav_tsne_params")
+    static final class Params extends Pointer {
+        static {
+            Loader.load();
+        }
+
+        Params() {
+            allocate();
+        }
+
+        private native void allocate();
+
+        native int n_neighbors(); native Params n_neighbors(int v);
+        native float perplexity(); native Params perplexity(float v);
+        native float early_exaggeration(); native Params early_exaggeration(float v);
+        native int early_exaggeration_iter(); native Params early_exaggeration_iter(int v);
+        native int max_iter(); native Params max_iter(int v);
+        native float learning_rate(); native Params learning_rate(float v);
+        native float theta(); native Params theta(float v);
+        native float initial_momentum(); native Params initial_momentum(float v);
+        native float final_momentum(); native Params final_momentum(float v);
+        native float min_gain(); native Params min_gain(float v);
+        native int kl_every(); native Params kl_every(int v);
+        native float lambda(); native Params lambda(float v);
+        native int exact_repulsion_max_n(); native Params exact_repulsion_max_n(int v);
+    }
+
+    static native int hav_cuda_device_count(int[] count, @Cast("char*") byte[] err, int errlen);
+
+    static native int hav_cuda_device_info(@Cast("char*") byte[] name, int namelen, SizeTPointer totalBytes, SizeTPointer freeBytes,
+                                           int[] ccMajor, int[] ccMinor, int[] driverVersion, int[] runtimeVersion,
+                                           @Cast("char*") byte[] err, int errlen);
+
+    static native int hav_tsne_memory_estimate(int n, @Const int[] dims, int snapshots, @Const Params p,
+                                               SizeTPointer bytes, @Cast("char*") byte[] err, int errlen);
+
+    static native int hav_tsne_run(@Const float[] x, int n, int d, @Const Params p, @Const float[] init, float[] outY,
+                                   double[] outKl, double[] outKlHistory, double[] outSeconds, @Cast("char*") byte[] err, int errlen);
+
+    static native int hav_tsne_run_dynamic(@Const float[] x, int snapshots, int n, @Const int[] dims, @Const Params p,
+                                           @Const float[] init, float[] outY, double[] outKl, double[] outKlHistory,
+                                           double[] outSeconds, @Cast("char*") byte[] err, int errlen);
+
+    /** The NUL-terminated message a native call wrote into {@code err}. */
+    static String message(byte[] err) {
+        int len = 0;
+        while (len < err.length && err[len] != 0) {
+            len++;
+        }
+        return new String(err, 0, len, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
