@@ -1,23 +1,26 @@
 package org.hiddenactivity.projection;
 
 import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.projection.cuda.CudaBackends;
 
-/** Chooses a t-SNE backend by name ("cpu", "cuda", "auto"); the CUDA build extends this one place. */
+/** Chooses a t-SNE backend by name: "cpu", "cuda", or "auto" (CUDA when it can run here, else the CPU, saying why). */
 public final class TsneBackends {
     private TsneBackends() {}
 
     /**
-     * @param name    "cpu", "cuda" or "auto" (the best available: the CPU in this build)
+     * @param name    "cpu", "cuda" or "auto"
      * @param threads CPU threads; {@code <= 0} = all cores
      */
     public static TsneBackend select(String name, int threads) {
         switch (name == null ? "auto" : name.toLowerCase(java.util.Locale.ROOT)) {
             case "cpu":
-            case "auto":
                 return new CpuTsne(threads);
             case "cuda":
-                throw new HavException("--backend cuda", "CUDA backend not built in this build",
-                        "use --backend cpu (or auto)");
+                return CudaBackends.cudaOrThrow();
+            case "auto": {
+                TsneBackend gpu = CudaBackends.autoOrNull();
+                return gpu != null ? gpu : new CpuTsne(threads);
+            }
             default:
                 throw new HavException("--backend " + name, "unknown t-SNE backend", "use cpu, cuda or auto");
         }
