@@ -53,6 +53,20 @@ public final class TsneBenchmark {
     public List<Map<String, Object>> run() throws IOException, InterruptedException {
         List<Map<String, Object>> records = new ArrayList<>();
         Path work = Files.createTempDirectory("hav-bench-");
+        try {
+            runAll(work, records);
+        } finally {
+            try (var files = Files.list(work)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(work);
+        }
+        return records;
+    }
+
+    private void runAll(Path work, List<Map<String, Object>> records) throws IOException, InterruptedException {
         for (int r = 0; r < config.repeats(); r++) {
             for (int f = 0; f < config.inputs().size(); f++) {
                 Path input = config.inputs().get(f);
@@ -77,7 +91,6 @@ public final class TsneBenchmark {
                 }
             }
         }
-        return records;
     }
 
     private Map<String, Object> runBackend(String name, Path input, FloatMatrix x, int repeat) {
