@@ -6,7 +6,8 @@
 # Runs Rtsne(X, pca = FALSE, perplexity, theta = 0.5, max_iter, num_threads = T, exaggeration_factor = 12,
 # stop_lying_iter = 250, mom_switch_iter = 250, eta = max(N / 48, 50) (scikit-learn's "auto"), normalize = FALSE,
 # check_duplicates = FALSE) on X and writes Y (float32 .npy) and a JSON object
-# {"tool", "version", "seconds", "n", "d", "threads"}; seconds = the Rtsne call only (not file I/O).
+# {"tool", "version", "seconds", "cpu_seconds", "n", "d", "threads"}; seconds = wall time of the Rtsne call only
+# (not file I/O), cpu_seconds = user + system time of the R process over the same span.
 # Rtsne starts from its own random N(0, 1e-4) points (seeded by set.seed); it has no PCA start of its own.
 # .npy is read and written by the small functions below (little-endian float32/float64, C order, 2-D only),
 # so no R package beyond Rtsne is needed.
@@ -64,13 +65,15 @@ threads <- as.integer(opt$threads)
 perplexity <- as.numeric(opt$perplexity)
 eta <- max(n / (4 * 12), 50)
 set.seed(as.integer(opt$seed))
-start <- proc.time()[["elapsed"]]
+start <- proc.time()
 res <- Rtsne(x, dims = 2, pca = FALSE, perplexity = perplexity, theta = 0.5, max_iter = as.integer(opt$iterations),
              num_threads = threads, exaggeration_factor = 12, stop_lying_iter = 250L, mom_switch_iter = 250L,
              momentum = 0.5, final_momentum = 0.8, eta = eta, normalize = FALSE, check_duplicates = FALSE,
              verbose = FALSE)
-seconds <- proc.time()[["elapsed"]] - start
+used <- proc.time() - start
+seconds <- used[["elapsed"]]
+cpu_seconds <- used[["user.self"]] + used[["sys.self"]]
 write_npy(opt$out, res$Y)
-json <- sprintf('{"tool": "rtsne", "version": "%s", "seconds": %.6f, "n": %d, "d": %d, "threads": %d}',
-                as.character(packageVersion("Rtsne")), seconds, n, ncol(x), threads)
+json <- sprintf('{"tool": "rtsne", "version": "%s", "seconds": %.6f, "cpu_seconds": %.6f, "n": %d, "d": %d, "threads": %d}',
+                as.character(packageVersion("Rtsne")), seconds, cpu_seconds, n, ncol(x), threads)
 writeLines(json, opt$json)

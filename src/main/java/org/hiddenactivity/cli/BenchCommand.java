@@ -92,11 +92,12 @@ final class BenchCommand implements HavCommand {
         if (common.json) {
             System.out.println(new ObjectMapper().writeValueAsString(records));
         } else {
-            System.out.printf("%-10s %7s %7s %9s %8s %8s %8s %8s%n", "tool", "n", "threads", "seconds", "KL", "trust",
-                    "knn-pres", "hit");
+            System.out.printf("%-10s %7s %7s %9s %9s %8s %8s %8s %8s%n", "tool", "n", "threads", "seconds", "cpu-s",
+                    "KL", "trust", "knn-pres", "hit");
             for (Map<String, Object> r : records) {
-                System.out.printf("%-10s %7d %7d %9.2f %8.4f %8.4f %8.4f %8s%n", r.get("tool"), r.get("n"), r.get("threads"),
-                        r.get("seconds"), r.get("kl"), r.get("trustworthiness"), r.get("knn_preservation"),
+                System.out.printf("%-10s %7d %7d %9.2f %9s %8.4f %8.4f %8.4f %8s%n", r.get("tool"), r.get("n"),
+                        r.get("threads"), r.get("seconds"),
+                        r.get("cpu_seconds") == null ? "-" : String.format("%.2f", r.get("cpu_seconds")), r.get("kl"), r.get("trustworthiness"), r.get("knn_preservation"),
                         r.get("neighbourhood_hit") == null ? "-" : String.format("%.4f", r.get("neighbourhood_hit")));
             }
             System.out.println("results: " + out);

@@ -13,6 +13,10 @@ import org.hiddenactivity.core.Progress;
  * optimiser ({@link GradientDescent}). Same seed and inputs give the same embedding for any thread count: every
  * parallel loop is split into fixed chunks reduced in chunk order.
  * <p>
+ * The KL history ({@link Embedding#klHistory()}) is measured every 50 iterations for the true P, also during early
+ * exaggeration; {@link Embedding#klDivergence()} is the Barnes-Hut estimate at the final points (exact when the
+ * exact gradient is used). k = min(N - 1, floor(3 x perplexity)) neighbours (scikit-learn takes one more).
+ * <p>
  * Input adjustments (never NaN coordinates): fewer points than 3 x perplexity + 1 lower the perplexity to
  * (N - 1) / 3 with a warning on stderr (the value used is in {@link Embedding#perplexity()}); duplicate points are
  * fine (zero distances); no points, no columns, a single point or non-finite values are a {@link HavException}.
@@ -83,6 +87,14 @@ public final class CpuTsne implements TsneBackend {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Every snapshot gets its own P (its own kNN); all start from the same points (PCA of snapshot 0, or random), so
+     * that lambda &gt; 0 does not have to pull apart differently oriented starts. The coupling is applied as a
+     * proximal step (see {@code GradientDescent}). Each returned Embedding carries its own KL and KL history; seconds
+     * is the time of the whole joint run.
+     */
     @Override
     public List<Embedding> embedDynamic(List<FloatMatrix> snapshots, TsneParameters params, double lambda,
                                         Progress progress) {
