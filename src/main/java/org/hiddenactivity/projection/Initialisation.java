@@ -19,11 +19,11 @@ public final class Initialisation {
     /** Directions k beyond the {@code dims} wanted: they make the top ones converge in a few iterations. */
     static final int OVERSAMPLE = 8;
     /** Products with the covariance; with the oversampling, enough for the top 2 axes to match exact PCA. */
-    static final int POWER_ITERATIONS = 5;
+    static final int POWER_ITERATIONS = 4;
     /** The axes are fitted on at most this many rows (evenly spaced). */
     static final int SAMPLE_ROWS = 10_000;
     /** Rows per SGEMM block; fixed so the sums do not depend on the thread count. */
-    static final int BLOCK_ROWS = 1024;
+    static final int BLOCK_ROWS = 256;
 
     private Initialisation() {}
 
@@ -87,18 +87,11 @@ public final class Initialisation {
         for (int r = 0; r < sampled; r++) {
             rows[r] = (int) ((long) r * n / sampled);
         }
-        float[] v = x.data();
-        double[] mean = new double[d];
-        for (int row : rows) {
-            for (int c = 0; c < d; c++) {
-                mean[c] += v[row * d + c];
-            }
-        }
-        for (int c = 0; c < d; c++) {
-            mean[c] /= sampled;
-        }
+        double[] mean = sampleMean(x, rows, workers);
         openblas.blas_set_num_threads(1);
         double[] axes;
+        double[] b;
+        double[] u;
         try (FloatPointer sample = centredRows(x, rows, mean, workers)) {
             Random random = new Random(seed);
             double[] q = new double[d * k];
@@ -110,32 +103,51 @@ public final class Initialisation {
                 q = covarianceTimes(sample, sampled, d, q, k, workers);
                 orthonormalise(q, d, k, random);
             }
-            // Rayleigh-Ritz: T = Q^T C Q, whose top eigenvectors U give the axes Q U
-            double[] cq = covarianceTimes(sample, sampled, d, q, k, workers);
+            // Rayleigh-Ritz: B = S Q, T = B^T B = Q^T C Q; T's top eigenvectors U give the axes Q U and, when every
+            // row was used, the projections B U
+            b = sampleTimes(sample, sampled, d, q, k, workers);
             double[] t = new double[k * k];
-            for (int a = 0; a < k; a++) {
-                for (int b = 0; b < k; b++) {
-                    double s = 0;
-                    for (int c = 0; c < d; c++) {
-                        s += q[c * k + a] * cq[c * k + b] + q[c * k + b] * cq[c * k + a];
+            for (int i = 0; i < sampled; i++) {
+                for (int a = 0; a < k; a++) {
+                    double ba = b[i * k + a];
+                    for (int c = a; c < k; c++) {
+                        t[a * k + c] += ba * b[i * k + c];
                     }
-                    t[a * k + b] = s / 2;
                 }
             }
-            double[] u = topEigenvectors(t, k, m);
+            for (int a = 0; a < k; a++) {
+                for (int c = 0; c < a; c++) {
+                    t[a * k + c] = t[c * k + a];
+                }
+            }
+            u = topEigenvectors(t, k, m);
             axes = new double[d * m];
             for (int c = 0; c < d; c++) {
                 for (int a = 0; a < m; a++) {
                     double s = 0;
-                    for (int b = 0; b < k; b++) {
-                        s += q[c * k + b] * u[b * m + a];
+                    for (int e = 0; e < k; e++) {
+                        s += q[c * k + e] * u[e * m + a];
                     }
                     axes[c * m + a] = s;
                 }
             }
         }
-        flipSigns(axes, d, m);
-        double[] y = project(x, mean, axes, m, dims, workers);
+        boolean[] flipped = flipSigns(axes, d, m);
+        double[] y;
+        if (sampled == n) {
+            y = new double[n * dims];
+            for (int i = 0; i < n; i++) {
+                for (int a = 0; a < m; a++) {
+                    double s = 0;
+                    for (int e = 0; e < k; e++) {
+                        s += b[i * k + e] * u[e * m + a];
+                    }
+                    y[i * dims + a] = flipped[a] ? -s : s;
+                }
+            }
+        } else {
+            y = project(x, mean, axes, m, dims, workers);
+        }
         // centre the projections exactly (the mean above may be a sample's)
         for (int a = 0; a < m; a++) {
             double s = 0;
@@ -152,6 +164,33 @@ public final class Initialisation {
             out[i] = (float) out[i];
         }
         return out;
+    }
+
+    /** Column means of the given rows: partial sums over fixed blocks, added in block order. */
+    private static double[] sampleMean(FloatMatrix x, int[] rows, Workers workers) {
+        int d = x.cols();
+        float[] v = x.data();
+        double[][] partial = new double[Workers.chunks(rows.length, BLOCK_ROWS)][];
+        workers.forChunks(rows.length, BLOCK_ROWS, (chunk, from, to) -> {
+            double[] s = new double[d];
+            for (int r = from; r < to; r++) {
+                int base = rows[r] * d;
+                for (int c = 0; c < d; c++) {
+                    s[c] += v[base + c];
+                }
+            }
+            partial[chunk] = s;
+        });
+        double[] mean = new double[d];
+        for (double[] s : partial) {
+            for (int c = 0; c < d; c++) {
+                mean[c] += s[c];
+            }
+        }
+        for (int c = 0; c < d; c++) {
+            mean[c] /= rows.length;
+        }
+        return mean;
     }
 
     /** The given rows minus the mean, as one native row-major matrix. */
@@ -246,8 +285,37 @@ public final class Initialisation {
         return s;
     }
 
-    /** Makes the largest-magnitude entry of each column positive (scikit-learn's svd_flip on the axes). */
-    private static void flipSigns(double[] axes, int d, int m) {
+    /** S Q (n x k, row-major, one SGEMM per block) for the centred sample S and Q (d x k). */
+    private static double[] sampleTimes(FloatPointer sample, int n, int d, double[] q, int k, Workers workers) {
+        float[] qf = new float[d * k];
+        for (int i = 0; i < qf.length; i++) {
+            qf[i] = (float) q[i];
+        }
+        double[] out = new double[n * k];
+        try (FloatPointer qp = new FloatPointer(qf)) {
+            workers.forChunks(n, BLOCK_ROWS, (chunk, from, to) -> {
+                int rows = to - from;
+                FloatPointer block = new FloatPointer(sample).position((long) from * d);  // a view, not closed
+                float[] part = new float[rows * k];
+                try (FloatPointer w = new FloatPointer((long) rows * k)) {
+                    openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans,
+                            rows, k, d, 1f, block, d, qp, k, 0f, w, k);
+                    w.get(part);
+                }
+                for (int i = 0; i < part.length; i++) {
+                    out[from * k + i] = part[i];
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * Makes the largest-magnitude entry of each column positive (scikit-learn's svd_flip on the axes); returns which
+     * columns were negated.
+     */
+    private static boolean[] flipSigns(double[] axes, int d, int m) {
+        boolean[] flipped = new boolean[m];
         for (int a = 0; a < m; a++) {
             int argmax = 0;
             for (int c = 0; c < d; c++) {
@@ -256,45 +324,50 @@ public final class Initialisation {
                 }
             }
             if (axes[argmax * m + a] < 0) {
+                flipped[a] = true;
                 for (int c = 0; c < d; c++) {
                     axes[c * m + a] = -axes[c * m + a];
                 }
             }
         }
+        return flipped;
     }
 
-    /** (X - mean) A for every row, n x dims row-major (columns m.. left 0), one SGEMM per block of rows. */
+    /**
+     * (X - mean) A for every row, n x dims row-major (columns m.. left 0). A plain loop over the rows as they are,
+     * in double, then minus mean.A: with m = 2 outputs a centred copy for SGEMM would cost more than it saves.
+     */
     private static double[] project(FloatMatrix x, double[] mean, double[] axes, int m, int dims, Workers workers) {
         int n = x.rows();
         int d = x.cols();
         float[] v = x.data();
-        float[] af = new float[d * m];
-        for (int i = 0; i < af.length; i++) {
-            af[i] = (float) axes[i];
+        double[] offset = new double[m];
+        for (int c = 0; c < d; c++) {
+            for (int a = 0; a < m; a++) {
+                offset[a] += mean[c] * axes[c * m + a];
+            }
+        }
+        // the axes as m contiguous columns, for a sequential inner loop
+        double[][] cols = new double[m][d];
+        for (int c = 0; c < d; c++) {
+            for (int a = 0; a < m; a++) {
+                cols[a][c] = axes[c * m + a];
+            }
         }
         double[] y = new double[n * dims];
-        try (FloatPointer ap = new FloatPointer(af)) {
-            workers.forChunks(n, BLOCK_ROWS, (chunk, from, to) -> {
-                int rows = to - from;
-                float[] buf = new float[rows * d];
-                for (int i = from; i < to; i++) {
+        workers.forChunks(n, BLOCK_ROWS, (chunk, from, to) -> {
+            for (int i = from; i < to; i++) {
+                int base = i * d;
+                for (int a = 0; a < m; a++) {
+                    double[] col = cols[a];
+                    double s = 0;
                     for (int c = 0; c < d; c++) {
-                        buf[(i - from) * d + c] = (float) (v[i * d + c] - mean[c]);
+                        s += v[base + c] * col[c];
                     }
+                    y[i * dims + a] = s - offset[a];
                 }
-                float[] out = new float[rows * m];
-                try (FloatPointer block = new FloatPointer(buf); FloatPointer yp = new FloatPointer((long) rows * m)) {
-                    openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans,
-                            rows, m, d, 1f, block, d, ap, m, 0f, yp, m);
-                    yp.get(out);
-                }
-                for (int r = 0; r < rows; r++) {
-                    for (int a = 0; a < m; a++) {
-                        y[(from + r) * dims + a] = out[r * m + a];
-                    }
-                }
-            });
-        }
+            }
+        });
         return y;
     }
 
