@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 
 /** The shared PCA start (randomized subspace iteration) against exact PCA. */
 class InitialisationTest {
-    /** n x d: a rank-4 signal with strengths 10, 6, 3, 2 along random axes, plus N(0, 0.5^2) noise and an offset. */
+    /** n x d: a rank-4 signal with strengths 3, 2.5, 2, 1.5 along random axes, plus N(0, 1) noise and an offset. */
     static FloatMatrix lowRankPlusNoise(int n, int d, long seed) {
         Random r = new Random(seed);
-        double[] strength = {10, 6, 3, 2};
+        double[] strength = {3, 2.5, 2, 1.5};
         double[][] axes = new double[strength.length][d];
         for (double[] a : axes) {
             for (int j = 0; j < d; j++) {
@@ -23,7 +23,7 @@ class InitialisationTest {
         float[] x = new float[n * d];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < d; j++) {
-                x[i * d + j] = (float) (2 + 0.5 * r.nextGaussian());
+                x[i * d + j] = (float) (2 + r.nextGaussian());
             }
             for (int s = 0; s < strength.length; s++) {
                 double t = strength[s] * r.nextGaussian();
@@ -100,7 +100,7 @@ class InitialisationTest {
         return out;
     }
 
-    private static void assertMatchesExact(FloatMatrix x) {
+    private static void assertMatchesExact(FloatMatrix x, double maxDifference) {
         double[] exact = exactPca(x, 2);
         double[] fast = toDouble(Initialisation.pcaStart(x, 2, 0, 2));
         for (int k = 0; k < 2; k++) {
@@ -114,18 +114,19 @@ class InitialisationTest {
         for (int i = 0; i < fast.length; i++) {
             worst = Math.max(worst, Math.abs(fast[i] - exact[i]));
         }
-        assertTrue(worst < 0.05 * 1e-4, "largest difference from exact PCA " + worst);
+        assertTrue(worst < maxDifference * 1e-4, "largest difference from exact PCA " + worst);
     }
 
     @Test
     void matchesExactPcaOnLowRankPlusNoise() {
-        assertMatchesExact(lowRankPlusNoise(2500, 80, 1));
+        assertMatchesExact(lowRankPlusNoise(2500, 80, 1), 0.05);
     }
 
     @Test
     void matchesExactPcaWhenTheAxesComeFromASample() {
         int n = Initialisation.SAMPLE_ROWS + 2500;
-        assertMatchesExact(lowRankPlusNoise(n, 12, 2));
+        // the axes of a sample differ a little from those of all rows
+        assertMatchesExact(lowRankPlusNoise(n, 12, 2), 0.1);
     }
 
     @Test
