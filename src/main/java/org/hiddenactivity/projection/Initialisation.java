@@ -49,21 +49,20 @@ public final class Initialisation {
         try (Workers workers = new Workers(Workers.resolve(threads))) {
             y = pca(x, dims, seed, workers);
         }
-        float[] f = new float[y.length];
-        for (int i = 0; i < y.length; i++) {
-            f[i] = (float) y[i];
-        }
-        return new FloatMatrix(x.rows(), dims, f);
+        return new FloatMatrix(x.rows(), dims, toFloat(y));
     }
 
     /** {@link #random} as a float matrix, the random start of every backend. */
     public static FloatMatrix randomStart(int n, int dims, long seed) {
-        double[] y = random(n, dims, seed);
-        float[] f = new float[y.length];
-        for (int i = 0; i < y.length; i++) {
-            f[i] = (float) y[i];
+        return new FloatMatrix(n, dims, toFloat(random(n, dims, seed)));
+    }
+
+    private static float[] toFloat(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
         }
-        return new FloatMatrix(n, dims, f);
+        return f;
     }
 
     /**
@@ -215,11 +214,7 @@ public final class Initialisation {
     private static double[] covarianceTimes(FloatPointer sample, int n, int d, double[] q, int k, Workers workers) {
         int blocks = Workers.chunks(n, BLOCK_ROWS);
         float[][] partial = new float[blocks][];
-        float[] qf = new float[d * k];
-        for (int i = 0; i < qf.length; i++) {
-            qf[i] = (float) q[i];
-        }
-        try (FloatPointer qp = new FloatPointer(qf)) {
+        try (FloatPointer qp = new FloatPointer(toFloat(q))) {
             workers.forChunks(n, BLOCK_ROWS, (chunk, from, to) -> {
                 int rows = to - from;
                 // a view of the shared sample, not closed: closing a view would free the sample's memory
@@ -287,12 +282,8 @@ public final class Initialisation {
 
     /** S Q (n x k, row-major, one SGEMM per block) for the centred sample S and Q (d x k). */
     private static double[] sampleTimes(FloatPointer sample, int n, int d, double[] q, int k, Workers workers) {
-        float[] qf = new float[d * k];
-        for (int i = 0; i < qf.length; i++) {
-            qf[i] = (float) q[i];
-        }
         double[] out = new double[n * k];
-        try (FloatPointer qp = new FloatPointer(qf)) {
+        try (FloatPointer qp = new FloatPointer(toFloat(q))) {
             workers.forChunks(n, BLOCK_ROWS, (chunk, from, to) -> {
                 int rows = to - from;
                 FloatPointer block = new FloatPointer(sample).position((long) from * d);  // a view, not closed
