@@ -20,7 +20,7 @@ jlink --add-modules java.base,java.logging,java.management,jdk.unsupported --str
   --no-man-pages --compress=2 --output "$tmp/runtime"
 tar czf "$kit/runtime.tgz" -C "$tmp" runtime
 cp target/hav.jar "$kit/"
-for pattern in 'javacpp-*.jar' 'cuda-*.jar' 'jackson-*.jar' 'jcommander-*.jar' 'progressbar-*.jar' 'jline-*.jar'; do
+for pattern in 'javacpp-*.jar' 'cuda-*.jar' 'openblas-*.jar' 'jackson-*.jar' 'jcommander-*.jar' 'progressbar-*.jar' 'jline-*.jar'; do
   # shellcheck disable=SC2086
   cp target/lib/$pattern "$kit/lib/" 2>/dev/null || true
 done

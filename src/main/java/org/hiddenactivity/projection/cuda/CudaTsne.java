@@ -2,13 +2,13 @@ package org.hiddenactivity.projection.cuda;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.SizeTPointer;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.HavException;
 import org.hiddenactivity.core.Progress;
 import org.hiddenactivity.projection.Embedding;
+import org.hiddenactivity.projection.Initialisation;
 import org.hiddenactivity.projection.TsneBackend;
 import org.hiddenactivity.projection.TsneParameters;
 
@@ -267,17 +267,11 @@ public final class CudaTsne implements TsneBackend {
         throw new HavException(SUBJECT, "native error " + rc + ": " + text, fix, HavException.EXIT_RUNTIME, null);
     }
 
-    /** PCA (first component std 1e-4) or seeded Gaussian (std 1e-4) starting points, as scikit-learn. */
+    /** The CPU engine's starts (projection.Initialisation), so --backend cuda and cpu begin from the same points. */
     static FloatMatrix initialPoints(FloatMatrix data, TsneParameters params) {
-        if (params.init() == TsneParameters.Init.PCA) {
-            return PcaInit.compute(data, 2, 1e-4, params.randomState());
-        }
-        Random random = new Random(params.randomState());
-        float[] y = new float[data.rows() * 2];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = (float) (1e-4 * random.nextGaussian());
-        }
-        return new FloatMatrix(data.rows(), 2, y);
+        return params.init() == TsneParameters.Init.PCA
+                ? Initialisation.pcaStart(data, 2, params.randomState(), params.threads())
+                : Initialisation.randomStart(data.rows(), 2, params.randomState());
     }
 
     /** scikit-learn needs perplexity < n; tiny inputs get (n - 1) / 3 instead, with a warning. */
