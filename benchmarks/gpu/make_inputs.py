@@ -67,6 +67,14 @@ def main():
         act12000 = np.vstack(snaps)
         info["activations"] = ("stand-in: MNIST test images 0..1999 / 255 through a seeded random ReLU layer "
                                "784->1000 (no reference MLP activations available); act12000 = 6 perturbed layers")
+    # the compact reference MLP's last hidden layer (2000 x 256 at the last epoch, and its six checkpoints stacked),
+    # exported here by `hav activations` and packed gzip-compressed by pack.sh
+    for name in ("mlp2000", "mlp12000"):
+        src = os.path.join(a.mnist, name + ".npy.gz")
+        if os.path.exists(src):
+            with gzip.open(src, "rb") as f:
+                np.save(os.path.join(a.out, name + ".npy"), zscore(np.load(f)))
+            info[name] = "mnist_mlp layer 4 activations from " + src
     np.save(os.path.join(a.out, "act2000.npy"), zscore(act2000))
     np.save(os.path.join(a.out, "act12000.npy"), zscore(act12000))
     np.save(os.path.join(a.out, "mnist70k.npy"), zscore(np.vstack([train, test])))

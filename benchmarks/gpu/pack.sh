@@ -24,11 +24,41 @@ for pattern in 'javacpp-*.jar' 'cuda-*.jar' 'openblas-*.jar' 'jackson-*.jar' 'jc
   # shellcheck disable=SC2086
   cp target/lib/$pattern "$kit/lib/" 2>/dev/null || true
 done
-mnist="$root/src/main/resources/datasets/mnist"
-[ -f "$mnist/train-images-idx3-ubyte.gz" ] || mnist=/work/shared/data/mnist
-for f in t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz; do
-  cp "$mnist/$f" "$kit/data/" 2>/dev/null || cp "/work/shared/data/mnist/$f" "$kit/data/"
+# The device carries at most 64 MiB with the working tree: drop the native libraries the GPU run never loads
+# (CUDA's NPP/cuFFT/... bindings; OpenBLAS's alternative JNI builds and headers).
+for jar in "$kit"/lib/cuda-*-linux-x86_64.jar; do
+  zip -q -d "$jar" $(unzip -Z1 "$jar" | grep -E '\.so' | grep -v -E 'libjni(cudart|nvml)\.so|libjnicudart' ) >/dev/null || true
 done
+for jar in "$kit"/lib/openblas-*-linux-x86_64.jar; do
+  zip -q -d "$jar" '*/libjniopenblas_full.so' '*/libjniopenblas_nolapack.so' '*/include/*' >/dev/null || true
+done
+# MNIST: the test split ships with the project; the training images (for the 70000 x 784 case) come from
+# HAV_MNIST_DIR, the dataset cache, or the trainer's data folder.
+cp src/main/resources/datasets/mnist/t10k-*.gz "$kit/data/"
+for dir in "${HAV_MNIST_DIR:-}" "$HOME/.cache/hidden-activity/datasets/mnist" /work/shared/data/mnist; do
+  if [ -n "$dir" ] && [ -f "$dir/train-images-idx3-ubyte.gz" ]; then
+    cp "$dir/train-images-idx3-ubyte.gz" "$dir/train-labels-idx1-ubyte.gz" "$kit/data/"
+    break
+  fi
+done
+[ -f "$kit/data/train-images-idx3-ubyte.gz" ] || { echo "pack.sh: MNIST training images not found (set HAV_MNIST_DIR)" >&2; exit 1; }
+# The reference MLP's last hidden layer over the first 2000 test images, at the last epoch and at all six stacked.
+java -Xmx4g -jar target/hav.jar activations --model mnist_mlp --layer 4 --epoch 100 --size 2000 --out "$tmp/e100.npy" -q
+/usr/bin/python3 - "$tmp" "$kit/data" <<'PY'
+import gzip, subprocess, sys
+import numpy as np
+tmp, data = sys.argv[1], sys.argv[2]
+snaps = []
+for e in (0, 20, 40, 60, 80, 100):
+    f = f"{tmp}/e{e}.npy"
+    if e != 100:
+        subprocess.run(["java", "-Xmx4g", "-jar", "target/hav.jar", "activations", "--model", "mnist_mlp", "--layer", "4",
+                        "--epoch", str(e), "--size", "2000", "--out", f, "-q"], check=True, stdout=subprocess.DEVNULL)
+    snaps.append(np.load(f))
+for name, x in (("mlp2000", snaps[-1]), ("mlp12000", np.vstack(snaps))):
+    with gzip.open(f"{data}/{name}.npy.gz", "wb") as out:
+        np.save(out, x.astype(np.float32))
+PY
 cp benchmarks/gpu/run_on_gpu.sh benchmarks/gpu/make_inputs.py benchmarks/gpu/quality.py benchmarks/gpu/sanitize_main.c "$kit/"
 cp native/include/hav_tsne.h "$kit/include/"
 size=$(du -sm "$kit" | cut -f1)

@@ -30,6 +30,7 @@ log "inputs rc=$? $(tail -1 "$out/inputs.log")"
 log "2. Java: self-check and timings"
 HAV_CUDA_PROFILE=1 timeout 240 "$JAVA" "${JOPTS[@]}" -cp "$CP" org.hiddenactivity.projection.cuda.GpuBench --out "$work/emb" \
   --repeat 2 --selfcheck act2000="$work/in/act2000.npy" act12000="$work/in/act12000.npy" \
+  mlp2000="$work/in/mlp2000.npy" mlp12000="$work/in/mlp12000.npy" \
   mnist70k="$work/in/mnist70k.npy" blobs250k="$work/in/blobs250k.npy" > "$out/java.log" 2>&1
 rc=$?
 log "java rc=$rc"
@@ -56,7 +57,8 @@ done
 tail -4 "$out/sanitizer.log"
 
 log "4. scikit-learn and quality"
-timeout 150 python3 "$kit/quality.py" --inputs "$work/in" --emb "$work/emb" --out "$out/quality.json" \
+timeout 200 python3 "$kit/quality.py" --inputs "$work/in" --emb "$work/emb" --out "$out/quality.json" \
+  --sklearn act2000,act12000,mlp2000,mlp12000 --quality act2000,act12000,mlp2000,mlp12000 \
   > "$out/quality.log" 2>&1
 log "quality rc=$?"
 tail -3 "$out/quality.log"
