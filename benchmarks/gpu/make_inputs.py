@@ -69,12 +69,14 @@ def main():
                                "784->1000 (no reference MLP activations available); act12000 = 6 perturbed layers")
     # the compact reference MLP's last hidden layer (2000 x 256 at the last epoch, and its six checkpoints stacked),
     # exported here by `hav activations` and packed gzip-compressed by pack.sh
-    for name in ("mlp2000", "mlp12000"):
-        src = os.path.join(a.mnist, name + ".npy.gz")
-        if os.path.exists(src):
-            with gzip.open(src, "rb") as f:
-                np.save(os.path.join(a.out, name + ".npy"), zscore(np.load(f)))
-            info[name] = "mnist_mlp layer 4 activations from " + src
+    src = os.path.join(a.mnist, "mlp12000.npy.gz")
+    if os.path.exists(src):
+        with gzip.open(src, "rb") as f:
+            six = np.load(f)
+        np.save(os.path.join(a.out, "mlp12000.npy"), zscore(six))
+        np.save(os.path.join(a.out, "mlp2000.npy"), zscore(six[-2000:]))
+        info["mlp"] = ("mnist_mlp (compact) layer 4 over MNIST test 0..1999: mlp2000 = epoch 100, "
+                       "mlp12000 = epochs 0, 20, 40, 60, 80, 100 stacked; from " + src)
     np.save(os.path.join(a.out, "act2000.npy"), zscore(act2000))
     np.save(os.path.join(a.out, "act12000.npy"), zscore(act12000))
     np.save(os.path.join(a.out, "mnist70k.npy"), zscore(np.vstack([train, test])))

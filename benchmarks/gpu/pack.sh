@@ -34,7 +34,7 @@ for jar in "$kit"/lib/openblas-*-linux-x86_64.jar; do
 done
 # MNIST: the test split ships with the project; the training images (for the 70000 x 784 case) come from
 # HAV_MNIST_DIR, the dataset cache, or the trainer's data folder.
-cp src/main/resources/datasets/mnist/t10k-*.gz "$kit/data/"
+# (the test split is read on the device from the carried tree's src/main/resources/datasets/mnist)
 for dir in "${HAV_MNIST_DIR:-}" "$HOME/.cache/hidden-activity/datasets/mnist" /work/shared/data/mnist; do
   if [ -n "$dir" ] && [ -f "$dir/train-images-idx3-ubyte.gz" ]; then
     cp "$dir/train-images-idx3-ubyte.gz" "$dir/train-labels-idx1-ubyte.gz" "$kit/data/"
@@ -55,9 +55,9 @@ for e in (0, 20, 40, 60, 80, 100):
         subprocess.run(["java", "-Xmx4g", "-jar", "target/hav.jar", "activations", "--model", "mnist_mlp", "--layer", "4",
                         "--epoch", str(e), "--size", "2000", "--out", f, "-q"], check=True, stdout=subprocess.DEVNULL)
     snaps.append(np.load(f))
-for name, x in (("mlp2000", snaps[-1]), ("mlp12000", np.vstack(snaps))):
-    with gzip.open(f"{data}/{name}.npy.gz", "wb") as out:
-        np.save(out, x.astype(np.float32))
+# mlp2000 is the last 2000 rows of mlp12000: make_inputs.py cuts it there
+with gzip.open(f"{data}/mlp12000.npy.gz", "wb") as out:
+    np.save(out, np.vstack(snaps).astype(np.float32))
 PY
 cp benchmarks/gpu/run_on_gpu.sh benchmarks/gpu/make_inputs.py benchmarks/gpu/quality.py benchmarks/gpu/sanitize_main.c "$kit/"
 cp native/include/hav_tsne.h "$kit/include/"

@@ -52,8 +52,8 @@ interface Gradient {
                     f0 += pq * t0;
                     f1 += pq * t1;
                     f2 += pq * t2;
-                    if (withKl) {
-                        // log(p / q_unnormalised); the log Z term is added by the caller
+                    if (withKl && val[e] > 0) {
+                        // log(p / q_unnormalised); the log Z term is added by the caller; p = 0 adds 0 (not 0 log 0 = NaN)
                         kl += val[e] * Math.log(val[e] / q);
                     }
                 }
