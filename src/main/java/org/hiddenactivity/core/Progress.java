@@ -19,6 +19,25 @@ public interface Progress extends AutoCloseable {
     @Override
     void close();
 
+    /** A view that reports {@code offset + done} and leaves closing to this one: for runs made one after another. */
+    default Progress offset(long offset) {
+        Progress outer = this;
+        return new Progress() {
+            @Override
+            public void step(long done) {
+                outer.step(offset + done);
+            }
+
+            @Override
+            public void message(String text) {
+                outer.message(text);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
     /** Shows nothing. */
     Progress NONE = new Progress() {
         @Override

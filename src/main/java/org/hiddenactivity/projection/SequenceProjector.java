@@ -28,8 +28,8 @@ public final class SequenceProjector {
         List<Embedding> out = new ArrayList<>();
         switch (alignment) {
             case INDEPENDENT -> {
-                for (FloatMatrix s : snapshots) {
-                    out.add(backend.embed(s, params, null, progress));
+                for (int t = 0; t < snapshots.size(); t++) {
+                    out.add(backend.embed(snapshots.get(t), params, null, progress.offset((long) t * params.maxIter())));
                 }
             }
             case CHAINED -> {
@@ -40,7 +40,7 @@ public final class SequenceProjector {
                         throw new HavException("chained projection, snapshot " + t, s.rows() + " rows after "
                                 + previous.rows(), "give every snapshot the same observations");
                     }
-                    Embedding e = backend.embed(s, params, previous, progress);
+                    Embedding e = backend.embed(s, params, previous, progress.offset((long) t * params.maxIter()));
                     out.add(e);
                     previous = e.points();
                 }
