@@ -85,7 +85,7 @@ public final class AnalysisContext implements AutoCloseable {
     public void checkLayer(int layer) {
         if (layer < 1 || layer > layerCount()) {
             throw new HavException("--layer " + layer, "no such hidden layer; " + model.name() + " has layers 1.."
-                    + layerCount(), "pick a layer in 1.." + layerCount() + " (hav inspect lists them)");
+                    + layerCount(), "pick a layer in 1.." + layerCount() + "; hav inspect lists them");
         }
     }
 
