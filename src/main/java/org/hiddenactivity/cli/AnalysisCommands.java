@@ -72,6 +72,14 @@ final class AnalysisCommands {
         }
     }
 
+    /** The printed outcome of a sequence analysis: its numbers, folder and figures. */
+    static Map<String, Object> evolution(Evolution.Result r, Path dir) {
+        Map<String, Object> m = Base.withFiles(r.numbers(), dir);
+        m.put("trails_figure", r.trails().image().toString());
+        m.put("trace_figure", r.trace().image().toString());
+        return m;
+    }
+
     static Alignment alignment(String s) {
         for (Alignment a : Alignment.values()) {
             if (a.id().equalsIgnoreCase(s)) {
@@ -134,11 +142,7 @@ final class AnalysisCommands {
         Map<String, Object> execute(AnalysisContext ctx) {
             int e = epoch != null ? epoch : ctx.model().lastEpoch();
             Path dir = ctx.outputDir("layers");
-            Evolution.Result r = Evolution.layers(ctx, e, alignment(alignment), dir);
-            Map<String, Object> m = withFiles(r.numbers(), dir);
-            m.put("trails_figure", r.trails().image().toString());
-            m.put("trace_figure", r.trace().image().toString());
-            return m;
+            return evolution(Evolution.layers(ctx, e, alignment(alignment), dir), dir);
         }
     }
 
@@ -159,11 +163,7 @@ final class AnalysisCommands {
             List<Integer> list = epochs != null ? parseEpochs(epochs)
                     : ctx.model().checkpoints().stream().map(c -> c.epoch()).toList();
             Path dir = ctx.outputDir("epochs");
-            Evolution.Result r = Evolution.epochs(ctx, l, list, alignment(alignment), dir);
-            Map<String, Object> m = withFiles(r.numbers(), dir);
-            m.put("trails_figure", r.trails().image().toString());
-            m.put("trace_figure", r.trace().image().toString());
-            return m;
+            return evolution(Evolution.epochs(ctx, l, list, alignment(alignment), dir), dir);
         }
     }
 
