@@ -3,6 +3,7 @@ package org.hiddenactivity.analysis;
 import java.nio.file.Path;
 import java.util.List;
 import org.hiddenactivity.core.FloatMatrix;
+import org.hiddenactivity.neurons.NeuronDissimilarity;
 import org.hiddenactivity.render.Figure;
 import org.hiddenactivity.render.NeuronMap;
 import org.hiddenactivity.render.Panels;
@@ -56,9 +57,9 @@ public final class Figures {
                                   NeuronAnalysis.NeuronLayout after, double[] importanceAfter, String title,
                                   String captionBefore, String captionAfter, String note, int size) {
         NeuronMap.Options o = NeuronMap.Options.defaults("").withSize(size).withNote(note);
-        try (Figure a = NeuronMap.importance(before.points(), live(importanceBefore, before.live()), before.dead().length,
+        try (Figure a = NeuronMap.importance(before.points(), NeuronDissimilarity.select(importanceBefore, before.live()), before.dead().length,
                      "importance", o.withNote(note + "; stress-1 " + fmt(before.stress())));
-             Figure b = NeuronMap.importance(after.points(), live(importanceAfter, after.live()), after.dead().length,
+             Figure b = NeuronMap.importance(after.points(), NeuronDissimilarity.select(importanceAfter, after.live()), after.dead().length,
                      "importance", o.withNote(note + "; stress-1 " + fmt(after.stress())));
              Figure both = Panels.sideBySide(List.of(a, b), List.of(captionBefore, captionAfter), title)) {
             return write(both, png);
@@ -77,19 +78,10 @@ public final class Figures {
         }
     }
 
-    /** The entries of {@code perNeuron} for the live neurons, in the order of the layout's points. */
-    private static double[] live(double[] perNeuron, int[] live) {
-        double[] out = new double[live.length];
-        for (int i = 0; i < live.length; i++) {
-            out[i] = perNeuron[live[i]];
-        }
-        return out;
-    }
-
     private static double[][] live(double[][] perClass, int[] live) {
         double[][] out = new double[perClass.length][];
         for (int c = 0; c < perClass.length; c++) {
-            out[c] = live(perClass[c], live);
+            out[c] = NeuronDissimilarity.select(perClass[c], live);
         }
         return out;
     }

@@ -45,9 +45,14 @@ public record NeuronDissimilarity(int[] live, int[] dead, double[] distances) {
         if (perNeuron.length != m) {
             throw new IllegalArgumentException("expected one value per neuron (" + m + "), got " + perNeuron.length);
         }
-        double[] out = new double[live.length];
-        for (int k = 0; k < live.length; k++) {
-            out[k] = perNeuron[live[k]];
+        return select(perNeuron, live);
+    }
+
+    /** The entries of {@code perNeuron} at {@code indices}, in that order (e.g. the live neurons of a layout). */
+    public static double[] select(double[] perNeuron, int[] indices) {
+        double[] out = new double[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            out[k] = perNeuron[indices[k]];
         }
         return out;
     }
