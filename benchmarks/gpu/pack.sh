@@ -33,9 +33,9 @@ for jar in "$kit"/lib/openblas-*-linux-x86_64.jar; do
   zip -q -d "$jar" '*/libjniopenblas_full.so' '*/libjniopenblas_nolapack.so' '*/include/*' >/dev/null || true
 done
 # MNIST: the test split ships with the project; the training images (for the 70000 x 784 case) come from
-# HAV_MNIST_DIR, the dataset cache, or the trainer's data folder.
+# HAV_MNIST_DIR or the dataset cache.
 # (the test split is read on the device from the carried tree's src/main/resources/datasets/mnist)
-for dir in "${HAV_MNIST_DIR:-}" "$HOME/.cache/hidden-activity/datasets/mnist" /work/shared/data/mnist; do
+for dir in "${HAV_MNIST_DIR:-}" "$HOME/.cache/hidden-activity/datasets/mnist"; do
   if [ -n "$dir" ] && [ -f "$dir/train-images-idx3-ubyte.gz" ]; then
     cp "$dir/train-images-idx3-ubyte.gz" "$dir/train-labels-idx1-ubyte.gz" "$kit/data/"
     break

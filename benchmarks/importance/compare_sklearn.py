@@ -48,8 +48,8 @@ def java_importances(x, y, seed, tmp):
 def mnist_test_head(n=2000):
     """First n MNIST test images (784 pixels, many constant columns), if the project's copy is present."""
     import gzip
-    for folder in (os.environ.get("MNIST_DIR", ""), os.path.join(ROOT, "src", "main", "resources", "mnist"),
-                   "/work/shared/data/mnist"):
+    for folder in (os.environ.get("MNIST_DIR", ""), os.path.join(ROOT, "src", "main", "resources", "datasets", "mnist"),
+                   os.path.expanduser("~/.cache/hidden-activity/datasets/mnist")):
         images = os.path.join(folder, "t10k-images-idx3-ubyte.gz")
         labels = os.path.join(folder, "t10k-labels-idx1-ubyte.gz")
         if folder and os.path.exists(images) and os.path.exists(labels):

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import org.hiddenactivity.projection.TsneParameters;
 
 /**
- * Everything an analysis needs to know besides its own arguments, with the defaults of shared/design.md.
+ * Everything an analysis needs to know besides its own arguments, with the defaults of docs/design.md.
  *
  * @param model      reference model name (models/NAME) or a directory of ONNX checkpoints
  * @param dataset    dataset name, or null to take the model manifest's

@@ -11,6 +11,9 @@ public class HavException extends RuntimeException {
     public static final int EXIT_RUNTIME = 3;
 
     private final int exitCode;
+    private final String subject;
+    private final String problem;
+    private final String fix;
 
     public HavException(String subject, String problem, String fix) {
         this(subject, problem, fix, EXIT_BAD_INPUT, null);
@@ -19,6 +22,24 @@ public class HavException extends RuntimeException {
     public HavException(String subject, String problem, String fix, int exitCode, Throwable cause) {
         super(format(subject, problem, fix), cause);
         this.exitCode = exitCode;
+        this.subject = subject;
+        this.problem = problem;
+        this.fix = fix;
+    }
+
+    /** What was being read or done (a file, an option, a model), or null. */
+    public String subject() {
+        return subject;
+    }
+
+    /** What is wrong. */
+    public String problem() {
+        return problem;
+    }
+
+    /** What to do about it, or null. */
+    public String fix() {
+        return fix;
     }
 
     private static String format(String subject, String problem, String fix) {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads and writes NumPy {@code .npy} files (format versions 1 to 3, C order).
- * Written here because the two .npy libraries on Maven Central are unmaintained (see shared/libraries.md).
+ * Written here because the two .npy libraries on Maven Central are unmaintained (see docs/libraries.md).
  */
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};

@@ -54,7 +54,7 @@ public interface Progress extends AutoCloseable {
         }
         ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(total);
         if (System.console() == null) {
-            // not a terminal: plain lines, no carriage returns or colours (shared/libraries.md)
+            // not a terminal: plain lines, no carriage returns or colours (docs/libraries.md)
             builder.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(5000).continuousUpdate()
                     .setConsumer(new DelegatingProgressBarConsumer(line -> System.err.println(line.trim())));
         } else {

@@ -15,7 +15,7 @@ import org.hiddenactivity.core.HavException;
  * scikit-learn's {@code ExtraTreesClassifier(n_estimators, max_features="sqrt", criterion="gini",
  * bootstrap=False, max_depth=None, min_samples_split=2, min_samples_leaf=1)} and its
  * {@code feature_importances_}. Written here because no Java library gives scikit-learn's MDI importances
- * (see shared/libraries.md). Only the importances are kept; the trees are not stored.
+ * (see docs/libraries.md). Only the importances are kept; the trees are not stored.
  *
  * <p>Per node: features are drawn at random without replacement until floor(sqrt(F)) have been visited
  * (features found constant in the node are skipped and remembered for the subtree, as scikit-learn's

@@ -16,7 +16,7 @@ import org.hiddenactivity.core.HavException;
  * scikit-learn's {@code MDS(metric=True, n_components=2, dissimilarity="precomputed")} but started from
  * classical (Torgerson) MDS instead of random starts, so it is deterministic and needs one run
  * (scikit-learn's n_init=4 random starts are replaced by that one informed start). SMACOF is written here
- * because no library on Maven Central has it (shared/libraries.md); the eigenpairs come from LAPACKE_dsyevr.
+ * because no library on Maven Central has it (docs/libraries.md); the eigenpairs come from LAPACKE_dsyevr.
  */
 public final class Mds {
     private Mds() {}

@@ -5,7 +5,7 @@ import org.hiddenactivity.core.HavException;
 
 /**
  * How a sequence of projections (layers of one network, or epochs of one layer) is made comparable
- * (shared/design.md, "Alignment"). Every output names the mode by {@link #id()}: file names, JSON ("alignment": id)
+ * (docs/design.md, "Alignment"). Every output names the mode by {@link #id()}: file names, JSON ("alignment": id)
  * and figure captions use these lower-case words.
  */
 public enum Alignment {

@@ -2,7 +2,7 @@ package org.hiddenactivity.projection;
 
 import org.hiddenactivity.core.FloatMatrix;
 
-/** Feature scaling applied before every projection in the analyses (shared/design.md). */
+/** Feature scaling applied before every projection in the analyses (docs/design.md). */
 public final class Features {
     private Features() {}
 

@@ -5,7 +5,7 @@ import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.Progress;
 
 /**
- * One t-SNE engine (CPU or CUDA) with the semantics of shared/design.md. Both backends pass the same tests.
+ * One t-SNE engine (CPU or CUDA) with the semantics of docs/design.md. Both backends pass the same tests.
  * Inputs are used as given: z-scoring is the caller's choice (the analyses do it).
  */
 public interface TsneBackend extends AutoCloseable {

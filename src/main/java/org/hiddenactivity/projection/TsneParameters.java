@@ -2,7 +2,7 @@ package org.hiddenactivity.projection;
 
 /**
  * Every parameter of a t-SNE run, named as scikit-learn names them, with the defaults of
- * shared/design.md. Both backends receive the whole object; nothing is defaulted twice.
+ * docs/design.md. Both backends receive the whole object; nothing is defaulted twice.
  *
  * @param nComponents            output dimensions (2)
  * @param perplexity             effective number of neighbours (30); kNN uses k = 3 x perplexity

@@ -14,7 +14,7 @@ import org.hiddenactivity.projection.TsneParameters;
 
 /**
  * Barnes-Hut t-SNE on an NVIDIA GPU: native/ (CUDA) through the C header native/include/hav_tsne.h.
- * Same semantics as the CPU backend (shared/design.md); 2-D only. Every argument is checked here before the call
+ * Same semantics as the CPU backend (docs/design.md); 2-D only. Every argument is checked here before the call
  * crosses into native code; a native failure becomes a {@link HavException} with the CUDA error text (exit code 3).
  */
 public final class CudaTsne implements TsneBackend {

@@ -1,0 +1,102 @@
+package org.hiddenactivity.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The one sink for what the engine tells the user besides its results: warnings (something was assumed or
+ * adjusted) and notices (what it is doing: a download, a fallback). Stages call {@link #warn} / {@link #notice};
+ * the CLI decides where the lines go (stderr by default), and tests or the report {@link #record} them without
+ * touching {@code System.err}.
+ */
+public final class Warnings {
+    /** One message and its kind. */
+    public record Message(Kind kind, String text) {
+        @Override
+        public String toString() {
+            return (kind == Kind.WARNING ? "hav: warning: " : "hav: ") + text;
+        }
+    }
+
+    public enum Kind { WARNING, NOTICE }
+
+    private static final Consumer<Message> STDERR = m -> System.err.println(m);
+    private static volatile Consumer<Message> printer = STDERR;
+    private static final List<Recorder> RECORDERS = new CopyOnWriteArrayList<>();
+    private static final Set<String> ONCE = ConcurrentHashMap.newKeySet();
+
+    private Warnings() {}
+
+    /** Something was assumed, adjusted or left out: the user should know, the result is still produced. */
+    public static void warn(String text) {
+        emit(new Message(Kind.WARNING, text));
+    }
+
+    /** Like {@link #warn}, but only the first time {@code key} is seen in this process (a repeated assumption). */
+    public static void warnOnce(String key, String text) {
+        if (ONCE.add(key)) {
+            warn(text);
+        }
+    }
+
+    /** What the engine is doing (a download, a fallback to another backend): informative, not a problem. */
+    public static void notice(String text) {
+        emit(new Message(Kind.NOTICE, text));
+    }
+
+    private static void emit(Message m) {
+        for (Recorder r : RECORDERS) {
+            r.add(m);
+        }
+        printer.accept(m);
+    }
+
+    /** Where messages are printed (null: stderr); the CLI silences them with {@code m -> {}} under --quiet. */
+    public static void printTo(Consumer<Message> sink) {
+        printer = sink == null ? STDERR : sink;
+    }
+
+    /** Forgets which {@link #warnOnce} keys were seen (one CLI run = one process; tests run many in one JVM). */
+    public static void resetOnce() {
+        ONCE.clear();
+    }
+
+    /** Starts recording every message from any thread until the recorder is closed. */
+    public static Recorder record() {
+        Recorder r = new Recorder();
+        RECORDERS.add(r);
+        return r;
+    }
+
+    /** The messages emitted while it was open, in order. */
+    public static final class Recorder implements AutoCloseable {
+        private final List<Message> messages = new ArrayList<>();
+
+        private synchronized void add(Message m) {
+            messages.add(m);
+        }
+
+        public synchronized List<Message> messages() {
+            return List.copyOf(messages);
+        }
+
+        /** Texts of the warnings only. */
+        public synchronized List<String> warnings() {
+            return messages.stream().filter(m -> m.kind() == Kind.WARNING).map(Message::text).toList();
+        }
+
+        /** True when some warning contains {@code fragment}. */
+        public boolean warned(String fragment) {
+            return warnings().stream().anyMatch(w -> w.contains(fragment));
+        }
+
+        @Override
+        public void close() {
+            RECORDERS.remove(this);
+        }
+    }
+}
