@@ -1,5 +1,6 @@
 package org.hiddenactivity.analysis;
 
+import org.hiddenactivity.core.Warnings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class AnalysisContext implements AutoCloseable {
         }
         Dataset data = Datasets.load(datasetName, Split.TEST, options.dataDir(), options.size());
         if (data.size() < options.size()) {
-            System.err.println("hav: the " + datasetName + " test split has only " + data.size()
+            Warnings.warn("the " + datasetName + " test split has only " + data.size()
                     + " observations; using all of them instead of " + options.size());
         }
         ActivationStore store = new ActivationStore(options.cacheRoot().resolve("activations"), options.fresh());

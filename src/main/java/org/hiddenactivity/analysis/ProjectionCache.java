@@ -1,5 +1,6 @@
 package org.hiddenactivity.analysis;
 
+import org.hiddenactivity.core.Warnings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +50,7 @@ public final class ProjectionCache {
                         ((Number) m.get("seconds")).doubleValue(), (String) m.get("backend"), (String) m.get("device"),
                         ((Number) m.get("perplexity")).doubleValue());
             } catch (IOException | RuntimeException e) {
-                System.err.println("hav: ignoring unreadable cache entry " + points + " (" + e.getMessage() + ")");
+                Warnings.warn("ignoring unreadable cache entry " + points + " (" + e.getMessage() + ")");
             }
         }
         Embedding e = compute.get();

@@ -1,5 +1,6 @@
 package org.hiddenactivity.data;
 
+import org.hiddenactivity.core.Warnings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,7 +37,7 @@ final class Downloader {
         HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(Duration.ofSeconds(30)).build();
         for (URI url : mirrors) {
-            System.err.println("hav: downloading " + url + " to " + target);
+            Warnings.notice("downloading " + url + " to " + target);
             try {
                 HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(url)
                         .timeout(Duration.ofMinutes(30)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -59,7 +60,7 @@ final class Downloader {
                         }
                     }
                 });
-                System.err.println("hav: checked SHA-256 of " + target.getFileName());
+                Warnings.notice("checked SHA-256 of " + target.getFileName());
                 return;
             } catch (HavException e) {
                 failures.add(e.getMessage());

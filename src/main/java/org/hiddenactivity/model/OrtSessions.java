@@ -1,5 +1,6 @@
 package org.hiddenactivity.model;
 
+import org.hiddenactivity.core.Warnings;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -34,7 +35,7 @@ final class OrtSessions {
                     options.addCUDA(0);
                 } catch (OrtException | RuntimeException | LinkageError e) {
                     if (WARNED.compareAndSet(false, true)) {
-                        System.err.println("hav: onnxruntime CUDA provider unavailable (" + e.getMessage()
+                        Warnings.notice("onnxruntime CUDA provider unavailable (" + e.getMessage()
                                 + "); running the models on the CPU");
                     }
                 }

@@ -1,5 +1,6 @@
 package org.hiddenactivity.projection;
 
+import org.hiddenactivity.core.Warnings;
 import java.util.ArrayList;
 import java.util.List;
 import org.hiddenactivity.core.FloatMatrix;
@@ -175,8 +176,8 @@ public final class CpuTsne implements TsneBackend {
     static TsneParameters adjustPerplexity(TsneParameters params, int n) {
         if (n < 3 * params.perplexity() + 1) {
             double lowered = (n - 1) / 3.0;
-            System.err.printf("hav: warning: %d points are too few for perplexity %s (needs 3 x perplexity + 1); "
-                    + "using perplexity %.4g%n", n, params.perplexity(), lowered);
+            Warnings.warn(String.format(java.util.Locale.ROOT, "%d points are too few for perplexity %s (needs 3 x perplexity + 1); "
+                    + "using perplexity %.4g", n, params.perplexity(), lowered));
             return params.withPerplexity(lowered);
         }
         return params;

@@ -1,5 +1,6 @@
 package org.hiddenactivity.projection;
 
+import org.hiddenactivity.core.Warnings;
 import java.util.Random;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
@@ -415,7 +416,7 @@ public final class Initialisation {
         }
         double std = Math.sqrt(var / n);
         if (!(std > 1e-12) || !Double.isFinite(std)) {
-            System.err.println("hav: warning: the data have no variance along any axis; starting t-SNE from random points");
+            Warnings.warn("the data have no variance along any axis; starting t-SNE from random points");
             return random(n, dims, seed);
         }
         double f = SCALE / std;

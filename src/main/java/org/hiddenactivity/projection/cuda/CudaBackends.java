@@ -1,5 +1,6 @@
 package org.hiddenactivity.projection.cuda;
 
+import org.hiddenactivity.core.Warnings;
 import org.hiddenactivity.core.HavException;
 
 /**
@@ -15,7 +16,7 @@ public final class CudaBackends {
         if (cuda.availability().available()) {
             return cuda;
         }
-        System.err.println("t-SNE on the CPU: " + cuda.availability().reason());
+        Warnings.notice("t-SNE on the CPU: " + cuda.availability().reason());
         return null;
     }
 

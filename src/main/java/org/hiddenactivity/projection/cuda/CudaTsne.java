@@ -1,5 +1,6 @@
 package org.hiddenactivity.projection.cuda;
 
+import org.hiddenactivity.core.Warnings;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.Loader;
@@ -280,7 +281,7 @@ public final class CudaTsne implements TsneBackend {
             return perplexity;
         }
         double lowered = Math.max(1.0, (n - 1) / 3.0);
-        System.err.printf("CUDA t-SNE: perplexity %.1f is not below the %d points; using %.2f%n", perplexity, n, lowered);
+        Warnings.warn(String.format(java.util.Locale.ROOT, "CUDA t-SNE: perplexity %.1f is not below the %d points; using %.2f", perplexity, n, lowered));
         return lowered;
     }
 
