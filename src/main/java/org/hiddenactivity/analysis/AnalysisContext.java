@@ -32,9 +32,11 @@ public final class AnalysisContext implements AutoCloseable {
     private final ProjectionCache projections;
     private final StageTimer timer = new StageTimer();
     private final Map<String, FloatMatrix> features = new LinkedHashMap<>();
+    private final Warnings.Recorder warnings;
 
     private AnalysisContext(AnalysisOptions options, ModelSeries model, Dataset data, ActivationStore activations,
-                            TsneBackend backend, ProjectionCache projections) {
+                            TsneBackend backend, ProjectionCache projections, Warnings.Recorder warnings) {
+        this.warnings = warnings;
         this.options = options;
         this.model = model;
         this.data = data;
@@ -45,6 +47,16 @@ public final class AnalysisContext implements AutoCloseable {
 
     /** Resolves the model and dataset, checks they fit, and picks the t-SNE backend. */
     public static AnalysisContext open(AnalysisOptions options) {
+        Warnings.Recorder warnings = Warnings.record();
+        try {
+            return open(options, warnings);
+        } catch (RuntimeException | Error e) {
+            warnings.close();
+            throw e;
+        }
+    }
+
+    private static AnalysisContext open(AnalysisOptions options, Warnings.Recorder warnings) {
         ModelSeries model = ModelSeries.resolve(options.model());
         String datasetName = options.dataset() != null ? options.dataset() : model.dataset();
         if (datasetName == null) {
@@ -59,7 +71,7 @@ public final class AnalysisContext implements AutoCloseable {
         ActivationStore store = new ActivationStore(options.cacheRoot().resolve("activations"), options.fresh());
         TsneBackend backend = TsneBackends.select(options.backend(), options.threads());
         ProjectionCache cache = new ProjectionCache(options.cacheRoot().resolve("projections"), options.fresh());
-        return new AnalysisContext(options, model, data, store, backend, cache);
+        return new AnalysisContext(options, model, data, store, backend, cache, warnings);
     }
 
     public AnalysisOptions options() { return options; }
@@ -146,8 +158,17 @@ public final class AnalysisContext implements AutoCloseable {
                 .put("device", backend.availability().device());
     }
 
+    /** The warnings emitted since this context was opened (the report shows them). */
+    public java.util.List<String> warnings() {
+        return warnings.warnings();
+    }
+
     @Override
     public void close() {
-        backend.close();
+        try {
+            backend.close();
+        } finally {
+            warnings.close();
+        }
     }
 }
