@@ -58,15 +58,10 @@ public final class AnalysisContext implements AutoCloseable {
 
     private static AnalysisContext open(AnalysisOptions options, Warnings.Recorder warnings) {
         ModelSeries model = ModelSeries.resolve(options.model());
-        String datasetName = options.dataset() != null ? options.dataset() : model.dataset();
-        if (datasetName == null) {
-            throw new HavException(options.model(), "the model does not say which dataset it was trained on",
-                    "pass --dataset mnist|fashion-mnist|cifar10");
-        }
-        Dataset data = Datasets.load(datasetName, Split.TEST, options.dataDir(), options.size());
+        Dataset data = Datasets.load(options.dataRequest(model.dataset()));
         if (data.size() < options.size()) {
-            Warnings.warn("the " + datasetName + " test split has only " + data.size()
-                    + " observations; using all of them instead of " + options.size());
+            Warnings.warn(data.name() + (data.split() == Split.ALL ? "" : " " + data.split().id() + " split")
+                    + " has only " + data.size() + " observations; using all of them instead of " + options.size());
         }
         ActivationStore store = new ActivationStore(options.cacheRoot().resolve("activations"), options.fresh());
         TsneBackend backend = TsneBackends.select(options.backend(), options.threads());
@@ -151,6 +146,7 @@ public final class AnalysisContext implements AutoCloseable {
                 .put("checkpoints_sha256", checkpoints)
                 .put("dataset", data.name())
                 .put("dataset_sha256", data.sha256())
+                .put("dataset_identity", data.provenance())
                 .put("observations", data.size())
                 .put("seed", options.seed())
                 .put("tsne", options.tsneParameters())

@@ -21,10 +21,13 @@ import org.hiddenactivity.projection.TsneParameters;
  * @param bundle     bundle the trails (KDEEB); false draws them straight
  * @param lambda     movement penalty of dynamic t-SNE
  * @param cacheRoot  root of the caches (generated/cache)
+ * @param data       what data to load (built-in or the user's own, scale); null: the built-in {@code dataset}
+ *                   (or the manifest's) from {@code dataDir}, test split, first {@code size}
  */
 public record AnalysisOptions(String model, String dataset, Path dataDir, int size, long seed, Path out,
                               String backend, int threads, boolean fresh, boolean quiet, int imageSize,
-                              TsneParameters tsne, boolean bundle, double lambda, Path cacheRoot) {
+                              TsneParameters tsne, boolean bundle, double lambda, Path cacheRoot,
+                              org.hiddenactivity.data.DatasetRequest data) {
     public static final int DEFAULT_SIZE = 2000;
     public static final int DEFAULT_IMAGE_SIZE = 2048;
     public static final int MAX_IMAGE_SIZE = 8192;
@@ -40,6 +43,22 @@ public record AnalysisOptions(String model, String dataset, Path dataDir, int si
         if (lambda < 0) {
             throw new org.hiddenactivity.core.HavException("--lambda", "must be >= 0, got " + lambda, "0 gives independent projections");
         }
+    }
+
+    /** Options for a built-in dataset (the request is made from {@code dataset}, {@code dataDir}, {@code size}). */
+    public AnalysisOptions(String model, String dataset, Path dataDir, int size, long seed, Path out, String backend,
+                           int threads, boolean fresh, boolean quiet, int imageSize, TsneParameters tsne,
+                           boolean bundle, double lambda, Path cacheRoot) {
+        this(model, dataset, dataDir, size, seed, out, backend, threads, fresh, quiet, imageSize, tsne, bundle, lambda,
+                cacheRoot, null);
+    }
+
+    /** What data to load, the manifest's dataset filling in when none was given. */
+    public org.hiddenactivity.data.DatasetRequest dataRequest(String manifestDataset) {
+        org.hiddenactivity.data.DatasetRequest r = data != null ? data
+                : org.hiddenactivity.data.DatasetRequest.builtin(dataset, org.hiddenactivity.data.Split.TEST, dataDir,
+                size);
+        return r.withDefaultDataset(manifestDataset);
     }
 
     /** The number of CPU threads to use: {@code threads}, or all cores when it is 0. */

@@ -43,10 +43,14 @@ final class ActivationsCommand implements HavCommand {
             + " else mnist)")
     String dataset;
 
-    @Parameter(names = "--split", description = "train or test")
-    String split = "test";
+    @Parameter(names = "--split", description = "train or test (default test; not for --images)")
+    String split;
 
-    @Parameter(names = "--data-dir", description = "Folder holding the dataset files (default: cache, shipped copy,"
+    // the data stage's options for the user's own data (--images, --targets, --class-names, --images-layout, --scale)
+    @ParametersDelegate
+    UserDataArgs userData = new UserDataArgs();
+
+    @Parameter(names = "--data-dir", converter = LocalePathConverter.class, description = "Folder holding the dataset files (default: cache, shipped copy,"
             + " download)")
     Path dataDir;
 
@@ -79,8 +83,8 @@ final class ActivationsCommand implements HavCommand {
         ModelSeries series = ModelSeries.resolve(model);
         HiddenLayer hidden = series.layer(layer);
         Checkpoint cp = series.checkpoint(epoch == null ? series.lastEpoch() : epoch);
-        String name = dataset != null ? dataset : series.dataset() != null ? series.dataset() : "mnist";
-        Dataset data = Datasets.load(name, Split.parse(split), dataDir, size);
+        Dataset data = Datasets.load(userData.request(dataset, split == null ? null : Split.parse(split), dataDir, size)
+                .withDefaultDataset(series.dataset() != null ? series.dataset() : "mnist"));
         LayerActivations acts;
         try (Progress p = Progress.start("activations", data.size(), common.quiet)) {
             acts = new ActivationStore(cacheDir, fresh).progress(p).activations(series, cp, data, layer);
@@ -112,6 +116,7 @@ final class ActivationsCommand implements HavCommand {
         d.put("size", data.size());
         d.put("sha256", data.sha256());
         d.put("source", data.source());
+        d.putAll(data.provenance());
         r.put("dataset", d);
         r.put("normalisation", series.normalisation().toString());
         r.put("accuracy", acts.accuracy(data.labels()));

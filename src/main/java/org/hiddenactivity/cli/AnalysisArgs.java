@@ -1,9 +1,11 @@
 package org.hiddenactivity.cli;
 
 import com.beust.jcommander.Parameter;
+import com.beust.jcommander.ParametersDelegate;
 import java.nio.file.Path;
 import org.hiddenactivity.analysis.AnalysisOptions;
 import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.data.Split;
 import org.hiddenactivity.model.ProjectHome;
 import org.hiddenactivity.projection.TsneParameters;
 
@@ -15,7 +17,7 @@ final class AnalysisArgs {
     @Parameter(names = "--dataset", description = "mnist, fashion-mnist or cifar10 (default: the model manifest's)")
     String dataset;
 
-    @Parameter(names = "--data-dir", description = "Folder holding the dataset files (default: cache, shipped copy, download)")
+    @Parameter(names = "--data-dir", converter = LocalePathConverter.class, description = "Folder holding the dataset files (default: cache, shipped copy, download)")
     Path dataDir;
 
     @Parameter(names = "--size", description = "Use the first SIZE observations of the test split")
@@ -51,6 +53,10 @@ final class AnalysisArgs {
     @Parameter(names = "--fresh", description = "Recompute activations and projections instead of reusing the cache")
     boolean fresh;
 
+    // the data stage's options for the user's own data (--images, --targets, --class-names, --images-layout, --scale)
+    @ParametersDelegate
+    UserDataArgs userData = new UserDataArgs();
+
     AnalysisOptions toOptions(CommonOptions common) {
         if (!backend.equals("cpu") && !backend.equals("cuda") && !backend.equals("auto")) {
             throw new HavException("--backend " + backend, "unknown backend", "use cpu, cuda or auto");
@@ -62,6 +68,6 @@ final class AnalysisArgs {
         Path cache = System.getProperty("hav.cache") != null ? Path.of(System.getProperty("hav.cache"))
                 : ProjectHome.root().resolve("generated").resolve("cache");
         return new AnalysisOptions(model, dataset, dataDir, size, seed, out, backend, threads, fresh, common.quiet || common.json,
-                imageSize, p, !noBundle, lambda, cache);
+                imageSize, p, !noBundle, lambda, cache, userData.request(dataset, Split.TEST, dataDir, size));
     }
 }

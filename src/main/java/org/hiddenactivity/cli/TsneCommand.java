@@ -22,10 +22,10 @@ final class TsneCommand implements HavCommand {
     @ParametersDelegate
     CommonOptions common = new CommonOptions();
 
-    @Parameter(names = "--input", required = true, description = "N x D .npy matrix (used as is; not z-scored)")
+    @Parameter(names = "--input", required = true, converter = LocalePathConverter.class, description = "N x D .npy matrix (used as is; not z-scored)")
     Path input;
 
-    @Parameter(names = "--labels", description = "N labels (.npy) for the neighbourhood hit")
+    @Parameter(names = "--labels", converter = LocalePathConverter.class, description = "N labels (.npy) for the neighbourhood hit")
     Path labels;
 
     @Parameter(names = "--out", required = true, description = "Where to write the N x 2 embedding (.npy, float32)")

@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.core.InputFiles;
+import org.hiddenactivity.core.Npy;
 
 /**
  * Loads MNIST, Fashion-MNIST and CIFAR-10 (binary version). Looks, in order, in the folder the user gave (and
@@ -56,27 +58,91 @@ public final class Datasets {
     private Datasets() {}
 
     /**
-     * Loads the first {@code size} observations ({@code size <= 0}: all) of a split.
+     * Loads the first {@code size} observations ({@code size <= 0}: all) of a split of a built-in dataset, with the
+     * default scale (1/255).
      *
      * @param name    "mnist", "fashion-mnist" or "cifar10" (case-insensitive; "fashion_mnist", "cifar-10" accepted)
      * @param dataDir a folder given by the user, or null; when given, the files must be in it (or in its
      *                subfolder named after the dataset), nothing else is searched
      */
     public static Dataset load(String name, Split split, Path dataDir, int size) {
-        String id = canonicalName(name);
-        List<DataFile> files = locate(id, split, dataDir);
-        return id.equals("cifar10") ? readCifar(files, split, size) : readIdx(id, split, files, size);
+        return load(DatasetRequest.builtin(name, split, dataDir, size));
     }
 
-    /** Canonical dataset name, or a clear error listing the known ones. */
+    /**
+     * Loads what a command asked for: a built-in dataset, or the user's own .npy images and targets, or an
+     * ImageFolder. The combination of options is checked first (each conflict is a clear error).
+     */
+    public static Dataset load(DatasetRequest r) {
+        check(r);
+        PixelScale scale = r.scale() == null ? null : PixelScale.parse(r.scale());
+        if (r.userData()) {
+            Path images = r.images();
+            InputFiles.requireRegularOrDirectory(images, "--images");
+            if (Files.isDirectory(images)) {
+                return ImageFolder.load(images, scale, r.size());
+            }
+            return NpyImages.load(images, r.targets(), ClassNames.parse(r.classNames()), r.imagesLayout(), scale,
+                    r.size());
+        }
+        String id = canonicalName(r.dataset());
+        Split split = r.split() == null ? Split.TEST : r.split();
+        List<DataFile> files = locate(id, split, r.dataDir());
+        PixelScale s = scale == null ? PixelScale.BYTE : scale;
+        return id.equals("cifar10") ? readCifar(files, split, r.size(), s) : readIdx(id, split, files, r.size(), s);
+    }
+
+    private static void check(DatasetRequest r) {
+        String builtinFix = "give one: --dataset for a built-in dataset, --images (with --targets) for your own";
+        if (r.images() != null && r.dataset() != null) {
+            throw new HavException("--dataset " + r.dataset() + " and --images " + r.images(), "both given",
+                    builtinFix);
+        }
+        if (r.images() == null) {
+            String only = r.targets() != null ? "--targets" : r.classNames() != null ? "--class-names"
+                    : r.imagesLayout() != null ? "--images-layout" : null;
+            if (only != null) {
+                throw new HavException(only, "is for your own data and needs --images",
+                        "add --images IMAGES.npy (or an image folder), or leave out " + only + " for a built-in"
+                                + " dataset");
+            }
+            if (r.dataset() == null) {
+                throw new HavException("dataset", "no dataset given (and the model does not name one)",
+                        "pass --dataset " + String.join("|", NAMES) + ", or your own data with --images");
+            }
+            return;
+        }
+        if (r.dataDir() != null) {
+            throw new HavException("--data-dir " + r.dataDir(), "is where the built-in datasets are looked up",
+                    "with --images give the file or folder itself, and leave out --data-dir");
+        }
+        if (r.split() != null && r.split() != Split.ALL) {
+            throw new HavException("--split " + r.split().id(), "your own data (--images) has no split",
+                    "leave out --split; the first --size rows of --images are used");
+        }
+        if (Files.isDirectory(r.images())) {
+            String extra = r.targets() != null ? "--targets" : r.classNames() != null ? "--class-names"
+                    : r.imagesLayout() != null ? "--images-layout" : null;
+            if (extra != null) {
+                throw new HavException(extra, "does not apply to an image folder (" + r.images() + "): its"
+                        + " subfolders are the classes and their names the class names", "leave out " + extra);
+            }
+        }
+    }
+
+    /** Canonical dataset name, or a clear error listing the known ones and suggesting the nearest. */
     public static String canonicalName(String name) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         return switch (n) {
             case "mnist" -> "mnist";
             case "fashion-mnist", "fashionmnist", "fmnist" -> "fashion-mnist";
             case "cifar10", "cifar-10" -> "cifar10";
-            default -> throw new HavException("dataset '" + name + "'", "unknown dataset",
-                    "use one of " + String.join(", ", NAMES));
+            default -> {
+                String nearest = Nearest.to(n, NAMES);
+                throw new HavException("dataset '" + name + "'", "unknown dataset" + (nearest == null ? ""
+                        : "; did you mean " + nearest + "?"), "use one of " + String.join(", ", NAMES)
+                        + ", or your own data with --images");
+            }
         };
     }
 
@@ -96,8 +162,9 @@ public final class Datasets {
     private static List<DataFile> locate(String id, Split split, Path dataDir) {
         if (dataDir != null) {
             if (!Files.isDirectory(dataDir)) {
-                throw new HavException(dataDir.toString(), "no such folder", "give the folder that holds the "
-                        + id + " files, or leave out --data-dir to use the cache or a download");
+                throw new HavException(dataDir.toString(), Files.exists(dataDir) ? "is not a folder" : "no such folder",
+                        "give the folder that holds the " + id + " files, or leave out --data-dir to use the cache or a"
+                                + " download");
             }
             List<DataFile> found = findIn(id, split, candidates(id, dataDir));
             if (found == null) {
@@ -161,7 +228,7 @@ public final class Datasets {
             if (missing.isEmpty()) {
                 if (id.equals("cifar10")) {
                     Path meta = dir.resolve("batches.meta.txt");
-                    found.add(Files.isRegularFile(meta) ? DataFile.of(meta) : null);
+                    found.add(Files.exists(meta) ? DataFile.of(meta) : null);
                 }
                 return found;
             }
@@ -195,7 +262,7 @@ public final class Datasets {
         // the raw name, the gzip name, and the "train-images.idx3-ubyte" spelling of some mirrors
         for (String n : List.of(stem, stem + ".gz", stem.replace("-idx", ".idx"), stem.replace("-idx", ".idx") + ".gz")) {
             Path p = dir.resolve(n);
-            if (Files.isRegularFile(p)) {
+            if (Files.exists(p)) { // a FIFO, device or folder of that name is then refused by name, not skipped
                 return p;
             }
         }
@@ -254,11 +321,11 @@ public final class Datasets {
 
     // ---------------------------------------------------------------- reading
 
-    private static Dataset readIdx(String id, Split split, List<DataFile> files, int size) {
+    private static Dataset readIdx(String id, Split split, List<DataFile> files, int size, PixelScale scale) {
         DataFile imageFile = files.get(0);
         DataFile labelFile = files.get(1);
-        byte[] imageBytes = imageFile.readContent();
-        byte[] labelBytes = labelFile.readContent();
+        byte[] imageBytes = imageFile.readContent(IdxFormat.layout(3, "images"));
+        byte[] labelBytes = labelFile.readContent(IdxFormat.layout(1, "labels"));
         IdxFormat.Array images = IdxFormat.parse(imageBytes, 3, "images", imageFile.name());
         IdxFormat.Array labels = IdxFormat.parse(labelBytes, 1, "labels", labelFile.name());
         int count = images.dims()[0];
@@ -269,10 +336,11 @@ public final class Datasets {
         int h = images.dims()[1];
         int w = images.dims()[2];
         int n = size <= 0 ? count : Math.min(size, count);
-        int d = h * w;
-        float[] pixels = new float[Math.multiplyExact(n, d)];
+        int d = h * w; // the file's length (at most DataFile.MAX_CONTENT) bounds n * h * w
+        float[] table = PixelScale.table(scale);
+        float[] pixels = new float[n * d];
         for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (imageBytes[images.offset() + i] & 0xff) / 255f;
+            pixels[i] = table[imageBytes[images.offset() + i] & 0xff];
         }
         List<String> names = id.equals("mnist") ? DIGITS : FASHION;
         int[] y = new int[n];
@@ -284,47 +352,89 @@ public final class Datasets {
             }
         }
         String sha = sha256(List.of(imageBytes, labelBytes));
-        return new Dataset(id, split, new FloatMatrix(n, d, pixels), y, 1, h, w, names, sha, imageFile.location());
+        DataOrigin origin = new DataOrigin("idx", "uint8 " + count + "x" + h + "x" + w + ", first " + n + " read",
+                scale, List.of(imageFile.name(), labelFile.name()));
+        return new Dataset(id, split, new FloatMatrix(n, d, pixels), y, 1, h, w, names, sha, imageFile.location(),
+                origin);
     }
 
-    private static Dataset readCifar(List<DataFile> files, Split split, int size) {
+    private static Dataset readCifar(List<DataFile> files, Split split, int size, PixelScale scale) {
         DataFile meta = files.get(files.size() - 1);
         List<DataFile> batches = files.subList(0, files.size() - 1);
         List<byte[]> contents = new ArrayList<>();
         int total = 0;
         for (DataFile f : batches) {
-            byte[] c = f.readContent();
+            byte[] c = f.readContent(Cifar10Format.LAYOUT);
             total += Cifar10Format.check(c, f.name());
             contents.add(c);
         }
         int n = size <= 0 ? total : Math.min(size, total);
         FloatMatrix images = FloatMatrix.zeros(n, Cifar10Format.PIXELS);
         int[] labels = new int[n];
-        Cifar10Format.decode(contents, n, images, labels);
+        Cifar10Format.decode(contents, n, images, labels, scale);
         List<String> names = CIFAR;
         if (meta != null) {
-            List<String> read = new String(meta.readContent(), StandardCharsets.UTF_8).lines().map(String::trim)
-                    .filter(s -> !s.isEmpty()).toList();
+            List<String> read = new String(meta.readContent(META_LAYOUT), StandardCharsets.UTF_8).lines()
+                    .map(String::trim).filter(s -> !s.isEmpty()).toList();
             if (read.size() != Cifar10Format.CLASSES) {
                 throw new HavException(meta.name(), read.size() + " class names, CIFAR-10 has 10",
                         "restore the file from the archive, or delete it to use the standard names");
             }
             names = read;
         }
+        List<String> names2 = new ArrayList<>();
+        batches.forEach(b -> names2.add(b.name()));
+        DataOrigin origin = new DataOrigin("cifar10-binary", "uint8 CHW 3x32x32, " + total + " records, first " + n
+                + " read", scale, names2);
         return new Dataset("cifar10", split, images, labels, Cifar10Format.CHANNELS, Cifar10Format.SIDE,
-                Cifar10Format.SIDE, names, sha256(contents), batches.get(0).location());
+                Cifar10Format.SIDE, names, sha256(contents), batches.get(0).location(), origin);
     }
 
+    /** batches.meta.txt: ten short lines; anything past 64 KiB is not that file. */
+    private static final DataFile.Layout META_LAYOUT = new DataFile.Layout() {
+        private static final int MAX = 1 << 16;
+
+        @Override
+        public int headerBytes() {
+            return MAX + 1;
+        }
+
+        @Override
+        public long declaredLength(byte[] header, int available, String file) {
+            if (available > MAX) {
+                throw tooLong(file, MAX);
+            }
+            return available;
+        }
+
+        @Override
+        public HavException truncated(String file, long held, long declared) {
+            return new HavException(file, "ended while being read", "restore the file from the archive");
+        }
+
+        @Override
+        public HavException tooLong(String file, long declared) {
+            return new HavException(file, "longer than " + MAX + " bytes: not the batches.meta.txt of CIFAR-10",
+                    "restore the file from the archive, or delete it to use the standard names");
+        }
+    };
+
     private static String sha256(List<byte[]> parts) {
-        MessageDigest digest = Downloader.sha256Digest();
+        MessageDigest digest = Npy.sha256();
         for (byte[] p : parts) {
             digest.update(p);
         }
-        return Downloader.hex(digest.digest());
+        return hex(digest.digest());
+    }
+
+    /** Lower-case hex of a digest. */
+    static String hex(byte[] digest) {
+        return Downloader.hex(digest);
     }
 
     /** SHA-256 of a file's bytes as stored (for callers that hash checkpoints and the like). */
     public static String sha256(Path file) {
+        InputFiles.requireRegularFile(file, "a file"); // a FIFO would block the read forever
         MessageDigest digest = Downloader.sha256Digest();
         try (var in = new java.security.DigestInputStream(Files.newInputStream(file), digest)) {
             in.transferTo(java.io.OutputStream.nullOutputStream());

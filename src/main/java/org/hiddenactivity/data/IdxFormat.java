@@ -18,22 +18,54 @@ final class IdxFormat {
         long count() {
             long n = 1;
             for (int d : dims) {
-                n *= d;
+                n *= d; // parse() proved the product fits in the file
             }
             return n;
         }
     }
 
-    /**
-     * Checks the header and the length; {@code what} ("images", "labels") and {@code rank} say what is expected.
-     */
-    static Array parse(byte[] bytes, int rank, String what, String file) {
-        String fix = "expected the " + what + " file of MNIST-style idx data (idx" + rank
+    /** The layout of an idx file of the given rank, for reading it no further than its header declares. */
+    static DataFile.Layout layout(int rank, String what) {
+        return new DataFile.Layout() {
+            @Override
+            public int headerBytes() {
+                return 4 + 4 * rank;
+            }
+
+            @Override
+            public long declaredLength(byte[] header, int available, String file) {
+                return IdxFormat.declaredLength(header, available, rank, what, file);
+            }
+
+            @Override
+            public HavException truncated(String file, long held, long declared) {
+                return new HavException(file, "truncated: the header announces " + (declared - headerBytes())
+                        + " values (" + declared + " bytes) but the file holds " + held + " bytes", fix(rank, what));
+            }
+
+            @Override
+            public HavException tooLong(String file, long declared) {
+                return new HavException(file, "more bytes than the header announces (" + declared + " bytes)",
+                        fix(rank, what));
+            }
+        };
+    }
+
+    private static String fix(int rank, String what) {
+        return "expected the " + what + " file of MNIST-style idx data (idx" + rank
                 + "-ubyte, gzip or raw); download or copy it again";
-        if (bytes.length < 4) {
-            throw new HavException(file, "too short to be an idx file (" + bytes.length + " bytes)", fix);
+    }
+
+    /**
+     * Checks the header (magic, element type, rank, dimensions) and returns the total length in bytes the file must
+     * have; the product of the dimensions is computed exactly (a product that would wrap 64 bits is refused).
+     */
+    static long declaredLength(byte[] bytes, int available, int rank, String what, String file) {
+        String fix = fix(rank, what);
+        if (available < 4) {
+            throw new HavException(file, "too short to be an idx file (" + available + " bytes)", fix);
         }
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
+        ByteBuffer buf = ByteBuffer.wrap(bytes, 0, available).order(ByteOrder.BIG_ENDIAN);
         int magic = buf.getInt(0);
         if ((magic >>> 16) != 0) {
             throw new HavException(file, String.format("wrong magic number 0x%08X, not an idx file", magic), fix);
@@ -49,28 +81,47 @@ final class IdxFormat {
                     + String.format(" (magic 0x%08X)", magic), fix);
         }
         int headerBytes = 4 + 4 * rank;
-        if (bytes.length < headerBytes) {
-            throw new HavException(file, "truncated idx header (" + bytes.length + " bytes, " + headerBytes + " needed)",
+        if (available < headerBytes) {
+            throw new HavException(file, "truncated idx header (" + available + " bytes, " + headerBytes + " needed)",
                     fix);
         }
-        int[] dims = new int[rank];
         long count = 1;
         for (int i = 0; i < rank; i++) {
-            dims[i] = buf.getInt(4 + 4 * i);
-            if (dims[i] < 0) {
-                throw new HavException(file, "negative dimension " + dims[i] + " in the idx header", fix);
+            int d = buf.getInt(4 + 4 * i);
+            if (d < 0) {
+                throw new HavException(file, "negative dimension " + d + " in the idx header", fix);
             }
-            count *= dims[i];
+            if (d == 0) {
+                throw new HavException(file, "dimension " + i + " of the idx header is 0 (no " + what + ")", fix);
+            }
+            if (count > DataFile.MAX_CONTENT / d) {
+                // larger than any idx file read (and the exact product may not even fit in 64 bits)
+                return Long.MAX_VALUE;
+            }
+            count *= d;
         }
-        long expected = headerBytes + count;
+        return headerBytes + count;
+    }
+
+    /** Checks a whole file's content (header and length); {@code what} ("images", "labels") and {@code rank}. */
+    static Array parse(byte[] bytes, int rank, String what, String file) {
+        DataFile.Layout layout = layout(rank, what);
+        long expected = declaredLength(bytes, bytes.length, rank, what, file);
+        if (expected > DataFile.MAX_CONTENT) {
+            throw new HavException(file, "the idx header declares more than " + DataFile.MAX_CONTENT
+                    + " bytes of data", fix(rank, what));
+        }
         if (bytes.length < expected) {
-            throw new HavException(file, "truncated: the header announces " + count + " values ("
-                    + expected + " bytes) but the file holds " + bytes.length + " bytes", fix);
+            throw layout.truncated(file, bytes.length, expected);
         }
         if (bytes.length > expected) {
-            throw new HavException(file, (bytes.length - expected) + " bytes more than the header announces ("
-                    + expected + " bytes)", fix);
+            throw layout.tooLong(file, expected);
         }
-        return new Array(dims, bytes, headerBytes);
+        int[] dims = new int[rank];
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
+        for (int i = 0; i < rank; i++) {
+            dims[i] = buf.getInt(4 + 4 * i);
+        }
+        return new Array(dims, bytes, 4 + 4 * rank);
     }
 }

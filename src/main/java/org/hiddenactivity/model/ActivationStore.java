@@ -106,7 +106,7 @@ public final class ActivationStore {
     }
 
     private static String key(Checkpoint cp, Dataset data, ModelSeries m, String what) {
-        String text = String.join("|", VERSION, cp.sha256(), what, data.name(), data.split().id(), data.sha256(),
+        String text = String.join("|", VERSION, cp.sha256(), what, data.key(),
                 Integer.toString(data.size()), m.normalisation().key());
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

@@ -145,7 +145,7 @@ class ModelCommandsTest {
         // a model that does not fit the data: 16 inputs against CIFAR-10 images of 3x32x32
         Path cifar = dir.resolve("cifar");
         Files.createDirectories(cifar);
-        Files.write(cifar.resolve("test_batch.bin"), new byte[3073 * 2]);
+        Files.write(cifar.resolve("test_batch.bin"), new byte[3073 * 10000]); // a whole batch, all labels 0
         r = hav("activations", "--model", m.toString(), "--layer", "1", "--dataset", "cifar10", "--data-dir",
                 cifar.toString(), "--out", out, "--quiet", "--cache-dir", dir.resolve("cache").toString());
         assertEquals(2, r.code());

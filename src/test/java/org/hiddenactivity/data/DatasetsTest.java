@@ -197,38 +197,55 @@ class DatasetsTest {
         Path bin = dir.resolve("cifar-10-batches-bin");
         Files.createDirectories(bin);
         for (int b = 1; b <= 5; b++) {
-            Files.write(bin.resolve("data_batch_" + b + ".bin"), cifarBatch(3, b));
+            Files.write(bin.resolve("data_batch_" + b + ".bin"), cifarBatch(10000, b));
         }
         Files.write(bin.resolve("batches.meta.txt"),
                 "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n\n".getBytes(StandardCharsets.US_ASCII));
-        Dataset d = Datasets.load("cifar10", Split.TRAIN, dir, 0);
-        assertEquals(15, d.size());
+        // 20003 rows: all of batches 1 and 2, the first 3 records of batch 3
+        Dataset d = Datasets.load("cifar10", Split.TRAIN, dir, 20003);
+        assertEquals(20003, d.size());
         assertEquals(3, d.channels());
         assertEquals(32, d.height());
         assertEquals(3072, d.features());
         assertEquals(List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j"), d.classNames());
-        assertArrayEquals(new int[] {1, 2, 3, 2, 3, 4, 3, 4, 5, 4, 5, 6, 5, 6, 7}, d.labels());
-        // record 1 of batch 2 (row 4): pixel i = (1 + i) mod 256; green channel starts at 1024
-        assertEquals(((1 + 1024 + 5) & 0xff) / 255f, d.images().get(4, 1024 + 5), 0f);
+        assertArrayEquals(new int[] {1, 2, 3}, Arrays.copyOf(d.labels(), 3));
+        assertArrayEquals(new int[] {2, 3, 4}, Arrays.copyOfRange(d.labels(), 10000, 10003));
+        assertArrayEquals(new int[] {3, 4, 5}, Arrays.copyOfRange(d.labels(), 20000, 20003));
+        // record 1 of batch 2 (row 10001): pixel i = (1 + i) mod 256; green channel starts at 1024
+        assertEquals(((1 + 1024 + 5) & 0xff) / 255f, d.images().get(10001, 1024 + 5), 0f);
         Dataset seven = Datasets.load("cifar10", Split.TRAIN, dir, 7);
         assertArrayEquals(d.head(7).images().data(), seven.images().data());
         assertEquals(d.sha256(), seven.sha256());
+        assertEquals("cifar10-binary", d.origin().format());
     }
 
     @Test
     void cifarTestWithoutMetaUsesStandardNames() throws IOException {
-        Files.write(dir.resolve("test_batch.bin"), cifarBatch(4, 0));
-        Dataset d = Datasets.load("cifar-10", Split.TEST, dir, 0);
+        Files.write(dir.resolve("test_batch.bin"), cifarBatch(10000, 0));
+        Dataset d = Datasets.load("cifar-10", Split.TEST, dir, 4);
         assertEquals("truck", d.classNames().get(9));
         assertEquals(4, d.size());
     }
 
     @Test
     void cifarTruncatedAndWrongLabelsAndMissingBatch() throws IOException {
-        byte[] b = cifarBatch(2, 0);
+        byte[] b = cifarBatch(10000, 0);
         Files.write(dir.resolve("test_batch.bin"), Arrays.copyOf(b, b.length - 100));
         String m = message(() -> Datasets.load("cifar10", Split.TEST, dir, 0));
         assertTrue(m.contains("test_batch.bin") && m.contains("not a whole number of 3073-byte records"), m);
+
+        // truncated exactly at a record boundary: not a smaller test split
+        Files.write(dir.resolve("test_batch.bin"), Arrays.copyOf(b, 3073 * 9999));
+        m = message(() -> Datasets.load("cifar10", Split.TEST, dir, 0));
+        assertTrue(m.contains("holds 9999 records") && m.contains("10000"), m);
+        Files.write(dir.resolve("test_batch.bin"), gzip(Arrays.copyOf(b, 3073 * 2)));
+        m = message(() -> Datasets.load("cifar10", Split.TEST, dir, 0));
+        assertTrue(m.contains("holds 2 records"), m);
+
+        byte[] longer = Arrays.copyOf(b, b.length + 3073);
+        Files.write(dir.resolve("test_batch.bin"), longer);
+        m = message(() -> Datasets.load("cifar10", Split.TEST, dir, 0));
+        assertTrue(m.contains("longer than a CIFAR-10 batch"), m);
 
         b[3073] = (byte) 57;
         Files.write(dir.resolve("test_batch.bin"), b);
