@@ -5,7 +5,6 @@ import com.beust.jcommander.ParametersDelegate;
 import java.nio.file.Path;
 import org.hiddenactivity.analysis.AnalysisOptions;
 import org.hiddenactivity.core.HavException;
-import org.hiddenactivity.data.Split;
 import org.hiddenactivity.model.ProjectHome;
 import org.hiddenactivity.projection.TsneParameters;
 
@@ -68,6 +67,6 @@ final class AnalysisArgs {
         Path cache = System.getProperty("hav.cache") != null ? Path.of(System.getProperty("hav.cache"))
                 : ProjectHome.root().resolve("generated").resolve("cache");
         return new AnalysisOptions(model, dataset, dataDir, size, seed, out, backend, threads, fresh, common.quiet || common.json,
-                imageSize, p, !noBundle, lambda, cache, userData.request(dataset, Split.TEST, dataDir, size));
+                imageSize, p, !noBundle, lambda, cache, userData.request(dataset, null, dataDir, size));
     }
 }

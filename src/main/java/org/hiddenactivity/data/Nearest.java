@@ -7,19 +7,24 @@ import java.util.Locale;
 final class Nearest {
     private Nearest() {}
 
-    /** The candidate closest to {@code typed} (case-insensitive), or null when none is within half its length. */
+    /**
+     * The candidate closest to {@code typed} (case-insensitive) among those within a few edits (half the
+     * candidate's length, at least 2) or containing it ("fashion" for "fashion-mnist"); null when none is.
+     */
     static String to(String typed, Collection<String> candidates) {
         String t = typed.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
-            int d = distance(t, c.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
+            String lc = c.toLowerCase(Locale.ROOT);
+            int d = distance(t, lc);
+            boolean near = d <= Math.max(2, lc.length() / 2) || (t.length() >= 3 && lc.contains(t));
+            if (near && d < bestDistance) {
                 best = c;
                 bestDistance = d;
             }
         }
-        return best != null && bestDistance <= Math.max(2, best.length() / 2) ? best : null;
+        return best;
     }
 
     /** Levenshtein distance (written here: 15 lines, not worth a dependency such as commons-text). */
