@@ -39,11 +39,22 @@ final class DataFile {
     private final String name;
     private final Path path;
     private final String resource;
+    private final byte[] bytes;
 
-    private DataFile(String name, Path path, String resource) {
+    private DataFile(String name, Path path, String resource, byte[] bytes) {
         this.name = name;
         this.path = path;
         this.resource = resource;
+        this.bytes = bytes;
+    }
+
+    private DataFile(String name, Path path, String resource) {
+        this(name, path, resource, null);
+    }
+
+    /** Content in memory under a name (the fuzz harnesses feed the parsers this way). */
+    static DataFile bytes(String name, byte[] content) {
+        return new DataFile(name, null, null, content);
     }
 
     static DataFile of(Path path) {
@@ -68,6 +79,9 @@ final class DataFile {
         if (path != null) {
             Path parent = path.toAbsolutePath().getParent();
             return parent == null ? "." : parent.toString();
+        }
+        if (bytes != null) {
+            return "memory";
         }
         return "classpath:" + resource.substring(0, resource.lastIndexOf('/') + 1);
     }
@@ -131,6 +145,9 @@ final class DataFile {
     private InputStream open() throws IOException {
         if (path != null) {
             return InputFiles.open(path, "a dataset file");
+        }
+        if (bytes != null) {
+            return new java.io.ByteArrayInputStream(bytes);
         }
         InputStream in = DataFile.class.getResourceAsStream(resource);
         if (in == null) {

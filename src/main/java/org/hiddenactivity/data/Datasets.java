@@ -321,7 +321,7 @@ public final class Datasets {
 
     // ---------------------------------------------------------------- reading
 
-    private static Dataset readIdx(String id, Split split, List<DataFile> files, int size, PixelScale scale) {
+    static Dataset readIdx(String id, Split split, List<DataFile> files, int size, PixelScale scale) {
         DataFile imageFile = files.get(0);
         DataFile labelFile = files.get(1);
         byte[] imageBytes = imageFile.readContent(IdxFormat.layout(3, "images"));
@@ -358,7 +358,7 @@ public final class Datasets {
                 origin);
     }
 
-    private static Dataset readCifar(List<DataFile> files, Split split, int size, PixelScale scale) {
+    static Dataset readCifar(List<DataFile> files, Split split, int size, PixelScale scale) {
         DataFile meta = files.get(files.size() - 1);
         List<DataFile> batches = files.subList(0, files.size() - 1);
         List<byte[]> contents = new ArrayList<>();

@@ -2,6 +2,7 @@ package org.hiddenactivity.data;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_16U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.ShortPointer;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -242,7 +244,10 @@ final class ImageFolder {
      */
     static Decoded decode(byte[] bytes, String file) {
         ImageHeaders.Size declared = ImageHeaders.peek(bytes, file);
-        try (Mat buf = new Mat(bytes); Mat m = opencv_imgcodecs.imdecode(buf, opencv_imgcodecs.IMREAD_UNCHANGED)) {
+        // the native copy of the bytes is freed here, not whenever the garbage collector gets to it
+        try (BytePointer data = new BytePointer(bytes);
+             Mat buf = new Mat(1, bytes.length, CV_8UC1, data);
+             Mat m = opencv_imgcodecs.imdecode(buf, opencv_imgcodecs.IMREAD_UNCHANGED)) {
             if (m == null || m.empty()) {
                 throw new HavException(file, "OpenCV cannot decode it (a corrupt or unsupported " + declared.format()
                         + " file)", "replace the file or move it out of the image folder");

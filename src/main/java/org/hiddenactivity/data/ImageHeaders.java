@@ -10,8 +10,8 @@ import org.hiddenactivity.core.HavException;
 final class ImageHeaders {
     /** The largest side read; OpenCV's own limit is 2^20, which would be 3 TB of RGB. */
     static final int MAX_SIDE = 1 << 15;
-    /** The most pixels read per image (64 Mpx, 768 MB as float RGB). */
-    static final long MAX_PIXELS = 1L << 26;
+    /** The most pixels read per image (16 Mpx, 4096 x 4096; 192 MB as float RGB): dataset images are far smaller. */
+    static final long MAX_PIXELS = 1L << 24;
 
     private ImageHeaders() {}
 
@@ -44,7 +44,46 @@ final class ImageHeaders {
         if (b.length < 24 || !(b[12] == 'I' && b[13] == 'H' && b[14] == 'D' && b[15] == 'R')) {
             throw corrupt(file, "PNG without an IHDR header");
         }
+        checkPngChunks(b, file);
         return new Size("PNG", int32be(b, 16), int32be(b, 20));
+    }
+
+    /**
+     * Walks the chunks: each must lie within the file and match its CRC. Found by fuzzing: OpenCV 4.13's PNG reader
+     * trusts a chunk's length, and a 90-byte file declaring a 4 GB chunk made it allocate gigabytes for 19 s.
+     */
+    private static void checkPngChunks(byte[] b, String file) {
+        int p = 8;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        while (true) {
+            if (p + 12 > b.length) {
+                throw corrupt(file, "PNG ends inside a chunk header at byte " + p);
+            }
+            long len = int32be(b, p) & 0xffffffffL;
+            if (len > b.length - p - 12L) {
+                throw corrupt(file, "PNG chunk at byte " + p + " declares " + len + " bytes, the file has "
+                        + (b.length - p - 12) + " left");
+            }
+            crc.reset();
+            crc.update(b, p + 4, 4 + (int) len);
+            int end = p + 8 + (int) len;
+            if ((int) crc.getValue() != int32be(b, end)) {
+                throw corrupt(file, "PNG chunk " + printable(b, p + 4) + " at byte " + p + " fails its CRC check");
+            }
+            if (b[p + 4] == 'I' && b[p + 5] == 'E' && b[p + 6] == 'N' && b[p + 7] == 'D') {
+                return;
+            }
+            p = end + 4;
+        }
+    }
+
+    private static String printable(byte[] b, int p) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = p; i < p + 4; i++) {
+            char c = (char) (b[i] & 0xff);
+            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return sb.toString();
     }
 
     private static Size bmp(byte[] b, String file) {
@@ -62,7 +101,21 @@ final class ImageHeaders {
         if (h == Integer.MIN_VALUE) {
             throw corrupt(file, "BMP height out of range");
         }
-        return new Size("BMP", int32le(b, 18), Math.abs(h)); // negative height: rows stored top-down
+        int w = int32le(b, 18);
+        if (b.length >= 34 && w > 0) {
+            int bits = u16le(b, 28);
+            int compression = int32le(b, 30);
+            long offset = int32le(b, 10) & 0xffffffffL;
+            // uncompressed (BI_RGB, BI_BITFIELDS): the rows must be in the file, else OpenCV allocates for nothing
+            if ((compression == 0 || compression == 3) && bits > 0 && bits <= 32) {
+                long row = ((long) w * bits + 31) / 32 * 4;
+                if (offset + row * Math.abs((long) h) > b.length) {
+                    throw corrupt(file, "BMP of " + w + " x " + Math.abs((long) h) + " at " + bits + " bits needs "
+                            + (offset + row * Math.abs((long) h)) + " bytes, the file has " + b.length);
+                }
+            }
+        }
+        return new Size("BMP", w, Math.abs(h)); // negative height: rows stored top-down
     }
 
     private static Size jpeg(byte[] b, String file) {
@@ -84,8 +137,9 @@ final class ImageHeaders {
                 break; // end of image or start of scan before any frame header
             }
             int len = u16be(b, p + 2);
-            if (len < 2) {
-                throw corrupt(file, "JPEG segment of length " + len + " at byte " + p);
+            if (len < 2 || p + 2 + len > b.length) {
+                throw corrupt(file, "JPEG segment of length " + len + " at byte " + p + " (the file has "
+                        + b.length + " bytes)");
             }
             boolean frame = m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
             if (frame) {

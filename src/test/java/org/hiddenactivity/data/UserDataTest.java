@@ -331,15 +331,33 @@ class UserDataTest {
         Files.write(root.resolve("b/1.png"), "GIF89a not really".getBytes(StandardCharsets.US_ASCII));
         m = message(() -> Datasets.load(new DatasetRequest(null, null, null, root, null, null, null, null, 0)));
         assertTrue(m.contains("b/1.png") && m.contains("not a PNG, JPEG or BMP"), m);
-        // a PNG whose header is fine but whose data is cut: OpenCV cannot decode it
+        // a PNG cut short: refused by the chunk walk before OpenCV sees it
         image(root.resolve("b/1.png"), 4, 4, opencv_core.CV_8UC3, bgr(4, 4, 9, 9, 9));
         byte[] good = Files.readAllBytes(root.resolve("b/1.png"));
         Files.write(root.resolve("b/1.png"), java.util.Arrays.copyOf(good, 40));
+        m = message(() -> Datasets.load(new DatasetRequest(null, null, null, root, null, null, null, null, 0)));
+        assertTrue(m.contains("b/1.png") && m.contains("PNG ends inside a chunk"), m);
+        // a chunk declaring more than the file holds (lengths and CRCs otherwise right)
+        byte[] longChunk = good.clone();
+        ByteBuffer.wrap(longChunk).putInt(indexOf(longChunk, "IDAT") - 4, 0xFFFFFF21);
+        Files.write(root.resolve("b/1.png"), longChunk);
+        m = message(() -> Datasets.load(new DatasetRequest(null, null, null, root, null, null, null, null, 0)));
+        assertTrue(m.contains("b/1.png") && m.contains("declares 4294967073 bytes"), m);
+        // whole chunks with valid CRCs but garbage compressed data: OpenCV cannot decode it
+        byte[] garbage = good.clone();
+        int idat = indexOf(garbage, "IDAT");
+        int len = ByteBuffer.wrap(garbage).getInt(idat - 4);
+        for (int i = 0; i < len; i++) {
+            garbage[idat + 4 + i] = (byte) (37 * i + 11);
+        }
+        fixCrc(garbage, idat - 4);
+        Files.write(root.resolve("b/1.png"), garbage);
         m = message(() -> Datasets.load(new DatasetRequest(null, null, null, root, null, null, null, null, 0)));
         assertTrue(m.contains("b/1.png") && m.contains("OpenCV cannot decode it"), m);
         // a tiny PNG declaring a huge image is refused before OpenCV allocates it
         byte[] bomb = good.clone();
         ByteBuffer.wrap(bomb).putInt(16, 30000).putInt(20, 30000);
+        fixCrc(bomb, 8);
         Files.write(root.resolve("b/1.png"), bomb);
         m = message(() -> Datasets.load(new DatasetRequest(null, null, null, root, null, null, null, null, 0)));
         assertTrue(m.contains("30000 x 30000"), m);
@@ -356,6 +374,39 @@ class UserDataTest {
         m = message(() -> Datasets.load(new DatasetRequest(null, null, null, flat, dir.resolve("y.npy"), null, null,
                 null, 0)));
         assertTrue(m.contains("--targets") && m.contains("does not apply to an image folder"), m);
+    }
+
+    /** Found by fuzzing: a 90-byte PNG whose second chunk declares 4 GB made OpenCV allocate gigabytes for 19 s. */
+    @Test
+    void aPngChunkLongerThanTheFileIsRefusedBeforeOpenCv() throws IOException {
+        byte[] png = Files.readAllBytes(Path.of("src/test/resources/org/hiddenactivity/data/DataFormatsFuzzTestInputs"
+                + "/image/png_chunk_length_4gb"));
+        long t0 = System.nanoTime();
+        String m = message(() -> ImageFolder.decode(png, "bomb.png"));
+        assertTrue(m.startsWith("bomb.png") && m.contains("PNG chunk"), m);
+        assertTrue((System.nanoTime() - t0) / 1e9 < 1, "refused at once");
+    }
+
+    private static int indexOf(byte[] b, String text) {
+        byte[] t = text.getBytes(StandardCharsets.US_ASCII);
+        outer:
+        for (int i = 0; i + t.length <= b.length; i++) {
+            for (int k = 0; k < t.length; k++) {
+                if (b[i + k] != t[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** Recomputes the CRC of the PNG chunk starting (at its length field) at {@code p}. */
+    private static void fixCrc(byte[] png, int p) {
+        int len = ByteBuffer.wrap(png).getInt(p);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, p + 4, 4 + len);
+        ByteBuffer.wrap(png).putInt(p + 8 + len, (int) crc.getValue());
     }
 
     @Test
