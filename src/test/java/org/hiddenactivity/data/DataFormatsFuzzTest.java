@@ -103,6 +103,27 @@ class DataFormatsFuzzTest {
         });
     }
 
+    /**
+     * Like {@link #image}, but with the CRCs of the input's PNG chunks recomputed first: a mutated PNG otherwise
+     * stops at the CRC check, and OpenCV's decoder behind it is never reached.
+     */
+    @FuzzTest(maxDuration = "30s")
+    void pngValidCrc(byte[] input) throws Exception {
+        byte[] png = input.clone();
+        int p = 8;
+        while (png.length >= 8 && png[1] == 'P' && p + 12 <= png.length) {
+            long len = java.nio.ByteBuffer.wrap(png, p, 4).getInt() & 0xffffffffL;
+            if (len > png.length - p - 12L) {
+                break;
+            }
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(png, p + 4, 4 + (int) len);
+            java.nio.ByteBuffer.wrap(png).putInt(p + 8 + (int) len, (int) crc.getValue());
+            p += 12 + (int) len;
+        }
+        image(png);
+    }
+
     static byte[] gzip(byte[] raw) throws java.io.IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(bos)) {
