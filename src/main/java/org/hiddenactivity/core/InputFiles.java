@@ -146,8 +146,8 @@ public final class InputFiles {
 
     /** What to do about {@link #localeProblem()}. */
     public static String localeFix() {
-        return "run with a UTF-8 locale, e.g. LC_ALL=C.UTF-8 (the hav launcher switches to it by itself when the"
-                + " locale is plain ASCII and C.UTF-8 is installed)";
+        return "run with a UTF-8 locale, e.g. LC_ALL=C.UTF-8; the hav launcher switches to it by itself when the"
+                + " locale is plain ASCII and C.UTF-8 is installed";
     }
 
     /** "1.5 GiB"-style size for messages. */
