@@ -67,7 +67,8 @@ final class Projector {
             double hit = Metrics.neighbourhoodHit(e.points(), labels, NEIGHBOURHOOD_HIT_K, ctx.options().threads());
             double trust = Metrics.trustworthiness(x, e.points(), TRUSTWORTHINESS_K, ctx.options().threads());
             double[] perClass = ClassSeparation.perClassHit(e.points(), labels, NEIGHBOURHOOD_HIT_K, ctx.classes());
-            return new Quality(hit, trust, e.klDivergence(), perClass);
+            double[] perObservation = NeighbourhoodHits.perObservation(e.points(), labels, NEIGHBOURHOOD_HIT_K);
+            return new Quality(hit, trust, e.klDivergence(), perClass, perObservation);
         }
     }
 }
