@@ -151,8 +151,8 @@ public final class NeuronAnalysis {
             return (map == before ? "before training, epoch " : "after training, epoch ") + map.epoch();
         }
 
-        /** Interleaved x, y of every map's points: the frame all figures of this study share. */
-        float[] frame() {
+        /** Interleaved x, y of every map's points: the frame all figures (and the explorer) of this study share. */
+        public float[] frame() {
             int total = 0;
             for (NeuronLayout m : maps()) {
                 total += m.points().data().length;

@@ -6,10 +6,13 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
 import org.hiddenactivity.core.FloatMatrix;
 
 /**
- * Orthogonal Procrustes with scale in 2-D: the rotation or reflection R, scale s and shift t minimising
+ * Orthogonal Procrustes in 2-D: the rotation or reflection R and shift t minimising
  * sum_i |target_i - (s R source_i + t)|^2 over paired points (Schönemann 1966; SVD of the 2 x 2 cross-covariance
- * by commons-math). A similarity transform keeps every distance ratio of the source layout, so an aligned map is
- * exactly what its own projection found, only turned, mirrored, scaled and moved to lie over the target.
+ * by commons-math), with the scale s that gives the source the target's root-mean-square spread. (The
+ * least-squares scale would shrink a source that fits the target poorly towards its centre: an after-training
+ * neuron map barely related to the untrained one would collapse to a dot.) A similarity transform keeps every
+ * distance ratio of the source layout, so an aligned map is exactly what its own projection found, only turned,
+ * mirrored, scaled and moved to lie over the target.
  */
 public final class Procrustes {
     /** x' = scale * (R x) + shift, R = {{r00, r01}, {r10, r11}}. */
@@ -37,7 +40,8 @@ public final class Procrustes {
     private Procrustes() {}
 
     /**
-     * The transform taking {@code source} rows onto the paired {@code target} rows (both n x 2, n >= 2);
+     * The transform taking {@code source} rows onto the paired {@code target} rows (both n x 2, n >= 2), scaled to
+     * the target's spread;
      * {@code residual} is the root-mean-square distance left after alignment. Fewer than 2 pairs, or a source
      * with all points equal, gives the identity.
      */
@@ -53,6 +57,7 @@ public final class Procrustes {
         double[] mt = mean(target);
         double[][] cross = new double[2][2];
         double sourceSs = 0;
+        double targetSs = 0;
         for (int i = 0; i < n; i++) {
             double sx = source.get(i, 0) - ms[0];
             double sy = source.get(i, 1) - ms[1];
@@ -63,15 +68,15 @@ public final class Procrustes {
             cross[1][0] += ty * sx;
             cross[1][1] += ty * sy;
             sourceSs += sx * sx + sy * sy;
+            targetSs += tx * tx + ty * ty;
         }
         if (!(sourceSs > 0)) {
             return Transform.IDENTITY;
         }
-        // cross = T^T S = U D V^T; the best R is U V^T and the best scale trace(D) / |S|^2.
+        // cross = T^T S = U D V^T; the best R is U V^T (for any positive scale).
         SingularValueDecomposition svd = new SingularValueDecomposition(new Array2DRowRealMatrix(cross));
         RealMatrix r = svd.getU().multiply(svd.getVT());
-        double trace = svd.getSingularValues()[0] + svd.getSingularValues()[1];
-        double s = trace / sourceSs;
+        double s = targetSs > 0 ? Math.sqrt(targetSs / sourceSs) : 1;
         double r00 = r.getEntry(0, 0);
         double r01 = r.getEntry(0, 1);
         double r10 = r.getEntry(1, 0);

@@ -219,8 +219,11 @@ final class AnalysisCommands {
         @Parameter(names = "--epoch-alignment", description = "Alignment of the inter-epoch series")
         String epochAlignment = "joint";
 
-        @Parameter(names = "--projection", description = "Neuron layout: mds or tsne")
-        String projection = "mds";
+        @Parameter(names = "--projection", description = "Neuron layout: tsne (the paper's, default) or mds (the notebook's)")
+        String projection = "tsne";
+
+        @Parameter(names = "--projector", description = "Embedding Projector export: last (last layer, last epoch), all (every projected layer and epoch) or none")
+        String projector = "last";
 
         @Override
         Map<String, Object> execute(AnalysisContext ctx) {
@@ -237,7 +240,8 @@ final class AnalysisCommands {
             Path dir = args.out != null ? args.out
                     : ctx.options().cacheRoot().getParent().resolve("reports").resolve(ctx.model().name());
             ReportBuilder.Plan plan = new ReportBuilder.Plan(alignment(layerAlignment), alignment(epochAlignment),
-                    parseEpochs(epochs), labelList, NeuronAnalysis.Layout.parse(projection));
+                    parseEpochs(epochs), labelList, NeuronAnalysis.Layout.parse(projection),
+                    ReportBuilder.ProjectorTensors.parse(projector));
             ReportBuilder.Written w = ReportBuilder.run(ctx, plan, dir);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("report", w.index().toAbsolutePath().toString());
