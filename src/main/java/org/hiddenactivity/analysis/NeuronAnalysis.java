@@ -447,7 +447,55 @@ public final class NeuronAnalysis {
         m.put("neuron_class", best);
         m.put("neurons_per_class", perClass);
         m.put("specialisation", specialisation(importance));
+        double[] hits = classNeighbourhood(l, importance);
+        double sum = 0;
+        int counted = 0;
+        for (double h : hits) {
+            if (!Double.isNaN(h)) {
+                sum += h;
+                counted++;
+            }
+        }
+        m.put("top_class_neighbourhood_hit_k6", counted == 0 ? Double.NaN : sum / counted);
+        m.put("top_class_neighbourhood_hit_chance", classChance(l, importance));
         return m;
+    }
+
+    /** Neighbours a neuron map is judged by: each neuron's 6 nearest neurons in the 2-D map. */
+    public static final int NEURON_NEIGHBOURS = 6;
+
+    /**
+     * How much a neuron map groups neurons by discriminative class: for each live neuron (in the order of
+     * {@code l.live()}), the fraction of its 6 nearest neurons in the map that are most important for the same
+     * class; NaN for a neuron important for no class. Neurons without a class count as a class of their own.
+     */
+    public static double[] classNeighbourhood(NeuronLayout l, double[][] importance) {
+        int[] best = mostImportantClass(importance);
+        int[] labels = new int[l.live().length];
+        for (int k = 0; k < labels.length; k++) {
+            labels[k] = best[l.live()[k]] < 0 ? importance.length : best[l.live()[k]];
+        }
+        double[] hits = NeighbourhoodHits.perObservation(l.points(), labels, NEURON_NEIGHBOURS);
+        for (int k = 0; k < labels.length; k++) {
+            if (labels[k] == importance.length) {
+                hits[k] = Double.NaN;
+            }
+        }
+        return hits;
+    }
+
+    /** The hit a map would get by chance: the sum over classes of the squared share of live neurons in each. */
+    public static double classChance(NeuronLayout l, double[][] importance) {
+        int[] best = mostImportantClass(importance);
+        double[] share = new double[importance.length + 1];
+        for (int j : l.live()) {
+            share[best[j] < 0 ? importance.length : best[j]] += 1.0 / l.live().length;
+        }
+        double chance = 0;
+        for (double q : share) {
+            chance += q * q;
+        }
+        return chance;
     }
 
     /** For each neuron, the class it is most important for (-1 if it has no importance at all). */

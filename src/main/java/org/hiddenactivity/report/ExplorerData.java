@@ -177,6 +177,9 @@ final class ExplorerData {
                 rounded.add(r);
             }
             mm.put("importance", rounded);
+            Map<?, ?> side = (Map<?, ?>) disc.numbers().get(k == layouts.size() - 1 ? "after" : "before");
+            mm.put("classHit", round((Double) side.get("top_class_neighbourhood_hit_k6")));
+            mm.put("classChance", round((Double) side.get("top_class_neighbourhood_hit_chance")));
             FloatMatrix acts = ctx.activations(l.epoch(), s.layer()).values();
             float[][] range = new float[l.units()][];
             activations.add(activationBytes(acts, range));

@@ -61,6 +61,7 @@ final class Findings {
         f.accuracy();
         f.leastSeparated();
         f.specialisation();
+        f.neuronGroups();
         f.deadNeurons();
         int n = in.targets().length;
         String method = String.format(Locale.ROOT, "Intervals are %d-resample percentile bootstraps (%.0f%%). Changes"
@@ -194,6 +195,45 @@ final class Findings {
                 (iv.estimate() > 0 ? "Neurons specialise with training: " : "Neurons become less specialised with"
                         + " training: ") + numbers + ".",
                 "Neuron specialisation does not change clearly with training: " + numbers + ".");
+    }
+
+    /** Whether neighbouring neurons in the map share their discriminative class more after training than before. */
+    private void neuronGroups() {
+        NeuronAnalysis.DiscriminativeResult d = in.discriminative();
+        if (d == null) {
+            return;
+        }
+        double[] after = finite(NeuronAnalysis.classNeighbourhood(d.after(), d.importanceAfter()));
+        double chanceAfter = NeuronAnalysis.classChance(d.after(), d.importanceAfter());
+        if (after.length < 2) {
+            return;
+        }
+        if (d.importanceBefore() == null) {
+            Bootstrap.Interval iv = Bootstrap.mean(after, "neurons", in.seed() + 7);
+            measurement("neuron_groups", iv, "neurons-groups-after", "neighbours sharing the top class",
+                    String.format(Locale.ROOT, "In the neuron map of layer %d, %.0f%% of a neuron's %d nearest"
+                            + " neurons are most important for the same class (%.0f%% by chance).", d.layer(),
+                            100 * iv.estimate(), NeuronAnalysis.NEURON_NEIGHBOURS, 100 * chanceAfter),
+                    String.format(Locale.ROOT, "95%% interval %.0f%% to %.0f%% over the %d neurons", 100 * iv.low(),
+                            100 * iv.high(), after.length));
+            return;
+        }
+        double[] before = finite(NeuronAnalysis.classNeighbourhood(d.before(), d.importanceBefore()));
+        double chanceBefore = NeuronAnalysis.classChance(d.before(), d.importanceBefore());
+        Bootstrap.Interval iv = Bootstrap.differenceOfMeans(before, after, "neurons", in.seed() + 7);
+        String numbers = String.format(Locale.ROOT, "%.0f%% of a neuron's %d nearest neurons in the map are most"
+                + " important for the same class after training, %.0f%% before (by chance %.0f%% and %.0f%%)",
+                100 * mean(after), NeuronAnalysis.NEURON_NEIGHBOURS, 100 * mean(before), 100 * chanceAfter,
+                100 * chanceBefore);
+        change("neuron_groups_with_training", iv, "neurons-groups-after", "neighbours sharing the top class",
+                (iv.estimate() > 0 ? "The neurons of layer " + d.layer() + " group by discriminative class with"
+                        + " training: " : "The neurons of layer " + d.layer() + " group less by discriminative class"
+                        + " after training: ") + numbers + ".",
+                "Grouping of the neurons by discriminative class does not change clearly with training: " + numbers + ".");
+    }
+
+    private static double[] finite(double[] v) {
+        return Arrays.stream(v).filter(x -> !Double.isNaN(x)).toArray();
     }
 
     private void deadNeurons() {

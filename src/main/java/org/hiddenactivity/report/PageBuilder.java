@@ -142,13 +142,19 @@ final class PageBuilder {
             dead.add(ReportPage.Cell.of(String.valueOf(db.get("dead_neurons"))));
             spec.add(num((Double) db.get("specialisation")));
         }
+        List<ReportPage.Cell> groups = new ArrayList<>(List.of(ReportPage.Cell.of("neighbours sharing the top class"
+                + " (each neuron's 6 nearest in the map; by chance in brackets)")));
+        if (db != null) {
+            groups.add(ReportPage.Cell.of(groupCell(db)));
+        }
         dead.add(new ReportPage.Cell(String.valueOf(da.get("dead_neurons")), "neurons-dead-after"));
         spec.add(new ReportPage.Cell(ReportBuilder.fmt((Double) da.get("specialisation")), "neurons-specialisation-after"));
+        groups.add(new ReportPage.Cell(groupCell(da), "neurons-groups-after"));
         p.sections.add(new ReportPage.Section("discriminative", "Discriminative neuron map (" + names.layer(discriminative.layer()) + ")",
                 "Each neuron takes the colour of the class it is most important for; opacity = that importance divided"
                         + " by the class's largest importance over both maps. Same layout as the neuron projections.",
                 List.of(figure(discriminative.figure(), "Discriminative map", study.comparison() ? "before / after training" : "the only checkpoint")),
-                List.of(new ReportPage.Table("discriminative-table", "Neurons", headers, List.of(dead, spec)))));
+                List.of(new ReportPage.Table("discriminative-table", "Neurons", headers, List.of(dead, spec, groups)))));
 
         List<List<ReportPage.Cell>> params = new ArrayList<>();
         params.add(row("observations", String.valueOf(ctx.data().size())));
@@ -270,6 +276,11 @@ final class PageBuilder {
 
     private static ReportPage.Cell num(double v) {
         return ReportPage.Cell.of(ReportBuilder.fmt(v));
+    }
+
+    private static String groupCell(Map<?, ?> side) {
+        return ReportBuilder.fmt((Double) side.get("top_class_neighbourhood_hit_k6")) + " ("
+                + ReportBuilder.fmt((Double) side.get("top_class_neighbourhood_hit_chance")) + ")";
     }
 
     private static String text(Object v) {

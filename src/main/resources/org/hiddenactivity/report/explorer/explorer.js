@@ -799,7 +799,8 @@
         g.moveTo(x - 3, y - 3); g.lineTo(x + 3, y + 3); g.moveTo(x - 3, y + 3); g.lineTo(x + 3, y - 3);
         g.stroke();
       }
-      mapLabel.textContent = maps[k].label;
+      mapLabel.textContent = maps[k].label + ': ' + Math.round(100 * maps[k].classHit) + '% of a neuron\'s 6 nearest'
+        + ' neurons share its top class (' + Math.round(100 * maps[k].classChance) + '% by chance)';
       mapButtons.forEach(function (b, kk) { b.setAttribute('aria-pressed', kk === k ? 'true' : 'false'); });
       state.stats.neurons = {drawn: drawnNeurons, map: k, f: nstate.f};
       drawLegend();
