@@ -79,10 +79,12 @@ public final class NeuronAnalysis {
         private final NeuronLayout before;
         private final NeuronLayout after;
         private final Procrustes.Transform alignment;
+        private final NeuronLayout unaligned;
         private final double[][][] importance = new double[2][][];
 
         private Study(AnalysisContext ctx, int layer, Layout layout, NeuronLayout before, NeuronLayout after,
-                      Procrustes.Transform alignment) {
+                      Procrustes.Transform alignment, NeuronLayout unaligned) {
+            this.unaligned = unaligned;
             this.ctx = ctx;
             this.layer = layer;
             this.layout = layout;
@@ -109,6 +111,9 @@ public final class NeuronAnalysis {
 
         /** The similarity transform that put the after map over the before map (identity without one). */
         public Procrustes.Transform alignment() { return alignment; }
+
+        /** The last checkpoint's map as its projection found it, before the alignment. */
+        public NeuronLayout afterUnaligned() { return unaligned; }
 
         /** The maps in time order: [before, after] or [after]. */
         public List<NeuronLayout> maps() {
@@ -228,13 +233,13 @@ public final class NeuronAnalysis {
         if (first == last) {
             Warnings.notice("model " + ctx.model().name() + " has one checkpoint (epoch " + last
                     + "): the neuron maps show it alone, with no before/after comparison");
-            return new Study(ctx, layer, layout, null, after, Procrustes.Transform.IDENTITY);
+            return new Study(ctx, layer, layout, null, after, Procrustes.Transform.IDENTITY, after);
         }
         NeuronLayout before = layout(ctx, layer, first, layout);
         Procrustes.Transform t = alignAfterToBefore(before, after);
         NeuronLayout aligned = new NeuronLayout(after.epoch(), t.apply(after.points()), after.live(), after.dead(),
                 after.stress(), after.klDivergence());
-        return new Study(ctx, layer, layout, before, aligned, t);
+        return new Study(ctx, layer, layout, before, aligned, t, after);
     }
 
     /** The transform fitted on the neurons alive in both maps (identity when fewer than 3 are). */
