@@ -161,8 +161,20 @@ class DegradeTest {
     void oneLayerAndOneCheckpointStillGetAReport() throws Exception {
         Path model = series("tiny", 1, 24);
         try (AnalysisContext ctx = AnalysisContext.open(options(model))) {
+            // a warning of the run (as the model stage gives when no normalisation is known) tops the page and the JSON
+            org.hiddenactivity.core.Warnings.warn("test warning: no normalisation given, pixels enter as [0, 1]");
             ReportBuilder.Written w = report(ctx);
             assertEquals(List.of("layers", "epochs", "before_after"), new ArrayList<>(w.omitted().keySet()));
+            String html = Files.readString(w.index());
+            int warnings = html.indexOf("id=\"warnings\"");
+            assertTrue(warnings > 0 && warnings < html.indexOf("id=\"summary\""), "warnings not at the top");
+            assertTrue(html.contains("test warning: no normalisation given, pixels enter as [0, 1]"));
+            JsonNode json = new ObjectMapper().readTree(w.json().toFile());
+            boolean found = false;
+            for (JsonNode m : json.at("/warnings")) {
+                found |= m.asText().contains("test warning: no normalisation given");
+            }
+            assertTrue(found, json.at("/warnings").toString());
             String data = Files.readString(w.index().resolveSibling("explorer/data.js"));
             assertTrue(data.contains("\"id\":\"projection\""), "the explorer needs one observation view");
         }

@@ -264,6 +264,46 @@ class ExplorerBrowserTest {
     }
 
     @Test
+    void brushingSelectsARegionAndBrushingNeuronsColoursByTheirMeanActivation() {
+        WebElement overlay = browser.driver.findElement(By.cssSelector("canvas[data-panel='layers']"));
+        js("arguments[0].scrollIntoView({block: 'center'});", overlay);
+        // drag over the middle third of the layers view
+        @SuppressWarnings("unchecked")
+        Map<String, Number> r = (Map<String, Number>) js("var b = arguments[0].getBoundingClientRect(); return {x: b.left, y: b.top};", overlay);
+        int x0 = r.get("x").intValue() + 160;
+        int y0 = r.get("y").intValue() + 160;
+        new Actions(browser.driver).moveToLocation(x0, y0).clickAndHold().moveByOffset(80, 60).moveByOffset(80, 100)
+                .release().perform();
+        long inside = num("var p = havExplorer.panels.layers, m = 0; for (var i = 0; i < HAV_EXPLORER.n; i++) {"
+                + " var x = p.sx(p.pos[2*i]), y = p.sy(p.pos[2*i+1]); if (x >= 160 && x <= 320 && y >= 160 && y <= 320) m++; } return m;");
+        assertTrue(inside > 0, "the brushed region is empty");
+        assertEquals(inside, num("return havExplorer.state.selectedCount;"));
+        assertEquals(inside, num("return havExplorer.stats.epochs.selected;"), "the selection is shown in the other view");
+        shot("09-brushed-region");
+        // brushing neurons: the observations take the mean scaled activation of the brushed neurons
+        WebElement neurons = browser.driver.findElement(By.cssSelector("canvas[data-panel='neurons']"));
+        js("arguments[0].scrollIntoView({block: 'center'});", neurons);
+        @SuppressWarnings("unchecked")
+        Map<String, Number> q = (Map<String, Number>) js("var b = arguments[0].getBoundingClientRect(); return {x: b.left, y: b.top};", neurons);
+        new Actions(browser.driver).moveToLocation(q.get("x").intValue() + 60, q.get("y").intValue() + 60).clickAndHold()
+                .moveByOffset(150, 150).moveByOffset(150, 150).release().perform();
+        browser.until("return havExplorer.state.colourMode === 'neuron';");
+        long brushed = num("return havExplorer.state.neuronSelection.length;");
+        assertTrue(brushed > 1, "brushed " + brushed + " neurons");
+        // the colour value of an observation is the mean of the brushed neurons' scaled activations
+        double expected = ((Number) js("var nm = HAV_EXPLORER.neurons, k = havExplorer.state.neuronColour.map, mp = nm.maps[k];"
+                + " var bin = atob(HAV_NEURON_ACTIVATIONS[k]), n = HAV_EXPLORER.n, s = 0, c = 0;"
+                + " havExplorer.state.neuronSelection.forEach(function (j) { if (mp.ranges[j][1] > mp.ranges[j][0]) {"
+                + "  s += bin.charCodeAt(j * n + 7) / 255; c++; } }); return s / c;")).doubleValue();
+        double shown = ((Number) js("return havExplorer.state.neuronColour.means[7];")).doubleValue();
+        assertEquals(expected, shown, 1e-6);
+        // the colours stretch the means over the whole scale: the largest mean gets viridis' top
+        long most = num("var v = havExplorer.state.neuronColour.means, m = 0; for (var i = 1; i < v.length; i++) if (v[i] > v[m]) m = i; return m;");
+        assertEquals(js("return HAV_EXPLORER.viridis[255];"), js("return havExplorer.colourOf(arguments[0], 0);", most));
+        shot("10-brushed-neurons");
+    }
+
+    @Test
     void confusionCellSelectsItsObservationsAndTheGalleryShowsTheErrors() {
         WebElement cell = browser.driver.findElement(By.cssSelector("#confusion-table td[data-true='3'][data-predicted='3']"));
         long count = Long.parseLong(cell.getText());

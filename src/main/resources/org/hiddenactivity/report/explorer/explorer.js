@@ -926,14 +926,26 @@
       var single = list.length === 1;
       var j0 = list[0];
       var range = maps[k].ranges[j0];
+      // several neurons: the means stretched over the colour scale (their own range is in the legend)
+      var lo = 0;
+      var hi = 1;
+      var means = values;
+      if (!single) {
+        lo = Infinity;
+        hi = -Infinity;
+        for (var i3 = 0; i3 < N; i3++) { lo = Math.min(lo, values[i3]); hi = Math.max(hi, values[i3]); }
+        means = new Float32Array(values);
+        for (var i4 = 0; i4 < N; i4++) { values[i4] = hi > lo ? (values[i4] - lo) / (hi - lo) : 0; }
+      }
       state.neuronColour = {
         values: values, neurons: list.slice(), map: k, epoch: maps[k].epoch,
         label: single ? 'activation of neuron ' + j0 + ' (layer ' + nm.layer + ', epoch ' + maps[k].epoch + ')'
           : 'mean scaled activation of ' + list.length + ' neurons (layer ' + nm.layer + ', epoch ' + maps[k].epoch + ')',
         format: function (i) {
-          return single ? (range[0] + values[i] * (range[1] - range[0])).toPrecision(3) : values[i].toFixed(3);
+          return single ? (range[0] + values[i] * (range[1] - range[0])).toPrecision(3) : means[i].toFixed(3);
         },
-        low: single ? range[0] : 0, high: single ? range[1] : 1
+        means: means,
+        low: single ? range[0] : lo, high: single ? range[1] : hi
       };
       state.neuronSelection = list.slice();
       state.colourMode = 'neuron';
