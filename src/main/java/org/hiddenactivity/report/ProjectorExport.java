@@ -11,6 +11,7 @@ import java.util.Map;
 import org.hiddenactivity.analysis.AnalysisContext;
 import org.hiddenactivity.core.AtomicFiles;
 import org.hiddenactivity.core.FloatMatrix;
+import org.hiddenactivity.core.Warnings;
 import org.hiddenactivity.render.SpriteSheet;
 
 /**
@@ -21,6 +22,9 @@ import org.hiddenactivity.render.SpriteSheet;
  * through its "Load" dialog; TensorBoard reads the config.
  */
 final class ProjectorExport {
+    /** Largest tensor exported (observations x units): about 30 MB of text. */
+    static final long MAX_VALUES = 4_000_000;
+
     private ProjectorExport() {}
 
     /** Writes the export of {@code tensors} (each {layer, epoch}) under {@code dir} and returns what it wrote. */
@@ -35,6 +39,12 @@ final class ProjectorExport {
             int epoch = le[1];
             String folder = "layer" + layer + "_epoch" + epoch;
             FloatMatrix acts = ctx.activations(epoch, layer).values();
+            if ((long) acts.rows() * acts.cols() > MAX_VALUES) {
+                Warnings.warn("Embedding Projector export: layer " + layer + " at epoch " + epoch + " has "
+                        + acts.rows() + " x " + acts.cols() + " values (about " + (acts.rows() * (long) acts.cols() * 8 >> 20)
+                        + " MB as text), left out; export it with 'hav activations' or lower --size");
+                continue;
+            }
             int[] predicted = ctx.predicted(epoch);
             Path sub = dir.resolve(folder);
             AtomicFiles.write(sub.resolve("tensors.tsv"), out -> tensors(out, acts));
