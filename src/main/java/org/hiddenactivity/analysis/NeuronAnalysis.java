@@ -172,8 +172,8 @@ public final class NeuronAnalysis {
         }
 
         String layoutNote() {
-            return layout.describe() + " of 1 - |Pearson r|" + (comparison()
-                    ? "; after-training map Procrustes-aligned onto the before map (rotation, reflection, scale)" : "");
+            return (layout == Layout.TSNE ? "t-SNE" : "metric MDS") + " of 1 - |Pearson r|"
+                    + (comparison() ? "; after map Procrustes-aligned to before" : "");
         }
     }
 
@@ -289,7 +289,7 @@ public final class NeuronAnalysis {
         try (StageTimer.Stage st = ctx.timer().stage("rendering")) {
             fig = Figures.neuronImportance(dir.resolve(stem + ".png"), s, impBefore, impAfter,
                     ctx.model().name() + ": layer " + s.layer() + " neurons, importance for '" + className + "' vs rest",
-                    s.layoutNote() + "; colour = extremely randomized trees importance (MDI), one scale",
+                    s.layoutNote() + "; one colour scale",
                     ctx.options().imageSize());
         }
         if (s.comparison()) {
@@ -317,8 +317,7 @@ public final class NeuronAnalysis {
         try (StageTimer.Stage st = ctx.timer().stage("rendering")) {
             fig = Figures.discriminative(dir.resolve(stem + ".png"), s, impBefore, impAfter, ctx.data().classNames(),
                     ctx.model().name() + ": discriminative neuron map, layer " + s.layer(),
-                    "colour = class the neuron is most important for; opacity = importance / that class's largest"
-                            + " (one scale for all maps); " + s.layoutNote(),
+                    s.layoutNote(),
                     ctx.options().imageSize());
         }
         if (s.comparison()) {
