@@ -208,14 +208,17 @@ final class Findings {
         if (after.length < 2) {
             return;
         }
+        Bootstrap.Interval groups = Bootstrap.mean(after, "neurons", in.seed() + 7);
+        String when = d.importanceBefore() == null ? "at epoch " + d.after().epoch() : "after training";
+        measurement("neuron_groups", groups, "neurons-groups-after", "neighbours sharing the top class",
+                String.format(Locale.ROOT, "In the neuron map of layer %d %s, %.0f%% of a neuron's %d nearest neurons"
+                        + " are most important for the same class, against %.0f%% by chance: the neurons %s.", d.layer(),
+                        when, 100 * groups.estimate(), NeuronAnalysis.NEURON_NEIGHBOURS, 100 * chanceAfter,
+                        groups.low() > chanceAfter ? "fall into groups by discriminative class"
+                                : "do not group by discriminative class more than chance"),
+                String.format(Locale.ROOT, "95%% interval %.0f%% to %.0f%% over the %d neurons", 100 * groups.low(),
+                        100 * groups.high(), after.length));
         if (d.importanceBefore() == null) {
-            Bootstrap.Interval iv = Bootstrap.mean(after, "neurons", in.seed() + 7);
-            measurement("neuron_groups", iv, "neurons-groups-after", "neighbours sharing the top class",
-                    String.format(Locale.ROOT, "In the neuron map of layer %d, %.0f%% of a neuron's %d nearest"
-                            + " neurons are most important for the same class (%.0f%% by chance).", d.layer(),
-                            100 * iv.estimate(), NeuronAnalysis.NEURON_NEIGHBOURS, 100 * chanceAfter),
-                    String.format(Locale.ROOT, "95%% interval %.0f%% to %.0f%% over the %d neurons", 100 * iv.low(),
-                            100 * iv.high(), after.length));
             return;
         }
         double[] before = finite(NeuronAnalysis.classNeighbourhood(d.before(), d.importanceBefore()));
