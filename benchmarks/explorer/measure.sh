@@ -13,7 +13,7 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 (cd "$root" && mvn -q -B -o test -Dhav.native.skip=true -Dtest=ExplorerTiming -Dsurefire.failIfNoSpecifiedTests=false \
   -Dhav.explorer.report="$report" -Dhav.explorer.out="$tmp" >&2)
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
-/usr/bin/python3 - "$tmp" "$report" "$load_before" "$load_after" >>"$out" <<'PY'
+/usr/bin/python3 - "$tmp" "$report" "$load_before" "$load_after" "$root" >>"$out" <<'PY'
 import json, os, platform, subprocess, sys, datetime
 m = json.load(open(sys.argv[1]))
 report = sys.argv[2]
@@ -24,7 +24,7 @@ for sub in sorted(os.listdir(report)):
     parts[sub] = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(p) for f in fs) if os.path.isdir(p) else os.path.getsize(p)
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 rec = {"date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-       "command": "benchmarks/explorer/measure.sh " + report,
+       "command": "benchmarks/explorer/measure.sh " + os.path.relpath(report, sys.argv[5]),
        "machine": {"cpu": cpu, "cores": os.cpu_count(), "os": platform.platform()},
        "load_average_before": sys.argv[3], "load_average_after": sys.argv[4],
        "report_bytes": size, "report_parts_bytes": parts}
