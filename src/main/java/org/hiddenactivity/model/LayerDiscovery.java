@@ -416,7 +416,10 @@ final class LayerDiscovery {
             // a channels-last map whose layout was not traced (tf2onnx: ReduceMean over axes 1, 2 of NHWC)
             return ch < 0 && rank == 4 && set.equals(Set.of(1L, 2L));
         }
-        return set.equals(Set.of(2L, 3L)) || set.equals(Set.of(1L, 2L)) || set.equals(Set.of(-2L, -1L));
+        boolean channelsFirst = set.equals(Set.of(2L, 3L)) || set.equals(Set.of(-2L, -1L));
+        boolean channelsLast = set.equals(Set.of(1L, 2L));
+        // the rank is not recorded: the traced channel axis (1 after an ONNX conv) says which axes are spatial
+        return ch == 1 ? channelsFirst : ch == 3 ? channelsLast : channelsFirst || channelsLast;
     }
 
     private List<Long> int64Constant(String name) {
@@ -579,6 +582,9 @@ final class LayerDiscovery {
             }
             if (ops.equals(Set.of("Softplus", "Tanh"))) {
                 return "mish (x * tanh(softplus(x)))";
+            }
+            if (ops.equals(Set.of("Abs")) && c.combiners() == 1) {
+                return "softsign (x / (1 + |x|))";
             }
         } else if (c.nonlinear().size() == 1) {
             return kebab(c.nonlinear().get(0));

@@ -85,6 +85,20 @@ public final class TestModels {
             return this;
         }
 
+        /** The values of an initializer added by {@link #weights} or {@link #constant}. */
+        public float[] initializer(String name) {
+            for (OnnxMl.TensorProto t : graph.getInitializerList()) {
+                if (t.getName().equals(name)) {
+                    float[] v = new float[t.getFloatDataCount()];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = t.getFloatData(i);
+                    }
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("no initializer " + name);
+        }
+
         public byte[] bytes() {
             return OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("hav-tests")
                     .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
@@ -96,6 +110,14 @@ public final class TestModels {
             Files.write(file, bytes());
             return file;
         }
+    }
+
+    /** Rewrites a model file with another default-domain opset (and an IR version that allows it). */
+    static void setOpset(Path file, int opset) throws IOException {
+        OnnxMl.ModelProto m = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file));
+        Files.write(file, m.toBuilder().setIrVersion(opset >= 19 ? 9 : 8).clearOpsetImport()
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset)).build()
+                .toByteArray());
     }
 
     static OnnxMl.AttributeProto intAttr(String name, long v) {
