@@ -24,11 +24,15 @@ public final class StagedOutput implements AutoCloseable {
 
     private final Path target;
     private final Path staging;
-    private boolean committed;
+    private final Thread onInterrupt;
+    private volatile boolean committed;
 
     private StagedOutput(Path target, Path staging) {
         this.target = target;
         this.staging = staging;
+        // Ctrl-C ends the JVM without unwinding: the hook still removes the half-written staging folder
+        this.onInterrupt = new Thread(this::discard, "hav-staging-cleanup");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
     }
 
     /** Checks that {@code target} can be a folder we write (before any computation), then creates the staging folder. */
@@ -38,6 +42,13 @@ public final class StagedOutput implements AutoCloseable {
         try {
             Files.createDirectories(t.getParent());
             Path staging = Files.createTempDirectory(t.getParent(), "." + t.getFileName() + ".staging-");
+            try {
+                // temporary folders are private (0700); the output folder it becomes should have the usual 0755
+                Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString(
+                        "rwxr-xr-x"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system: keep the default permissions
+            }
             return new StagedOutput(t, staging);
         } catch (IOException e) {
             throw AtomicFiles.cannotWrite(t, e);
@@ -208,6 +219,15 @@ public final class StagedOutput implements AutoCloseable {
     /** Removes the staging folder unless committed: a failed run leaves nothing of its own. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onInterrupt);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook runs discard()
+        }
+        discard();
+    }
+
+    private void discard() {
         if (!committed) {
             try {
                 deleteTree(staging);
