@@ -13,9 +13,6 @@ import org.hiddenactivity.projection.TsneParameters;
 
 /** Runs t-SNE through the projection cache and measures each result; shared by all analyses. */
 final class Projector {
-    static final int TRUSTWORTHINESS_K = 12;
-    static final int NEIGHBOURHOOD_HIT_K = 6;
-
     private final AnalysisContext ctx;
 
     Projector(AnalysisContext ctx) {
@@ -61,12 +58,19 @@ final class Projector {
         return out;
     }
 
-    /** Neighbourhood hit, trustworthiness and KL of one projection of {@code x}. */
+    /**
+     * Neighbourhood hit, trustworthiness and KL of one projection of {@code x}, with the metrics' k's
+     * ({@link Metrics}), lowered for small inputs with a warning as {@link Metrics#usableK} says.
+     */
     Quality quality(FloatMatrix x, Embedding e, int[] labels) {
         try (StageTimer.Stage s = ctx.timer().stage("metrics")) {
-            double hit = Metrics.neighbourhoodHit(e.points(), labels, NEIGHBOURHOOD_HIT_K, ctx.options().threads());
-            double trust = Metrics.trustworthiness(x, e.points(), TRUSTWORTHINESS_K, ctx.options().threads());
-            double[] perClass = ClassSeparation.perClassHit(e.points(), labels, NEIGHBOURHOOD_HIT_K, ctx.classes());
+            int n = x.rows();
+            int hitK = Metrics.usableK("neighbourhood hit", Metrics.NEIGHBOURHOOD_HIT_K, n);
+            int trustK = Metrics.usableK("trustworthiness", Metrics.TRUSTWORTHINESS_K, n);
+            double hit = Metrics.neighbourhoodHit(e.points(), labels, hitK, ctx.options().threads());
+            double trust = trustK == 0 ? Double.NaN
+                    : Metrics.trustworthiness(x, e.points(), trustK, ctx.options().threads());
+            double[] perClass = ClassSeparation.perClassHit(e.points(), labels, hitK, ctx.classes());
             return new Quality(hit, trust, e.klDivergence(), perClass);
         }
     }

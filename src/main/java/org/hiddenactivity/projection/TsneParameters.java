@@ -54,35 +54,35 @@ public record TsneParameters(
 
     public TsneParameters {
         if (nComponents < 1 || nComponents > 3) {
-            throw invalid("number of components", nComponents, "must be 1, 2 or 3", "use 2 (the default)");
+            throw invalid("number of components", nComponents, "must be 1, 2 or 3", "use 2, the default");
         }
         if (!(perplexity > 0) || Double.isInfinite(perplexity)) {
             throw invalid("perplexity (--perplexity)", perplexity, "must be a finite number > 0",
-                    "use e.g. 30 (the default)");
+                    "use e.g. 30, the default");
         }
         if (!(earlyExaggeration >= 1) || Double.isInfinite(earlyExaggeration)) {
             throw invalid("early exaggeration", earlyExaggeration, "must be a finite number >= 1",
-                    "use 12 (the default)");
+                    "use 12, the default");
         }
         if (maxIter < 1) {
-            throw invalid("iterations (--iterations)", maxIter, "must be at least 1", "use e.g. 1000 (the default)");
+            throw invalid("iterations (--iterations)", maxIter, "must be at least 1", "use e.g. 1000, the default");
         }
         if (earlyExaggerationIter < 0 || earlyExaggerationIter > maxIter) {
             throw invalid("early exaggeration iterations", earlyExaggerationIter, "must be in 0.." + maxIter
-                    + " (the total iterations)", "use 250 (the default) with at least 250 iterations");
+                    + " (the total iterations)", "use 250, the default, with at least 250 iterations");
         }
         if (Double.isNaN(learningRate) || Double.isInfinite(learningRate)) {
             throw invalid("learning rate", learningRate, "must be finite (<= 0 means auto)", "use AUTO (-1)");
         }
         if (!(angle >= 0 && angle < 1)) {
-            throw invalid("Barnes-Hut angle", angle, "must be in [0, 1)", "use 0.5 (the default), or 0 for exact");
+            throw invalid("Barnes-Hut angle", angle, "must be in [0, 1)", "use 0.5, the default, or 0 for exact");
         }
         if (!Double.isFinite(initialMomentum) || !Double.isFinite(finalMomentum)) {
             throw invalid("momentum", Double.isFinite(initialMomentum) ? finalMomentum : initialMomentum,
-                    "must be finite", "use 0.5 and 0.8 (the defaults)");
+                    "must be finite", "use 0.5 and 0.8, the defaults");
         }
         if (!(minGain > 0) || Double.isInfinite(minGain)) {
-            throw invalid("minimum gain", minGain, "must be a finite number > 0", "use 0.01 (the default)");
+            throw invalid("minimum gain", minGain, "must be a finite number > 0", "use 0.01, the default");
         }
         if (!(learningRateDivisor > 0) || Double.isInfinite(learningRateDivisor)) {
             throw invalid("learning rate divisor", learningRateDivisor, "must be a finite number > 0",
