@@ -22,7 +22,7 @@ final class Projector {
     /** One projection of {@code x}, reused from the cache when the same input and parameters were seen. */
     Embedding project(FloatMatrix x, String what) {
         TsneParameters p = ctx.options().tsneParameters();
-        String key = "single|" + p + "|" + ctx.backend().name() + "|" + Provenance.sha256(x);
+        String key = ProjectionCache.key("single", ctx.backend(), p, Provenance.sha256(x));
         try (StageTimer.Stage s = ctx.timer().stage("t-SNE");
              Progress progress = ctx.progress("t-SNE " + what, p.maxIter())) {
             return ctx.projections().getOrCompute(key, () -> ctx.backend().embed(x, p, null, progress));
@@ -32,11 +32,13 @@ final class Projector {
     /** Projections of a sequence of snapshots (same observations), made comparable by {@code alignment}. */
     List<Embedding> projectSequence(List<FloatMatrix> snapshots, Alignment alignment, String what) {
         TsneParameters p = ctx.options().tsneParameters();
-        StringBuilder key = new StringBuilder("sequence|").append(alignment.id()).append('|').append(p)
-                .append("|lambda=").append(ctx.options().lambda()).append('|').append(ctx.backend().name());
+        List<String> parts = new ArrayList<>();
+        parts.add("alignment=" + alignment.id());
+        parts.add("lambda=" + ctx.options().lambda());
         for (FloatMatrix x : snapshots) {
-            key.append('|').append(Provenance.sha256(x));
+            parts.add(Provenance.sha256(x));
         }
+        String key = ProjectionCache.key("sequence", ctx.backend(), p, parts.toArray(String[]::new));
         List<Embedding> out = new ArrayList<>();
         List<Embedding>[] computed = new List[1];
         try (StageTimer.Stage s = ctx.timer().stage("t-SNE")) {
