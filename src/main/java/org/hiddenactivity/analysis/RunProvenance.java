@@ -90,9 +90,11 @@ public record RunProvenance(int schema, String command, String created, String e
                         "give a result JSON that hav wrote");
             }
             return p;
-        } catch (IOException | IllegalArgumentException e) {
-            throw new HavException(source, "unreadable provenance: " + e.getMessage().lines().findFirst().orElse(""),
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new HavException(source, "unreadable provenance: " + e.getOriginalMessage(),
                     "give a result JSON that hav wrote");
+        } catch (IllegalArgumentException e) {
+            throw new HavException(source, "unreadable provenance: " + e.getMessage(), "give a result JSON that hav wrote");
         }
     }
 
@@ -105,7 +107,7 @@ public record RunProvenance(int schema, String command, String created, String e
     public static JsonNode readDocument(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new HavException(file.toString(), Files.isDirectory(file) ? "is a folder" : "does not exist",
-                    "give the report.json (or analysis .json) of a run");
+                    "give the report.json, or an analysis .json, of a run");
         }
         try {
             JsonNode doc = JSON.readTree(file.toFile());
@@ -113,9 +115,14 @@ public record RunProvenance(int schema, String command, String created, String e
                 throw new HavException(file.toString(), "is not a JSON object", "give a result JSON that hav wrote");
             }
             return doc;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new HavException(file.toString(), "is not valid JSON ("
+                    + e.getOriginalMessage().replaceAll("\\s*\\(start marker.*", "") + " at line "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")",
+                    "give a result JSON that hav wrote");
         } catch (IOException e) {
-            throw new HavException(file.toString(), "is not valid JSON: " + e.getMessage().lines().findFirst()
-                    .orElse(""), "give a result JSON that hav wrote");
+            throw new HavException(file.toString(), "cannot be read: " + e.getMessage(), "check the file",
+                    HavException.EXIT_BAD_INPUT, e);
         }
     }
 }

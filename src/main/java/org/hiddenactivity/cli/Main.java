@@ -24,6 +24,7 @@ public final class Main {
                 AnalysisCommands.Neurons::new,
                 AnalysisCommands.Discriminative::new,
                 AnalysisCommands.Report::new,
+                DiffCommand::new,
                 BenchCommand::new);
     }
 
