@@ -28,8 +28,12 @@ import org.hiddenactivity.projection.TsneParameters;
  * @param environment       JVM, OS, CPU and library versions
  * @param model             model name
  * @param checkpointsSha256 "epoch E" to the checkpoint's SHA-256
+ * @param modelSetup        the model stage's description of the model (ModelSeries.describe(): folder, manifest,
+ *                          layers, input layout; JSON values as the model stage writes them)
+ * @param normalisation     the input normalisation applied
  * @param dataset           dataset name
  * @param datasetSha256     the dataset's SHA-256
+ * @param datasetSource     where the dataset was read from (Dataset.describe())
  * @param observations      observations used
  * @param seed              seed of every random choice
  * @param tsne              the t-SNE parameters as passed to the backend (before the small-input rule)
@@ -43,7 +47,9 @@ import org.hiddenactivity.projection.TsneParameters;
  */
 public record RunProvenance(int schema, String command, String created, String engine,
                             Environment.Info environment, String model, SortedMap<String, String> checkpointsSha256,
-                            String dataset, String datasetSha256, int observations, long seed, TsneParameters tsne,
+                            Map<String, Object> modelSetup, String normalisation, String dataset,
+                            String datasetSha256, String datasetSource, int observations, long seed,
+                            TsneParameters tsne,
                             String backendRequested, String backend, String device,
                             SortedMap<String, String> backendSettings, double lambda, boolean bundle,
                             int imageSize) {

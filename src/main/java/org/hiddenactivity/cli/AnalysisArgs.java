@@ -1,9 +1,11 @@
 package org.hiddenactivity.cli;
 
 import com.beust.jcommander.Parameter;
+import com.beust.jcommander.ParametersDelegate;
 import java.nio.file.Path;
 import org.hiddenactivity.analysis.AnalysisOptions;
 import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.core.Locations;
 import org.hiddenactivity.model.ProjectHome;
 import org.hiddenactivity.projection.TsneBackends;
 import org.hiddenactivity.projection.TsneParameters;
@@ -52,15 +54,22 @@ final class AnalysisArgs {
     @Parameter(names = "--fresh", description = "Recompute activations and projections instead of reusing the cache")
     boolean fresh;
 
+    @Parameter(names = "--cache-dir", description = "Cache folder (default: HAV_CACHE, else generated/cache when"
+            + " writable, else ~/.cache/hidden-activity)")
+    Path cacheDir;
+
+    @ParametersDelegate
+    ModelArgs modelArgs = new ModelArgs();
+
     AnalysisOptions toOptions(CommonOptions common) {
         if (!backend.equals("cpu") && !backend.equals("cuda") && !backend.equals("auto")) {
             throw new HavException("--backend " + backend, "unknown backend", "use cpu, cuda or auto");
         }
         // TsneParameters checks both values (the one place every command's t-SNE settings are validated)
         TsneParameters p = TsneParameters.defaults().withPerplexity(perplexity).withMaxIter(iterations);
-        Path cache = System.getProperty("hav.cache") != null ? Path.of(System.getProperty("hav.cache"))
-                : ProjectHome.root().resolve("generated").resolve("cache");
-        return new AnalysisOptions(model, dataset, dataDir, size, seed, out, backend, threads, fresh, common.quiet || common.json,
-                imageSize, p, !noBundle, lambda, cache);
+        Path cache = Locations.cacheRoot(cacheDir, ProjectHome.root());
+        return new AnalysisOptions(model, dataset, dataDir, size, seed, out, backend, threads, fresh,
+                common.quiet || common.json, imageSize, p, !noBundle, lambda, cache, modelArgs.toOptions(),
+                out != null ? cache.getParent() : Locations.outputRoot(ProjectHome.root()));
     }
 }

@@ -63,6 +63,7 @@ final class TsneCommand implements HavCommand {
     @Override
     public int run() throws Exception {
         TsneParameters params = parameters();  // bad values are refused before any file is read
+        org.hiddenactivity.core.StagedOutput.checkWritableFile(out, "--out");
         FloatMatrix x = Npy.readMatrix(input);
         int[] y = labels == null ? null : Npy.readLabels(labels);
         if (y != null && y.length != x.rows()) {
@@ -74,7 +75,6 @@ final class TsneCommand implements HavCommand {
              Progress progress = Progress.start("t-SNE " + x.rows() + " points", iterations, common.quiet)) {
             e = b.embed(x, params, null, progress);
         }
-        Npy.write(out, e.points());
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("input", input.toString());
         result.put("out", out.toString());
@@ -99,6 +99,8 @@ final class TsneCommand implements HavCommand {
             }
             result.put("metrics_seconds", (System.nanoTime() - t0) / 1e9);
         }
+        // written last: a failure above leaves no output behind
+        Npy.write(out, e.points());
         if (common.json) {
             System.out.println(new ObjectMapper().writeValueAsString(result));
         } else {

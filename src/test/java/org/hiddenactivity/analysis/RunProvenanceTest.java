@@ -31,7 +31,9 @@ class RunProvenanceTest {
                 TsneParameters.Init.RANDOM, 42, 3, 2);
         return new RunProvenance(RunProvenance.SCHEMA, "report", "2026-11-27T10:00:00Z", "1.0+abc",
                 new Environment.Info("1.0", "OpenJDK 17", "Linux", 2, 4096, "1.5.13", "4.10", "1.22"), "mnist_mlp",
-                checkpoints, "mnist", "cc", 400, 42, tsne, "auto", "cuda", "NVIDIA H200",
+                checkpoints, Map.of("dir", "models/mnist_mlp", "layers", java.util.List.of(Map.of("number", 1,
+                        "units", 256.5))), "mean 0.1307, std 0.3081", "mnist", "cc", "mnist/test from classpath", 400,
+                42, tsne, "auto", "cuda", "NVIDIA H200",
                 new TreeMap<>(Map.of("exact_repulsion_max_n", "20000")), 0.25, false, 1024);
     }
 

@@ -43,8 +43,8 @@ class DiffCommandTest {
     private static RunProvenance provenance(TsneParameters tsne, String created) {
         return new RunProvenance(RunProvenance.SCHEMA, "report", created, "1.0+abc",
                 new Environment.Info("1.0", "OpenJDK 17", "Linux", 2, 4096, "1.5.13", "4.10", "1.22"), "mnist_mlp",
-                new TreeMap<>(Map.of("epoch 0", "aa")), "mnist", "cc", 400, 0, tsne, "cpu", "cpu", "2 threads",
-                new TreeMap<>(), 0.1, true, 2048);
+                new TreeMap<>(Map.of("epoch 0", "aa")), Map.of("dir", "models/mnist_mlp"), "none", "mnist", "cc",
+                "mnist/test", 400, 0, tsne, "cpu", "cpu", "2 threads", new TreeMap<>(), 0.1, true, 2048);
     }
 
     private Path write(String name, RunProvenance p, double trust, double seconds) {
