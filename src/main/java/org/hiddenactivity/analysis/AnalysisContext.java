@@ -7,7 +7,7 @@ import java.util.Map;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.HavException;
 import org.hiddenactivity.core.Progress;
-import org.hiddenactivity.core.Provenance;
+import org.hiddenactivity.core.Environment;
 import org.hiddenactivity.data.Dataset;
 import org.hiddenactivity.data.Datasets;
 import org.hiddenactivity.data.Split;
@@ -15,6 +15,7 @@ import org.hiddenactivity.model.ActivationStore;
 import org.hiddenactivity.model.Checkpoint;
 import org.hiddenactivity.model.LayerActivations;
 import org.hiddenactivity.model.ModelSeries;
+import org.hiddenactivity.projection.EngineVersion;
 import org.hiddenactivity.projection.Features;
 import org.hiddenactivity.projection.TsneBackend;
 import org.hiddenactivity.projection.TsneBackends;
@@ -177,25 +178,18 @@ public final class AnalysisContext implements AutoCloseable {
         return options.outputRoot().resolve("analyses").resolve(model.name()).resolve(analysis);
     }
 
-    /** Provenance common to every output of this run. */
-    public Provenance provenance(String command) {
-        Map<String, Object> checkpoints = new LinkedHashMap<>();
+    /** Provenance common to every output of this run (typed; reads back whole). */
+    public RunProvenance provenance(String command) {
+        java.util.SortedMap<String, String> checkpoints = new java.util.TreeMap<>();
         for (Checkpoint cp : model.checkpoints()) {
             checkpoints.put("epoch " + cp.epoch(), cp.sha256());
         }
-        return Provenance.of(command)
-                .put("model", model.name())
-                .put("checkpoints_sha256", checkpoints)
-                .put("dataset", data.name())
-                .put("dataset_sha256", data.sha256())
-                .put("dataset_source", data.describe())
-                .put("observations", data.size())
-                .put("normalisation", model.normalisation().toString())
-                .put("model_setup", model.describe())
-                .put("seed", options.seed())
-                .put("tsne", options.tsneParameters())
-                .put("backend", backend.name())
-                .put("device", backend.availability().device());
+        return new RunProvenance(RunProvenance.SCHEMA, command, java.time.Instant.now().toString(),
+                EngineVersion.id(), Environment.info(), model.name(), checkpoints, model.describe(),
+                model.normalisation().toString(), data.name(), data.sha256(), data.describe(), data.size(),
+                options.seed(), options.tsneParameters(), options.backend(), backend.name(),
+                backend.availability().device(), new java.util.TreeMap<>(backend.settings()), options.lambda(),
+                options.bundle(), options.imageSize());
     }
 
     /** The warnings emitted since this context was opened (the report shows them). */

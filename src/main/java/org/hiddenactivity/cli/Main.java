@@ -34,6 +34,7 @@ public final class Main {
                 AnalysisCommands.Neurons::new,
                 AnalysisCommands.Discriminative::new,
                 AnalysisCommands.Report::new,
+                DiffCommand::new,
                 BenchCommand::new);
     }
 
@@ -159,7 +160,7 @@ public final class Main {
             String description = jc.getUsageFormatter().getCommandDescription(e.getKey());
             sb.append(String.format("  %-15s %s%n", e.getKey(), description == null ? "" : description));
         }
-        sb.append("\nExit codes: 0 success, 2 bad input, 3 runtime failure, 64 usage error.\n");
+        sb.append("\nExit codes: 0 success, 2 bad input, 3 runtime failure, 64 usage error (hav diff: 1 = they differ).\n");
         System.out.print(sb);
     }
 }

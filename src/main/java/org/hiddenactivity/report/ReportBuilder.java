@@ -13,8 +13,8 @@ import org.hiddenactivity.analysis.Evolution;
 import org.hiddenactivity.analysis.Figures;
 import org.hiddenactivity.analysis.NeuronAnalysis;
 import org.hiddenactivity.analysis.Results;
+import org.hiddenactivity.analysis.RunProvenance;
 import org.hiddenactivity.core.AtomicFiles;
-import org.hiddenactivity.core.Provenance;
 import org.hiddenactivity.model.Checkpoint;
 import org.hiddenactivity.projection.Alignment;
 
@@ -62,7 +62,7 @@ public final class ReportBuilder {
         numbers.put("discriminative", discriminative.numbers());
         numbers.put("timings_seconds", ctx.timer().seconds());
         numbers.put("total_seconds", seconds);
-        Provenance provenance = ctx.provenance("report");
+        RunProvenance provenance = ctx.provenance("report");
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("results", numbers);
         doc.put("provenance", provenance.asMap());
@@ -93,7 +93,7 @@ public final class ReportBuilder {
     private static ReportPage page(AnalysisContext ctx, Path dir, Evolution.Result layers,
                                    ActivationProjection.Result projection, Evolution.Result epochs,
                                    List<NeuronAnalysis.ProjectionResult> neurons,
-                                   NeuronAnalysis.DiscriminativeResult discriminative, double seconds, Provenance provenance) {
+                                   NeuronAnalysis.DiscriminativeResult discriminative, double seconds, RunProvenance provenance) {
         ReportPage p = new ReportPage();
         List<String> names = ctx.data().classNames();
         p.title = "Hidden activity of " + ctx.model().name();
