@@ -82,6 +82,30 @@ class OwnModelsTest {
     }
 
     @Test
+    void aManifestSkeletonIsPrintedAndReadsBack() throws IOException {
+        Path folder = dir.resolve("nomanifest");
+        Files.createDirectories(folder);
+        for (String f : List.of("epoch_000.onnx", "epoch_001.onnx")) {
+            Files.copy(fixtures.resolve("norm_outside_mlp").resolve(f), folder.resolve(f));
+        }
+        CliErrorsTest.Run r = CliErrorsTest.hav("inspect", folder.toString(), "--manifest");
+        assertEquals(0, r.code(), r.err());
+        JsonNode skeleton = new ObjectMapper().readTree(r.out());
+        assertTrue(skeleton.get("dataset").isNull() && skeleton.get("normalisation").isNull(), r.out());
+        assertEquals(2, skeleton.get("checkpoints").size());
+        assertEquals(64, skeleton.get("checkpoints").get(1).get("sha256").asText().length());
+        assertEquals("/act1/Relu_output_0", skeleton.get("hidden_layers").get(0).get("tensor").asText());
+        // filled in and saved, it is a valid manifest that gives the dataset and normalisation
+        String filled = r.out().replace("\"dataset\" : null", "\"dataset\" : \"mnist\"")
+                .replace("\"normalisation\" : null", "\"normalisation\" : {\"mean\": [0.1307], \"std\": [0.3081]}");
+        Files.writeString(folder.resolve("manifest.json"), filled);
+        org.hiddenactivity.model.ModelSeries s = org.hiddenactivity.model.ModelSeries.resolve(folder.toString());
+        assertEquals("mnist", s.dataset());
+        assertEquals("manifest.json", s.layerSource());
+        assertTrue(s.normalisation().key().contains("0.1307"), s.normalisation().toString());
+    }
+
+    @Test
     void namedTensorsAreAnalysedOnRequest() throws IOException {
         String inner = "/block1/act/Relu_output_0,/block1/Add_output_0";
         JsonNode p = ok(hav("residual_mlp", "layers", "--tensor", inner, "--out", dir.resolve("named").toString()));
