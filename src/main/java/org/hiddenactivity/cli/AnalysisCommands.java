@@ -45,7 +45,12 @@ final class AnalysisCommands {
             try (AnalysisContext ctx = AnalysisContext.open(options)) {
                 // everything is written into a staging folder and moved into place only when the run succeeded
                 try (StagedOutput staged = StagedOutput.begin(target(ctx), "--out")) {
-                    Map<String, Object> result = execute(ctx, staged.dir());
+                    Map<String, Object> result;
+                    try {
+                        result = execute(ctx, staged.dir());
+                    } catch (HavException e) {
+                        throw staged.renamed(e);
+                    }
                     result.put("timings_seconds", ctx.timer().seconds());
                     staged.commit();
                     @SuppressWarnings("unchecked")

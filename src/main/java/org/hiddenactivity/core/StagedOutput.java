@@ -138,6 +138,12 @@ public final class StagedOutput implements AutoCloseable {
         return value;
     }
 
+    /** The same error with staging paths named as the final ones (the user never sees the hidden folder). */
+    public HavException renamed(HavException e) {
+        return new HavException(e.subject() == null ? null : (String) finalPaths(e.subject()),
+                e.problem() == null ? null : (String) finalPaths(e.problem()), e.fix(), e.exitCode(), e.getCause());
+    }
+
     /** Moves the staged entries into the target, replacing the entries of the last run; all or (on error) nothing. */
     public void commit() {
         try {
