@@ -1,6 +1,7 @@
 package org.hiddenactivity.analysis;
 
 import java.nio.file.Path;
+import org.hiddenactivity.model.ModelOptions;
 import org.hiddenactivity.projection.TsneParameters;
 
 /**
@@ -21,15 +22,28 @@ import org.hiddenactivity.projection.TsneParameters;
  * @param bundle     bundle the trails (KDEEB); false draws them straight
  * @param lambda     movement penalty of dynamic t-SNE
  * @param cacheRoot  root of the caches (generated/cache)
+ * @param modelOptions what the command line says about the model (tensors, units, normalisation, layout)
+ * @param outputRoot the folder holding analyses/ and reports/ when --out is not given
  */
 public record AnalysisOptions(String model, String dataset, Path dataDir, int size, long seed, Path out,
                               String backend, int threads, boolean fresh, boolean quiet, int imageSize,
-                              TsneParameters tsne, boolean bundle, double lambda, Path cacheRoot) {
+                              TsneParameters tsne, boolean bundle, double lambda, Path cacheRoot,
+                              ModelOptions modelOptions, Path outputRoot) {
     public static final int DEFAULT_SIZE = 2000;
     public static final int DEFAULT_IMAGE_SIZE = 2048;
     public static final int MAX_IMAGE_SIZE = 8192;
 
+    /** Options with nothing said about the model beyond its name. */
+    public AnalysisOptions(String model, String dataset, Path dataDir, int size, long seed, Path out, String backend,
+                           int threads, boolean fresh, boolean quiet, int imageSize, TsneParameters tsne,
+                           boolean bundle, double lambda, Path cacheRoot) {
+        this(model, dataset, dataDir, size, seed, out, backend, threads, fresh, quiet, imageSize, tsne, bundle, lambda,
+                cacheRoot, ModelOptions.defaults(), cacheRoot.getParent());
+    }
+
     public AnalysisOptions {
+        modelOptions = modelOptions == null ? ModelOptions.defaults() : modelOptions;
+        outputRoot = outputRoot == null ? cacheRoot.getParent() : outputRoot;
         if (size < 1) {
             throw new org.hiddenactivity.core.HavException("--size", "must be at least 1, got " + size, "use the default 2000");
         }

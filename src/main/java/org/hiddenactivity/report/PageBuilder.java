@@ -12,7 +12,7 @@ import org.hiddenactivity.analysis.Evolution;
 import org.hiddenactivity.analysis.Figures;
 import org.hiddenactivity.analysis.NeuronAnalysis;
 import org.hiddenactivity.analysis.Results;
-import org.hiddenactivity.core.Provenance;
+import org.hiddenactivity.analysis.RunProvenance;
 import org.hiddenactivity.projection.Alignment;
 
 /** Turns the report's results into a {@link ReportPage}: what was analysed, findings, sections, parameters. */
@@ -31,7 +31,7 @@ final class PageBuilder {
                      Evolution.Result epochs, List<NeuronAnalysis.ProjectionResult> neurons,
                      NeuronAnalysis.DiscriminativeResult discriminative, Figures.Files grid, NeuronAnalysis.Study study,
                      Findings.Result findings, Map<String, String> omitted, List<String> warnings, double seconds,
-                     Map<String, Double> timings, Map<String, Object> projector, Provenance provenance) {
+                     Map<String, Double> timings, Map<String, Object> projector, RunProvenance provenance) {
         ReportPage p = new ReportPage();
         List<String> classNames = ctx.data().classNames();
         p.title = title;

@@ -16,9 +16,9 @@ import org.hiddenactivity.analysis.Evolution;
 import org.hiddenactivity.analysis.Figures;
 import org.hiddenactivity.analysis.NeuronAnalysis;
 import org.hiddenactivity.analysis.Results;
+import org.hiddenactivity.analysis.RunProvenance;
 import org.hiddenactivity.core.AtomicFiles;
 import org.hiddenactivity.core.HavException;
-import org.hiddenactivity.core.Provenance;
 import org.hiddenactivity.model.Checkpoint;
 import org.hiddenactivity.projection.Alignment;
 
@@ -178,7 +178,7 @@ public final class ReportBuilder {
         numbers.put("timings_seconds", timings);
         numbers.put("analysis_seconds", analysisSeconds);
         numbers.put("total_seconds", seconds);
-        Provenance provenance = ctx.provenance("report");
+        RunProvenance provenance = ctx.provenance("report");
         List<String> warnings = List.copyOf(ctx.warnings());
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("warnings", warnings);
