@@ -69,12 +69,22 @@ HAV_API int hav_tsne_run(const float* x, int n, int d, const hav_tsne_params* p,
 
 /*
  * Dynamic t-SNE: `snapshots` matrices of the same n points, snapshot t having dims[t] features, stored one after
- * the other in x. Minimises sum_t KL(P_t||Q_t) + lambda/(2n) sum_t sum_i ||y_i^t - y_i^(t+1)||^2 jointly.
+ * the other in x. Minimises sum_t KL(P_t||Q_t) + lambda/(2n) sum_t sum_i ||y_i^t - y_i^(t+1)||^2 jointly; the movement
+ * term is applied as a proximal step after each gradient step (stable for any lambda), as the CPU engine does.
  * init and out_y: snapshots x n x 2. out_kl: snapshots values; out_kl_history: snapshots x (max_iter / kl_every).
  */
 HAV_API int hav_tsne_run_dynamic(const float* x, int snapshots, int n, const int* dims, const hav_tsne_params* p,
                          const float* init, float* out_y, double* out_kl, double* out_kl_history,
                          double* out_seconds, char* err, int errlen);
+
+/* For tests, no GPU needed: writes every field of p as the library reads it, "name=value;..." in the order of the
+ * struct (floats with 9 significant digits), into out (at most outlen bytes). Calls no CUDA function. */
+HAV_API int hav_tsne_params_describe(const hav_tsne_params* p, char* out, int outlen, char* err, int errlen);
+
+/* For tests: the conditional P of n rows of k squared distances (row-major) at this perplexity, as the engine computes
+ * it, into out_p (n x k). on_device = 1: the engine's kernel (needs a GPU); 0: the same row function on the host. */
+HAV_API int hav_tsne_conditional_p(const float* sqdist, int n, int k, float perplexity, int on_device, float* out_p,
+                                   char* err, int errlen);
 
 #ifdef __cplusplus
 }

@@ -102,7 +102,7 @@ Plan plan(int n, const int* dims, int snapshots, const hav_tsne_params* p, std::
     std::size_t p_one = (m + 1) * sizeof(int) + 2 * m * k * (sizeof(int) + sizeof(float));
     std::size_t p_all = p_one * static_cast<std::size_t>(snapshots);
     const bool exact = n <= p->exact_repulsion_max_n;
-    std::size_t opt_one = (exact ? 0 : tree_bytes(n)) + 5 * m * sizeof(float2) + m * sizeof(float) + 2 * sizeof(double) +
+    std::size_t opt_one = (exact ? 0 : tree_bytes(n)) + 5 * m * sizeof(float2) + m * sizeof(float) + 4 * sizeof(double) +
                           static_cast<std::size_t>(history_length(p) + 1) * sizeof(double) + 2 * sizeof(int);
     std::size_t opt_all = opt_one * static_cast<std::size_t>(snapshots);
     out.peak = p_all + std::max(setup_max, opt_all) + (std::size_t(64) << 20);  // + CUDA context slack
@@ -179,31 +179,38 @@ void run_engine(const float* x, int snapshots, int n, const int* dims, const hav
     reset_optimizer(update.get(), gains.get(), total, stream.get());
     HAV_CUDA(cudaMemsetAsync(kl_count.get(), 0, 2 * snapshots * sizeof(int), stream.get()));
     HAV_CUDA(cudaMemsetAsync(kl_hist.get(), 0, kl_hist.bytes(), stream.get()));
-    const float move = snapshots > 1 ? p->lambda : 0.f;
+    // Dynamic t-SNE's movement term: a proximal step after each gradient step, as projection.GradientDescent.
+    const double coupling = snapshots > 1 ? static_cast<double>(p->learning_rate) * p->lambda / n : 0.0;
+    DeviceBuffer<double> proximal(coupling > 0 ? 2 * static_cast<std::size_t>(snapshots) : 0);
+    if (coupling > 0) {
+        std::vector<double> coeffs(2 * static_cast<std::size_t>(snapshots));
+        proximal_coefficients(snapshots, coupling, coeffs.data(), coeffs.data() + snapshots);
+        HAV_CUDA(cudaMemcpy(proximal.get(), coeffs.data(), proximal.bytes(), cudaMemcpyHostToDevice));
+    }
 
     // One iteration's launches. record: KL into the history (or into kl_final when !step).
     auto enqueue = [&](float exaggeration, float momentum, bool record, bool step) {
         for (int t = 0; t < snapshots; ++t) {
             float2* yt = y.get() + t * m;
-            const float2* prev = (move > 0 && t > 0) ? yt - m : nullptr;
-            const float2* next = (move > 0 && t + 1 < snapshots) ? yt + m : nullptr;
             if (exact) {
                 exact_repulsive_forces(yt, n, splits, rep.get() + t * m, z_sum.get() + t, stream.get());
             } else {
                 tree_build(trees[t], yt, z_sum.get() + t, stream.get());
                 repulsive_forces(trees[t], p->theta, rep.get() + t * m, z_sum.get() + t, stream.get());
             }
-            attractive_forces(P[t], yt, prev, next, n, exaggeration, move, gpart.get() + t * m,
-                              record ? kl_rows.get() + t * m : nullptr, stream.get());
+            attractive_forces(P[t], yt, n, exaggeration, gpart.get() + t * m, record ? kl_rows.get() + t * m : nullptr,
+                              stream.get());
             if (record) {
                 double* out = step ? kl_hist.get() + static_cast<std::size_t>(t) * (hist_len + 1) : kl_final.get() + t;
                 int* count = kl_count.get() + (step ? t : snapshots + t);
                 kl_reduce(kl_rows.get() + t * m, n, P[t].plogp, z_sum.get() + t, out, count, stream.get());
             }
         }
-        if (step)
+        if (step) {
             gradient_update(y.get(), update.get(), gains.get(), gpart.get(), rep.get(), z_sum.get(), n, snapshots,
                             p->learning_rate, momentum, p->min_gain, stream.get());
+            if (coupling > 0) proximal_coupling(y.get(), n, snapshots, proximal.get(), coupling, stream.get());
+        }
     };
 
     // Graphs per (phase, record): captured on first use, replayed afterwards.
@@ -271,7 +278,7 @@ void run_engine(const float* x, int snapshots, int n, const int* dims, const hav
         else
             repulsive_forces(trees[0], p->theta, rep.get(), z_sum.get(), stream.get());
         HAV_CUDA(cudaEventRecord(ev[2].get(), stream.get()));
-        attractive_forces(P[0], y0, nullptr, nullptr, n, 1.f, 0.f, gpart.get(), nullptr, stream.get());
+        attractive_forces(P[0], y0, n, 1.f, gpart.get(), nullptr, stream.get());
         HAV_CUDA(cudaEventRecord(ev[3].get(), stream.get()));
         HAV_CUDA(cudaEventSynchronize(ev[3].get()));
         float ms[3];
@@ -332,6 +339,42 @@ int hav_tsne_memory_estimate(int n, const int* dims, int snapshots, const hav_ts
         std::size_t f = 0, t = 0;
         HAV_CUDA(cudaMemGetInfo(&f, &t));
         *bytes = hav::plan(n, dims, snapshots, p, f).peak;
+    });
+}
+
+int hav_tsne_params_describe(const hav_tsne_params* p, char* out, int outlen, char* err, int errlen) {
+    return hav::guarded(err, errlen, [&] {
+        hav::require(p != nullptr && out != nullptr && outlen > 0, "params or out is NULL");
+        int written = std::snprintf(
+            out, static_cast<std::size_t>(outlen),
+            "n_neighbors=%d;perplexity=%.9g;early_exaggeration=%.9g;early_exaggeration_iter=%d;max_iter=%d;"
+            "learning_rate=%.9g;theta=%.9g;initial_momentum=%.9g;final_momentum=%.9g;min_gain=%.9g;kl_every=%d;"
+            "lambda=%.9g;exact_repulsion_max_n=%d",
+            p->n_neighbors, p->perplexity, p->early_exaggeration, p->early_exaggeration_iter, p->max_iter,
+            p->learning_rate, p->theta, p->initial_momentum, p->final_momentum, p->min_gain, p->kl_every, p->lambda,
+            p->exact_repulsion_max_n);
+        hav::require(written >= 0 && written < outlen, "out is too small for the description");
+    });
+}
+
+int hav_tsne_conditional_p(const float* sqdist, int n, int k, float perplexity, int on_device, float* out_p,
+                           char* err, int errlen) {
+    return hav::guarded(err, errlen, [&] {
+        hav::require(sqdist != nullptr && out_p != nullptr, "an array argument is NULL");
+        hav::require(n >= 1 && k >= 1, "need n >= 1 and k >= 1");
+        hav::require(std::isfinite(perplexity) && perplexity > 0, "perplexity must be > 0");
+        const std::size_t count = static_cast<std::size_t>(n) * static_cast<std::size_t>(k);
+        if (!on_device) {
+            hav::conditional_p_host(sqdist, n, k, perplexity, out_p);
+            return;
+        }
+        HAV_CUDA(cudaSetDevice(0));
+        hav::Stream stream;
+        hav::DeviceBuffer<float> d(count), p(count);
+        HAV_CUDA(cudaMemcpyAsync(d.get(), sqdist, count * sizeof(float), cudaMemcpyHostToDevice, stream.get()));
+        hav::conditional_p(d.get(), n, k, perplexity, p.get(), stream.get());
+        HAV_CUDA(cudaMemcpyAsync(out_p, p.get(), count * sizeof(float), cudaMemcpyDeviceToHost, stream.get()));
+        HAV_CUDA(cudaStreamSynchronize(stream.get()));
     });
 }
 

@@ -122,9 +122,8 @@ __global__ void __launch_bounds__(kExactTile) exact_repulsive_kernel(const float
 }
 
 __global__ void attractive_kernel(const int* __restrict__ row_ptr, const int* __restrict__ col,
-                                  const float* __restrict__ val, const float2* __restrict__ y,
-                                  const float2* __restrict__ y_prev, const float2* __restrict__ y_next, int n,
-                                  float four_exag, float move, float2* __restrict__ gpart, float* __restrict__ kl_rows) {
+                                  const float* __restrict__ val, const float2* __restrict__ y, int n, float four_exag,
+                                  float2* __restrict__ gpart, float* __restrict__ kl_rows) {
     int i = static_cast<int>((static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x) >> 5);
     int lane = threadIdx.x & 31;
     if (i >= n) return;  // whole warps leave together
@@ -145,18 +144,7 @@ __global__ void attractive_kernel(const int* __restrict__ row_ptr, const int* __
         kl += __shfl_down_sync(0xffffffffu, kl, o);
     }
     if (lane == 0) {
-        float gx = four_exag * ax, gy = four_exag * ay;
-        if (y_prev) {
-            const float2 q = y_prev[i];
-            gx += move * (p.x - q.x);
-            gy += move * (p.y - q.y);
-        }
-        if (y_next) {
-            const float2 q = y_next[i];
-            gx += move * (p.x - q.x);
-            gy += move * (p.y - q.y);
-        }
-        gpart[i] = make_float2(gx, gy);
+        gpart[i] = make_float2(four_exag * ax, four_exag * ay);
         if (kl_rows) kl_rows[i] = kl;
     }
 }
@@ -206,11 +194,10 @@ void exact_repulsive_forces(const float2* d_y, int n, int splits, float2* d_rep,
     HAV_LAUNCHED("exact_repulsive_kernel");
 }
 
-void attractive_forces(const SparseP& p, const float2* d_y, const float2* d_y_prev, const float2* d_y_next, int n,
-                       float exaggeration, float lambda, float2* d_gpart, float* d_kl_rows, cudaStream_t stream) {
+void attractive_forces(const SparseP& p, const float2* d_y, int n, float exaggeration, float2* d_gpart,
+                       float* d_kl_rows, cudaStream_t stream) {
     attractive_kernel<<<blocks_for(static_cast<std::size_t>(n) * 32, 256), 256, 0, stream>>>(
-        p.row_ptr.get(), p.col.get(), p.val.get(), d_y, d_y_prev, d_y_next, n, 4.f * exaggeration,
-        lambda / static_cast<float>(n), d_gpart, d_kl_rows);
+        p.row_ptr.get(), p.col.get(), p.val.get(), d_y, n, 4.f * exaggeration, d_gpart, d_kl_rows);
     HAV_LAUNCHED("attractive_kernel");
 }
 

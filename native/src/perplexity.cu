@@ -1,6 +1,9 @@
 // perplexity.cu: conditional probabilities P_{j|i} = exp(-beta_i d_ij) / sum_j exp(-beta_i d_ij) over each point's
 // k nearest neighbours (d = squared distance), beta_i found by the binary search of scikit-learn's
 // _binary_search_perplexity (entropy in nats within 1e-5 of log(perplexity), at most 100 steps), in double.
+// The one rule of both backends: this row function is projection.Affinities.conditionalRow line for line (distances
+// shifted by the row's smallest, the row of the last beta evaluated kept), compiled for the device (the engine's
+// kernel) and for the host (hav_tsne_conditional_p with on_device = 0, so a test without a GPU compares the two).
 #include <cmath>
 
 #include "stages.cuh"
@@ -8,39 +11,46 @@
 namespace hav {
 namespace {
 
-__global__ void conditional_p_kernel(const float* __restrict__ sqdist, int n, int k, double desired_entropy,
-                                     float* __restrict__ pcond) {
-    int i = blockIdx.x * blockDim.x + threadIdx.x;
-    if (i >= n) return;
-    const float* d = sqdist + static_cast<std::size_t>(i) * k;
-    float* p = pcond + static_cast<std::size_t>(i) * k;
-    double beta = 1.0, beta_min = -INFINITY, beta_max = INFINITY;
-    double sum_p = 0.0;
+// Writes p_(.|i) of one row of k squared distances to out (sums to 1); returns the beta of that row.
+// The shift by the smallest distance leaves p unchanged but keeps exp from underflowing to an all-zero row
+// (scikit-learn then divides by 1e-8 and gets P = 0) and makes duplicates (d = 0) harmless.
+__host__ __device__ double conditional_row(const float* d, int k, double desired_entropy, float* out) {
+    double shift = HUGE_VAL;
+    for (int j = 0; j < k; ++j) shift = fmin(shift, static_cast<double>(d[j]));
+    double beta = 1.0, beta_min = -HUGE_VAL, beta_max = HUGE_VAL, evaluated = beta;
     for (int step = 0; step < 100; ++step) {
-        sum_p = 0.0;
-        double sum_dp = 0.0;
+        evaluated = beta;
+        double sum_p = 0.0, sum_dp = 0.0;
         for (int j = 0; j < k; ++j) {
-            double e = exp(-static_cast<double>(d[j]) * beta);
+            double dj = static_cast<double>(d[j]) - shift;
+            double e = exp(-dj * beta);
             sum_p += e;
-            sum_dp += static_cast<double>(d[j]) * e;
+            sum_dp += dj * e;
         }
-        if (sum_p == 0.0) sum_p = 1e-8;  // scikit-learn's EPSILON_DBL
+        // sum_p >= 1: the nearest neighbour has d = 0 after the shift
         double entropy = log(sum_p) + beta * sum_dp / sum_p;
         double diff = entropy - desired_entropy;
         if (fabs(diff) <= 1e-5) break;
         if (diff > 0.0) {
             beta_min = beta;
-            beta = (beta_max == INFINITY) ? beta * 2.0 : (beta + beta_max) / 2.0;
+            beta = (beta_max == HUGE_VAL) ? beta * 2.0 : (beta + beta_max) / 2.0;
         } else {
             beta_max = beta;
-            beta = (beta_min == -INFINITY) ? beta / 2.0 : (beta + beta_min) / 2.0;
+            beta = (beta_min == -HUGE_VAL) ? beta / 2.0 : (beta + beta_min) / 2.0;
         }
     }
-    // Final row with the last beta tried, as scikit-learn leaves it.
-    sum_p = 0.0;
-    for (int j = 0; j < k; ++j) sum_p += exp(-static_cast<double>(d[j]) * beta);
-    if (sum_p == 0.0) sum_p = 1e-8;
-    for (int j = 0; j < k; ++j) p[j] = static_cast<float>(exp(-static_cast<double>(d[j]) * beta) / sum_p);
+    // The row of the last beta evaluated, as scikit-learn leaves it (not of the beta the last step moved to).
+    double sum_p = 0.0;
+    for (int j = 0; j < k; ++j) sum_p += exp(-(static_cast<double>(d[j]) - shift) * evaluated);
+    for (int j = 0; j < k; ++j) out[j] = static_cast<float>(exp(-(static_cast<double>(d[j]) - shift) * evaluated) / sum_p);
+    return evaluated;
+}
+
+__global__ void conditional_p_kernel(const float* __restrict__ sqdist, int n, int k, double desired_entropy,
+                                     float* __restrict__ pcond) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) return;
+    conditional_row(sqdist + static_cast<std::size_t>(i) * k, k, desired_entropy, pcond + static_cast<std::size_t>(i) * k);
 }
 
 }  // namespace
@@ -49,6 +59,12 @@ void conditional_p(const float* d_sqdist, int n, int k, float perplexity, float*
     conditional_p_kernel<<<blocks_for(n, 128), 128, 0, stream>>>(d_sqdist, n, k, std::log(static_cast<double>(perplexity)),
                                                                  d_pcond);
     HAV_LAUNCHED("conditional_p_kernel");
+}
+
+void conditional_p_host(const float* sqdist, int n, int k, float perplexity, float* pcond) {
+    const double desired = std::log(static_cast<double>(perplexity));
+    for (int i = 0; i < n; ++i)
+        conditional_row(sqdist + static_cast<std::size_t>(i) * k, k, desired, pcond + static_cast<std::size_t>(i) * k);
 }
 
 }  // namespace hav

@@ -13,8 +13,10 @@ std::size_t knn_scratch_bytes(int n, int d, int k, std::size_t block_rows);
 void knn_exact(const float* d_x, int n, int d, int k, std::size_t block_rows, int* d_idx, float* d_sqdist,
                cudaStream_t stream);
 
-// ---- perplexity.cu: conditional P_{j|i} over the kNN rows, bandwidth found by binary search (scikit-learn rule).
+// ---- perplexity.cu: conditional P_{j|i} over the kNN rows, bandwidth found by binary search (scikit-learn rule,
+// with projection.Affinities' row-minimum shift). conditional_p_host runs the same row function on the host.
 void conditional_p(const float* d_sqdist, int n, int k, float perplexity, float* d_pcond, cudaStream_t stream);
+void conditional_p_host(const float* sqdist, int n, int k, float perplexity, float* pcond);
 
 // ---- symmetrize.cu: P = (P_cond + P_cond^T) / (2n) as CSR. Returns nnz (synchronises once: setup stage).
 struct SparseP {
@@ -54,10 +56,10 @@ void repulsive_forces(const Tree& t, float theta, float2* d_rep, double* d_z_sum
 // z_sum, then rep[i] = sum_j q_ij^2 (y_i - y_j), z_sum = sum_{i != j} q_ij.
 int exact_repulsion_splits(int n, int multiprocessors);
 void exact_repulsive_forces(const float2* d_y, int n, int splits, float2* d_rep, double* d_z_sum, cudaStream_t stream);
-// Attraction over P: gpart[i] = 4 exag sum_j p_ij q_ij (y_i - y_j) + lambda/n (2 y_i - y_prev_i - y_next_i),
-// and, when kl_rows != nullptr, kl_rows[i] = sum_j p_ij log(1 + |y_i - y_j|^2).
-void attractive_forces(const SparseP& p, const float2* d_y, const float2* d_y_prev, const float2* d_y_next, int n,
-                       float exaggeration, float lambda, float2* d_gpart, float* d_kl_rows, cudaStream_t stream);
+// Attraction over P: gpart[i] = 4 exag sum_j p_ij q_ij (y_i - y_j), and, when kl_rows != nullptr,
+// kl_rows[i] = sum_j p_ij log(1 + |y_i - y_j|^2). (Dynamic t-SNE's movement term is proximal_coupling's.)
+void attractive_forces(const SparseP& p, const float2* d_y, int n, float exaggeration, float2* d_gpart,
+                       float* d_kl_rows, cudaStream_t stream);
 // kl_out[*kl_count] = plogp + sum(kl_rows) + log(z_sum); ++*kl_count (one block, on device).
 void kl_reduce(const float* d_kl_rows, int n, double plogp, const double* d_z_sum, double* d_kl_out, int* d_kl_count,
                cudaStream_t stream);
@@ -67,6 +69,13 @@ void kl_reduce(const float* d_kl_rows, int n, double plogp, const double* d_z_su
 void gradient_update(float2* d_y, float2* d_update, float2* d_gains, const float2* d_gpart, const float2* d_rep,
                      const double* d_z_sum, int n, int snapshots, float learning_rate, float momentum,
                      float min_gain, cudaStream_t stream);
+
+// Dynamic t-SNE's movement term as a proximal step, as the CPU engine (projection.GradientDescent): every point's
+// trajectory over the snapshots becomes the solution of (I + c L) y = y_after_step, L the Laplacian of the path
+// 0 - 1 - ... - (T-1), c = learning_rate lambda / n (Thomas algorithm). d_coeffs: the T elimination denominators,
+// then the T upper coefficients (proximal_coefficients).
+void proximal_coefficients(int snapshots, double c, double* denom, double* upper);
+void proximal_coupling(float2* d_y, int n, int snapshots, const double* d_coeffs, double c, cudaStream_t stream);
 
 // update = 0, gains = 1 (the start of each gradient-descent phase, as scikit-learn's _gradient_descent).
 void reset_optimizer(float2* d_update, float2* d_gains, std::size_t count, cudaStream_t stream);

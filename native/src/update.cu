@@ -38,7 +38,45 @@ __global__ void reset_kernel(float2* __restrict__ update, float2* __restrict__ g
     gains[e] = make_float2(1.f, 1.f);
 }
 
+// One thread per point: both coordinates' tridiagonal solves over the snapshots, in place (forward values stored in
+// y between the sweeps), arithmetic in double.
+__global__ void proximal_kernel(float2* __restrict__ y, int n, int snapshots, const double* __restrict__ coeffs,
+                                double c) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) return;
+    const double* denom = coeffs;
+    const double* upper = coeffs + snapshots;
+    const std::size_t m = static_cast<std::size_t>(n);
+    double rx = 0.0, ry = 0.0;
+    for (int t = 0; t < snapshots; ++t) {
+        const float2 v = y[t * m + i];
+        rx = (v.x + (t > 0 ? c * rx : 0.0)) / denom[t];
+        ry = (v.y + (t > 0 ? c * ry : 0.0)) / denom[t];
+        y[t * m + i] = make_float2(static_cast<float>(rx), static_cast<float>(ry));
+    }
+    for (int t = snapshots - 2; t >= 0; --t) {
+        const float2 v = y[t * m + i];
+        rx = v.x - upper[t] * rx;
+        ry = v.y - upper[t] * ry;
+        y[t * m + i] = make_float2(static_cast<float>(rx), static_cast<float>(ry));
+    }
+}
+
 }  // namespace
+
+void proximal_coefficients(int snapshots, double c, double* denom, double* upper) {
+    // the forward-elimination coefficients of projection.GradientDescent.proximalCoupling, the same for every point
+    for (int s = 0; s < snapshots; ++s) {
+        double diag = 1 + c * ((s > 0 ? 1 : 0) + (s + 1 < snapshots ? 1 : 0));
+        denom[s] = s == 0 ? diag : diag + c * upper[s - 1];
+        upper[s] = -c / denom[s];
+    }
+}
+
+void proximal_coupling(float2* d_y, int n, int snapshots, const double* d_coeffs, double c, cudaStream_t stream) {
+    proximal_kernel<<<blocks_for(n, 128), 128, 0, stream>>>(d_y, n, snapshots, d_coeffs, c);
+    HAV_LAUNCHED("proximal_kernel");
+}
 
 void reset_optimizer(float2* d_update, float2* d_gains, std::size_t count, cudaStream_t stream) {
     reset_kernel<<<blocks_for(count, 256), 256, 0, stream>>>(d_update, d_gains, count);

@@ -63,6 +63,8 @@ public final class ActivationProjection {
         Npy.write(dir.resolve(stem + "_points.npy"), e.points());
         Npy.write(dir.resolve(stem + "_targets.npy"), ctx.labels());
         Npy.write(dir.resolve(stem + "_predicted.npy"), predicted);
+        ProjectionCsv.observations(dir.resolve(stem + ".csv"), e.points(), ctx.labels(), predicted,
+                ctx.data().classNames(), layer, epoch);
         Result r = new Result(layer, epoch, e.points(), ctx.labels(), predicted, q, e.seconds(), fig, dir);
         Results.writeJson(dir.resolve(stem + ".json"), r.numbers(), ctx.provenance("project"));
         return r;

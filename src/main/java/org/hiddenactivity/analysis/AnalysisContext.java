@@ -7,14 +7,16 @@ import java.util.Map;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.HavException;
 import org.hiddenactivity.core.Progress;
-import org.hiddenactivity.core.Provenance;
+import org.hiddenactivity.core.Environment;
 import org.hiddenactivity.data.Dataset;
+import org.hiddenactivity.data.DatasetRequest;
 import org.hiddenactivity.data.Datasets;
 import org.hiddenactivity.data.Split;
 import org.hiddenactivity.model.ActivationStore;
 import org.hiddenactivity.model.Checkpoint;
 import org.hiddenactivity.model.LayerActivations;
 import org.hiddenactivity.model.ModelSeries;
+import org.hiddenactivity.projection.EngineVersion;
 import org.hiddenactivity.projection.Features;
 import org.hiddenactivity.projection.TsneBackend;
 import org.hiddenactivity.projection.TsneBackends;
@@ -57,16 +59,66 @@ public final class AnalysisContext implements AutoCloseable {
     }
 
     private static AnalysisContext open(AnalysisOptions options, Warnings.Recorder warnings) {
-        ModelSeries model = ModelSeries.resolve(options.model());
-        Dataset data = Datasets.load(options.dataRequest(model.dataset()));
+        ModelSeries model = ModelSeries.resolve(options.model(), options.modelOptions());
+        Dataset data = Datasets.load(dataRequest(options.dataRequest(), model));
         if (data.size() < options.size()) {
             Warnings.warn(data.name() + (data.split() == Split.ALL ? "" : " " + data.split().id() + " split")
                     + " has only " + data.size() + " observations; using all of them instead of " + options.size());
         }
+        model = model.checkedFor(data);
+        warnAssumptions(model);
         ActivationStore store = new ActivationStore(options.cacheRoot().resolve("activations"), options.fresh());
         TsneBackend backend = TsneBackends.select(options.backend(), options.threads());
         ProjectionCache cache = new ProjectionCache(options.cacheRoot().resolve("projections"), options.fresh());
         return new AnalysisContext(options, model, data, store, backend, cache, warnings);
+    }
+
+    /**
+     * The request to load: the user's own data as given (the manifest's dataset does not apply to it), else the
+     * built-in dataset {@link #datasetOf} decides. Conflicting data options are refused first.
+     */
+    public static DatasetRequest dataRequest(DatasetRequest request, ModelSeries model) {
+        Datasets.checkOptions(request);
+        return request.userData() ? request : request.withDataset(datasetOf(request.dataset(), model));
+    }
+
+    /**
+     * The dataset to analyse: --dataset when it agrees with the manifest, else the manifest's; without either an
+     * error (never a silent MNIST).
+     */
+    public static String datasetOf(String option, ModelSeries model) {
+        String manifest = model.dataset();
+        if (option != null) {
+            String given = Datasets.canonicalName(option);
+            if (manifest != null && !manifest.equals(given)) {
+                throw new HavException("--dataset " + option, "model " + model.name() + " was trained on "
+                        + manifest + " (its " + ModelSeries.MANIFEST + " says so)", "leave out --dataset to use "
+                        + manifest + ", or correct \"dataset\" in " + model.manifest().file());
+            }
+            return given;
+        }
+        if (manifest == null) {
+            throw new HavException("model " + model.name(), "nothing says which dataset it was trained on (no --dataset,"
+                    + " no \"dataset\" in a " + ModelSeries.MANIFEST + ")", "pass --dataset "
+                    + String.join("|", Datasets.NAMES) + ", or write it in the model folder's " + ModelSeries.MANIFEST
+                    + " (hav inspect DIR --manifest prints one)");
+        }
+        if (!Datasets.NAMES.contains(manifest)) {
+            throw new HavException(model.manifest().file().toString(), "names the dataset '" + manifest
+                    + "', which is not a built-in one", "pass --dataset " + String.join("|", Datasets.NAMES));
+        }
+        return manifest;
+    }
+
+    /** Says once, prominently, what was assumed about the model's input because nothing said it. */
+    public static void warnAssumptions(ModelSeries model) {
+        if (model.normalisation().isNone()) {
+            Warnings.warnOnce("normalisation:" + model.dir(), "model " + model.name() + ": no input normalisation"
+                    + " given (" + model.normalisation().origin().replaceFirst("^none \\((.*)\\)$", "$1")
+                    + "), so pixels enter the network as values in [0, 1]. If it was trained on normalised inputs,"
+                    + " pass --mean and --std (e.g. --mean 0.1307 --std 0.3081) or write them in "
+                    + ModelSeries.MANIFEST + "; --mean 0 --std 1 says that none is wanted");
+        }
     }
 
     public AnalysisOptions options() { return options; }
@@ -132,26 +184,21 @@ public final class AnalysisContext implements AutoCloseable {
         if (options.out() != null) {
             return options.out();
         }
-        return options.cacheRoot().getParent().resolve("analyses").resolve(model.name()).resolve(analysis);
+        return options.outputRoot().resolve("analyses").resolve(model.name()).resolve(analysis);
     }
 
-    /** Provenance common to every output of this run. */
-    public Provenance provenance(String command) {
-        Map<String, Object> checkpoints = new LinkedHashMap<>();
+    /** Provenance common to every output of this run (typed; reads back whole). */
+    public RunProvenance provenance(String command) {
+        java.util.SortedMap<String, String> checkpoints = new java.util.TreeMap<>();
         for (Checkpoint cp : model.checkpoints()) {
             checkpoints.put("epoch " + cp.epoch(), cp.sha256());
         }
-        return Provenance.of(command)
-                .put("model", model.name())
-                .put("checkpoints_sha256", checkpoints)
-                .put("dataset", data.name())
-                .put("dataset_sha256", data.sha256())
-                .put("dataset_identity", data.provenance())
-                .put("observations", data.size())
-                .put("seed", options.seed())
-                .put("tsne", options.tsneParameters())
-                .put("backend", backend.name())
-                .put("device", backend.availability().device());
+        return new RunProvenance(RunProvenance.SCHEMA, command, java.time.Instant.now().toString(),
+                EngineVersion.id(), Environment.info(), model.name(), checkpoints, model.describe(),
+                model.normalisation().toString(), data.name(), data.sha256(), data.describe(), data.size(),
+                options.seed(), options.tsneParameters(), options.backend(), backend.name(),
+                backend.availability().device(), new java.util.TreeMap<>(backend.settings()), options.lambda(),
+                options.bundle(), options.imageSize());
     }
 
     /** The warnings emitted since this context was opened (the report shows them). */

@@ -1,6 +1,7 @@
 package org.hiddenactivity.analysis;
 
 import java.nio.file.Path;
+import org.hiddenactivity.model.ModelOptions;
 import org.hiddenactivity.projection.TsneParameters;
 
 /**
@@ -21,18 +22,31 @@ import org.hiddenactivity.projection.TsneParameters;
  * @param bundle     bundle the trails (KDEEB); false draws them straight
  * @param lambda     movement penalty of dynamic t-SNE
  * @param cacheRoot  root of the caches (generated/cache)
+ * @param modelOptions what the command line says about the model (tensors, units, normalisation, layout)
+ * @param outputRoot the folder holding analyses/ and reports/ when --out is not given
  * @param data       what data to load (built-in or the user's own, scale); null: the built-in {@code dataset}
  *                   (or the manifest's) from {@code dataDir}, test split, first {@code size}
  */
 public record AnalysisOptions(String model, String dataset, Path dataDir, int size, long seed, Path out,
                               String backend, int threads, boolean fresh, boolean quiet, int imageSize,
                               TsneParameters tsne, boolean bundle, double lambda, Path cacheRoot,
+                              ModelOptions modelOptions, Path outputRoot,
                               org.hiddenactivity.data.DatasetRequest data) {
     public static final int DEFAULT_SIZE = 2000;
     public static final int DEFAULT_IMAGE_SIZE = 2048;
     public static final int MAX_IMAGE_SIZE = 8192;
 
+    /** Options with nothing said about the model beyond its name. */
+    public AnalysisOptions(String model, String dataset, Path dataDir, int size, long seed, Path out, String backend,
+                           int threads, boolean fresh, boolean quiet, int imageSize, TsneParameters tsne,
+                           boolean bundle, double lambda, Path cacheRoot) {
+        this(model, dataset, dataDir, size, seed, out, backend, threads, fresh, quiet, imageSize, tsne, bundle, lambda,
+                cacheRoot, ModelOptions.defaults(), cacheRoot.getParent());
+    }
+
     public AnalysisOptions {
+        modelOptions = modelOptions == null ? ModelOptions.defaults() : modelOptions;
+        outputRoot = outputRoot == null ? cacheRoot.getParent() : outputRoot;
         if (size < 1) {
             throw new org.hiddenactivity.core.HavException("--size", "must be at least 1, got " + size, "use the default 2000");
         }
@@ -45,20 +59,18 @@ public record AnalysisOptions(String model, String dataset, Path dataDir, int si
         }
     }
 
-    /** Options for a built-in dataset (the request is made from {@code dataset}, {@code dataDir}, {@code size}). */
+    /** Options with the model options and output root given, and the built-in {@code dataset} (or the manifest's). */
     public AnalysisOptions(String model, String dataset, Path dataDir, int size, long seed, Path out, String backend,
                            int threads, boolean fresh, boolean quiet, int imageSize, TsneParameters tsne,
-                           boolean bundle, double lambda, Path cacheRoot) {
+                           boolean bundle, double lambda, Path cacheRoot, ModelOptions modelOptions, Path outputRoot) {
         this(model, dataset, dataDir, size, seed, out, backend, threads, fresh, quiet, imageSize, tsne, bundle, lambda,
-                cacheRoot, null);
+                cacheRoot, modelOptions, outputRoot, null);
     }
 
-    /** What data to load, the manifest's dataset filling in when none was given. */
-    public org.hiddenactivity.data.DatasetRequest dataRequest(String manifestDataset) {
-        org.hiddenactivity.data.DatasetRequest r = data != null ? data
-                : org.hiddenactivity.data.DatasetRequest.builtin(dataset, org.hiddenactivity.data.Split.TEST, dataDir,
-                size);
-        return r.withDefaultDataset(manifestDataset);
+    /** What data to load: {@code data}, or the built-in {@code dataset} from {@code dataDir}, first {@code size}. */
+    public org.hiddenactivity.data.DatasetRequest dataRequest() {
+        return data != null ? data
+                : org.hiddenactivity.data.DatasetRequest.builtin(dataset, null, dataDir, size);
     }
 
     /** The number of CPU threads to use: {@code threads}, or all cores when it is 0. */

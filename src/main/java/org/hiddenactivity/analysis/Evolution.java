@@ -8,6 +8,7 @@ import java.util.Map;
 import org.hiddenactivity.bundling.BundlingParameters;
 import org.hiddenactivity.bundling.Kdeeb;
 import org.hiddenactivity.core.FloatMatrix;
+import org.hiddenactivity.core.HavException;
 import org.hiddenactivity.core.Npy;
 import org.hiddenactivity.projection.Alignment;
 import org.hiddenactivity.projection.Embedding;
@@ -43,8 +44,11 @@ public final class Evolution {
                 rows.add(r);
             }
             m.put("steps", rows);
+            // ink: total length of all trails in the unit frame of the trail figures; bundling should shorten it
             m.put("trail_ink_unbundled", inkBefore);
             m.put("trail_ink_bundled", inkAfter);
+            m.put("trail_ink_meaning", "total length of the trails (each snapshot mapped into [-1, 1]^2), before and"
+                    + " after bundling; bundling merges trails into shared paths, so less ink = more bundling");
             return m;
         }
     }
@@ -53,6 +57,14 @@ public final class Evolution {
 
     /** Inter-layer evolution (notebook {@code inter_layer_evolution}): all hidden layers of the checkpoint of {@code epoch}. */
     public static Result layers(AnalysisContext ctx, int epoch, Alignment alignment, Path dir) {
+        if (ctx.layerCount() < 2) {
+            throw new HavException("model " + ctx.model().name(), "has " + (ctx.layerCount() == 1
+                    ? "one hidden layer (" + ctx.model().hiddenLayers().get(0) + ")" : "no hidden layer")
+                    + "; an inter-layer evolution needs at least two",
+                    "look at its layer with 'hav project --layer 1' or 'hav epochs --layer 1', or name more tensors"
+                            + " to analyse in the manifest's \"hidden_layers\" ('hav inspect' lists the candidates)");
+        }
+        ctx.model().checkpoint(epoch);
         List<FloatMatrix> snapshots = new ArrayList<>();
         List<int[]> labelsPerStep = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -72,8 +84,20 @@ public final class Evolution {
     public static Result epochs(AnalysisContext ctx, int layer, List<Integer> epochs, Alignment alignment, Path dir) {
         ctx.checkLayer(layer);
         if (epochs.isEmpty()) {
-            throw new org.hiddenactivity.core.HavException("--epochs", "the epoch list is empty",
-                    "give at least one epoch, e.g. --epochs " + ctx.model().checkpoints().get(0).epoch());
+            throw new HavException("--epochs", "the epoch list is empty",
+                    "give at least two epochs, e.g. --epochs " + ctx.model().firstEpoch() + "," + ctx.model().lastEpoch());
+        }
+        if (epochs.size() < 2) {
+            boolean single = ctx.model().checkpoints().size() == 1;
+            throw new HavException(single ? "model " + ctx.model().name() : "--epochs " + epochs.get(0),
+                    (single ? "has one checkpoint (epoch " + epochs.get(0) + ")" : "lists one epoch")
+                            + "; an inter-epoch evolution needs at least two",
+                    single ? "export a checkpoint per epoch into the folder (epoch_000.onnx, epoch_001.onnx, ...), or"
+                            + " look at this one with 'hav project --epoch " + epochs.get(0) + "'"
+                            : "give two or more, e.g. --epochs " + ctx.model().firstEpoch() + "," + ctx.model().lastEpoch());
+        }
+        for (int e : epochs) {
+            ctx.model().checkpoint(e);
         }
         List<FloatMatrix> snapshots = new ArrayList<>();
         List<int[]> predictedPerStep = new ArrayList<>();
@@ -109,6 +133,8 @@ public final class Evolution {
             }
             String stepStem = stem + "_" + names.get(t).replace(' ', '_');
             Npy.write(dir.resolve(stepStem + "_points.npy"), e.points());
+            ProjectionCsv.observations(dir.resolve(stepStem + ".csv"), e.points(), labels, predicted.get(t),
+                    ctx.data().classNames(), layerEpoch.get(t)[0], layerEpoch.get(t)[1]);
             Figures.Files thumb;
             try (StageTimer.Stage s = ctx.timer().stage("rendering")) {
                 thumb = Figures.scatter(dir.resolve(stepStem + ".png"), e.points(), labels, predicted.get(t),

@@ -1,6 +1,7 @@
 package org.hiddenactivity.analysis;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.neurons.NeuronDissimilarity;
@@ -50,32 +51,119 @@ public final class Figures {
     }
 
     /**
-     * Neuron projections before and after training side by side, each panel {@code size} pixels square, coloured by
-     * each neuron's importance ({@code importance} indexed by neuron, dead neurons included).
+     * Neuron projections before and after training side by side (one panel with a single checkpoint), each panel
+     * {@code size} pixels square, on one frame and one colour scale, coloured by each neuron's importance
+     * ({@code importance} indexed by neuron, dead neurons included; {@code importanceBefore} null without a before map).
      */
-    static Files neuronImportance(Path png, NeuronAnalysis.NeuronLayout before, double[] importanceBefore,
-                                  NeuronAnalysis.NeuronLayout after, double[] importanceAfter, String title,
-                                  String captionBefore, String captionAfter, String note, int size) {
-        NeuronMap.Options o = NeuronMap.Options.defaults("").withSize(size).withNote(note);
-        try (Figure a = NeuronMap.importance(before.points(), NeuronDissimilarity.select(importanceBefore, before.live()), before.dead().length,
-                     "importance", o.withNote(note + "; stress-1 " + fmt(before.stress())));
-             Figure b = NeuronMap.importance(after.points(), NeuronDissimilarity.select(importanceAfter, after.live()), after.dead().length,
-                     "importance", o.withNote(note + "; stress-1 " + fmt(after.stress())));
-             Figure both = Panels.sideBySide(List.of(a, b), List.of(captionBefore, captionAfter), title)) {
-            return write(both, png);
+    static Files neuronImportance(Path png, NeuronAnalysis.Study s, double[] importanceBefore, double[] importanceAfter,
+                                  String title, String note, int size) {
+        List<NeuronAnalysis.NeuronLayout> maps = s.maps();
+        List<double[]> values = s.comparison() ? List.of(importanceBefore, importanceAfter) : java.util.Collections.singletonList(importanceAfter);
+        double top = 0;
+        for (int m = 0; m < maps.size(); m++) {
+            for (double v : NeuronDissimilarity.select(values.get(m), maps.get(m).live())) {
+                top = Math.max(top, v);
+            }
+        }
+        NeuronMap.Options o = NeuronMap.Options.defaults("").withSize(size).withFrame(s.frame()).withScaleMax(top);
+        List<Figure> panels = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        try {
+            for (int m = 0; m < maps.size(); m++) {
+                NeuronAnalysis.NeuronLayout l = maps.get(m);
+                panels.add(NeuronMap.importance(l.points(), NeuronDissimilarity.select(values.get(m), l.live()),
+                        l.dead().length, "importance", o.withNote(note + quality(l))));
+                captions.add(s.caption(l));
+            }
+            try (Figure all = Panels.sideBySide(panels, captions, title)) {
+                return write(all, png);
+            }
+        } finally {
+            panels.forEach(Figure::close);
         }
     }
 
-    /** Discriminative neuron maps before and after training side by side ({@code importance[c][neuron]}). */
-    static Files discriminative(Path png, NeuronAnalysis.NeuronLayout before, double[][] importanceBefore,
-                                NeuronAnalysis.NeuronLayout after, double[][] importanceAfter, List<String> classNames,
-                                String title, String captionBefore, String captionAfter, String note, int size) {
-        NeuronMap.Options o = NeuronMap.Options.defaults("").withSize(size).withNote(note).withClassNames(classNames);
-        try (Figure a = NeuronMap.discriminative(before.points(), live(importanceBefore, before.live()), before.dead().length, o);
-             Figure b = NeuronMap.discriminative(after.points(), live(importanceAfter, after.live()), after.dead().length, o);
-             Figure both = Panels.sideBySide(List.of(a, b), List.of(captionBefore, captionAfter), title)) {
-            return write(both, png);
+    /**
+     * Discriminative neuron maps before and after training side by side ({@code importance[c][neuron]};
+     * {@code importanceBefore} null without a before map), one frame, one opacity scale per class for both maps.
+     */
+    static Files discriminative(Path png, NeuronAnalysis.Study s, double[][] importanceBefore, double[][] importanceAfter,
+                                List<String> classNames, String title, String note, int size) {
+        List<NeuronAnalysis.NeuronLayout> maps = s.maps();
+        List<double[][]> values = s.comparison() ? List.of(importanceBefore, importanceAfter) : java.util.Collections.singletonList(importanceAfter);
+        double[] classMax = new double[importanceAfter.length];
+        for (int m = 0; m < maps.size(); m++) {
+            double[][] liveValues = live(values.get(m), maps.get(m).live());
+            for (int c = 0; c < classMax.length; c++) {
+                for (double v : liveValues[c]) {
+                    classMax[c] = Math.max(classMax[c], v);
+                }
+            }
         }
+        NeuronMap.Options o = NeuronMap.Options.defaults("").withSize(size).withNote(note).withClassNames(classNames)
+                .withFrame(s.frame()).withScaleMax(classMax);
+        List<Figure> panels = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        try {
+            for (int m = 0; m < maps.size(); m++) {
+                NeuronAnalysis.NeuronLayout l = maps.get(m);
+                panels.add(NeuronMap.discriminative(l.points(), live(values.get(m), l.live()), l.dead().length,
+                        o.withNote(note + quality(l))));
+                captions.add(s.caption(l));
+            }
+            try (Figure all = Panels.sideBySide(panels, captions, title)) {
+                return write(all, png);
+            }
+        } finally {
+            panels.forEach(Figure::close);
+        }
+    }
+
+    /**
+     * Every class's importance map as small multiples: one column per class, one row per map (before, after), each
+     * panel a quarter of {@code size} (at least 256 px), one frame, one colour scale per class.
+     */
+    static Files importanceGrid(Path png, NeuronAnalysis.Study s, double[][] importanceBefore, double[][] importanceAfter,
+                                List<String> classNames, String title, int size) {
+        List<NeuronAnalysis.NeuronLayout> maps = s.maps();
+        List<double[][]> values = s.comparison() ? List.of(importanceBefore, importanceAfter) : java.util.Collections.singletonList(importanceAfter);
+        int classes = importanceAfter.length;
+        int panel = Math.max(256, size / 4);
+        List<Figure> panels = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        try {
+            double[] classMax = new double[classes];
+            for (int m = 0; m < maps.size(); m++) {
+                double[][] lv = live(values.get(m), maps.get(m).live());
+                for (int c = 0; c < classes; c++) {
+                    for (double v : lv[c]) {
+                        classMax[c] = Math.max(classMax[c], v);
+                    }
+                }
+            }
+            for (int m = 0; m < maps.size(); m++) {
+                NeuronAnalysis.NeuronLayout l = maps.get(m);
+                double[][] lv = live(values.get(m), l.live());
+                for (int c = 0; c < classes; c++) {
+                    NeuronMap.Options o = NeuronMap.Options.defaults("").withSize(panel).withFrame(s.frame())
+                            .withScaleMax(classMax[c]);
+                    panels.add(NeuronMap.importance(l.points(), lv[c], l.dead().length, "importance", o));
+                    captions.add("'" + classNames.get(c) + "', epoch " + l.epoch());
+                }
+            }
+            try (Figure all = Panels.grid(panels, classes, captions, title)) {
+                return write(all, png);
+            }
+        } finally {
+            panels.forEach(Figure::close);
+        }
+    }
+
+    private static String quality(NeuronAnalysis.NeuronLayout l) {
+        if (!Double.isNaN(l.stress())) {
+            return "; stress-1 " + fmt(l.stress());
+        }
+        return Double.isNaN(l.klDivergence()) ? "" : "; KL " + fmt(l.klDivergence());
     }
 
     private static double[][] live(double[][] perClass, int[] live) {

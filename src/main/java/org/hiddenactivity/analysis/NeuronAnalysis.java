@@ -4,21 +4,25 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.HavException;
 import org.hiddenactivity.core.Npy;
+import org.hiddenactivity.core.Progress;
+import org.hiddenactivity.core.Warnings;
 import org.hiddenactivity.neurons.ExtraTrees;
 import org.hiddenactivity.neurons.Mds;
 import org.hiddenactivity.neurons.NeuronDissimilarity;
 import org.hiddenactivity.projection.CpuTsne;
 import org.hiddenactivity.projection.Embedding;
-import org.hiddenactivity.core.Progress;
 
 /**
  * The two neuron analyses of the notebook: neuron projections coloured by importance for one class
  * ({@code compare_projections}) and discriminative neuron maps ({@code compare_discriminative_map}), each
- * before (first checkpoint) and after (last checkpoint) training.
+ * before (first checkpoint) and after (last checkpoint) training. The after-training map is laid out on its own
+ * and then Procrustes-aligned onto the before map over the neurons alive in both, and both maps share one colour
+ * scale, so a neuron can be followed across training. With a single checkpoint there is one map, labelled so.
  */
 public final class NeuronAnalysis {
     /** Trees per forest, as scikit-learn's default. */
@@ -26,97 +30,328 @@ public final class NeuronAnalysis {
 
     /** How neurons are placed in 2-D. */
     public enum Layout {
-        MDS, TSNE;
+        /** Metric MDS (SMACOF) of 1 - |r|: the notebook's choice. */
+        MDS,
+        /** t-SNE of 1 - |r| as a precomputed dissimilarity: the paper's choice, and the report's default. */
+        TSNE;
 
         public static Layout parse(String s) {
-            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            return switch (s.toLowerCase(Locale.ROOT)) {
                 case "mds" -> MDS;
                 case "tsne", "t-sne" -> TSNE;
-                default -> throw new HavException("--projection " + s, "unknown neuron projection", "use mds or tsne");
+                default -> throw new HavException("--projection " + s, "unknown neuron projection", "use tsne or mds");
             };
+        }
+
+        /** How a reader should read the layout's name. */
+        public String describe() {
+            return this == MDS ? "metric MDS (the notebook's layout)" : "t-SNE (the paper's layout)";
+        }
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
-    /** The neurons of one layer at one checkpoint, placed in 2-D. */
-    public record NeuronLayout(int epoch, FloatMatrix points /* live neurons only */, int[] live, int[] dead, double stress) {}
+    /**
+     * The neurons of one layer at one checkpoint, placed in 2-D.
+     *
+     * @param points      live neurons only, in the order of {@code live}
+     * @param stress      stress-1 of an MDS layout (NaN for t-SNE)
+     * @param klDivergence KL divergence of a t-SNE layout (NaN for MDS)
+     */
+    public record NeuronLayout(int epoch, FloatMatrix points, int[] live, int[] dead, double stress,
+                               double klDivergence) {
+        public int units() {
+            return live.length + dead.length;
+        }
+    }
 
-    /** Neuron projection for one class, before and after training. */
+    /**
+     * The neuron maps of one layer, computed once and shared by every neuron figure of a run: the layout of the
+     * first checkpoint ({@code before}, null when the series has one checkpoint) and of the last ({@code after},
+     * aligned onto {@code before}), and the one-vs-rest importances of each class, computed when first asked for.
+     */
+    public static final class Study {
+        private final AnalysisContext ctx;
+        private final int layer;
+        private final Layout layout;
+        private final NeuronLayout before;
+        private final NeuronLayout after;
+        private final Procrustes.Transform alignment;
+        private final NeuronLayout unaligned;
+        private final double[][][] importance = new double[2][][];
+
+        private Study(AnalysisContext ctx, int layer, Layout layout, NeuronLayout before, NeuronLayout after,
+                      Procrustes.Transform alignment, NeuronLayout unaligned) {
+            this.unaligned = unaligned;
+            this.ctx = ctx;
+            this.layer = layer;
+            this.layout = layout;
+            this.before = before;
+            this.after = after;
+            this.alignment = alignment;
+            for (int side = 0; side < 2; side++) {
+                importance[side] = new double[ctx.classes()][];
+            }
+        }
+
+        public int layer() { return layer; }
+
+        public Layout layout() { return layout; }
+
+        /** The first checkpoint's map, or null when there is only one checkpoint. */
+        public NeuronLayout before() { return before; }
+
+        /** The last checkpoint's map (aligned onto {@link #before()} when there is one). */
+        public NeuronLayout after() { return after; }
+
+        /** True when there are two checkpoints to compare. */
+        public boolean comparison() { return before != null; }
+
+        /** The similarity transform that put the after map over the before map (identity without one). */
+        public Procrustes.Transform alignment() { return alignment; }
+
+        /** The last checkpoint's map as its projection found it, before the alignment. */
+        public NeuronLayout afterUnaligned() { return unaligned; }
+
+        /** The maps in time order: [before, after] or [after]. */
+        public List<NeuronLayout> maps() {
+            return before == null ? List.of(after) : List.of(before, after);
+        }
+
+        /** Importance of every neuron for telling {@code label} from the rest at the checkpoint of {@code map}. */
+        public synchronized double[] importance(NeuronLayout map, int label) {
+            checkLabel(ctx, label);
+            int side = map == after ? 1 : 0;
+            if (importance[side][label] == null) {
+                importance[side][label] = importanceFor(ctx, layer, map.epoch(), label);
+            }
+            return importance[side][label];
+        }
+
+        /** {@code [class][neuron]} importances at the checkpoint of {@code map} (all classes at once). */
+        public synchronized double[][] allImportances(NeuronLayout map) {
+            int side = map == after ? 1 : 0;
+            boolean missing = false;
+            for (double[] row : importance[side]) {
+                missing |= row == null;
+            }
+            if (missing) {
+                double[][] all = oneVsRest(ctx, layer, map.epoch());
+                for (int c = 0; c < all.length; c++) {
+                    if (importance[side][c] == null) {
+                        importance[side][c] = all[c];
+                    }
+                }
+            }
+            return importance[side].clone();
+        }
+
+        /** The caption of a map: its epoch, and when it is the only one, that there is nothing to compare. */
+        String caption(NeuronLayout map) {
+            if (!comparison()) {
+                return "epoch " + map.epoch() + " (the only checkpoint: no before/after comparison)";
+            }
+            return (map == before ? "before training, epoch " : "after training, epoch ") + map.epoch();
+        }
+
+        /** Interleaved x, y of every map's points: the frame all figures (and the explorer) of this study share. */
+        public float[] frame() {
+            int total = 0;
+            for (NeuronLayout m : maps()) {
+                total += m.points().data().length;
+            }
+            float[] all = new float[total];
+            int off = 0;
+            for (NeuronLayout m : maps()) {
+                System.arraycopy(m.points().data(), 0, all, off, m.points().data().length);
+                off += m.points().data().length;
+            }
+            return all;
+        }
+
+        String layoutNote() {
+            return (layout == Layout.TSNE ? "t-SNE" : "metric MDS") + " of 1 - |Pearson r|"
+                    + (comparison() ? "; after map Procrustes-aligned to before" : "");
+        }
+    }
+
+    /** Neuron projection for one class, before and after training ({@code before} null with one checkpoint). */
     public record ProjectionResult(int layer, int label, Layout layout, NeuronLayout before, NeuronLayout after,
                                    double[] importanceBefore, double[] importanceAfter, Figures.Files figure, Path dir) {
         public Map<String, Object> numbers() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("layer", layer);
             m.put("label", label);
-            m.put("projection", layout.name().toLowerCase(java.util.Locale.ROOT));
-            m.put("before", side(before, importanceBefore));
+            m.put("projection", layout.id());
+            if (before != null) {
+                m.put("before", side(before, importanceBefore));
+            } else {
+                m.put("before", null);
+                m.put("comparison", ONE_CHECKPOINT);
+            }
             m.put("after", side(after, importanceAfter));
             return m;
         }
     }
 
-    /** Discriminative neuron map, before and after training. */
-    public record DiscriminativeResult(int layer, NeuronLayout before, NeuronLayout after, double[][] importanceBefore,
-                                       double[][] importanceAfter, Figures.Files figure, Path dir) {
+    /** Discriminative neuron map, before and after training ({@code before} null with one checkpoint). */
+    public record DiscriminativeResult(int layer, Layout layout, NeuronLayout before, NeuronLayout after,
+                                       double[][] importanceBefore, double[][] importanceAfter, Figures.Files figure,
+                                       Path dir) {
         public Map<String, Object> numbers() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("layer", layer);
-            m.put("before", discriminativeSide(before, importanceBefore));
+            m.put("projection", layout.id());
+            if (before != null) {
+                m.put("before", discriminativeSide(before, importanceBefore));
+            } else {
+                m.put("before", null);
+                m.put("comparison", ONE_CHECKPOINT);
+            }
             m.put("after", discriminativeSide(after, importanceAfter));
             return m;
         }
     }
 
+    /** Why a single checkpoint gives one map. */
+    public static final String ONE_CHECKPOINT = "left out: the series has one checkpoint, so there is no before/after"
+            + " comparison; the map shows that checkpoint alone";
+
     private NeuronAnalysis() {}
+
+    /**
+     * Lays out the neurons of {@code layer} at the first and the last checkpoint (one map when they are the same),
+     * the after map aligned onto the before map.
+     */
+    public static Study study(AnalysisContext ctx, int layer, Layout layout) {
+        ctx.checkLayer(layer);
+        int first = ctx.model().checkpoints().get(0).epoch();
+        int last = ctx.model().lastEpoch();
+        NeuronLayout after = layout(ctx, layer, last, layout);
+        if (first == last) {
+            Warnings.notice("model " + ctx.model().name() + " has one checkpoint (epoch " + last
+                    + "): the neuron maps show it alone, with no before/after comparison");
+            return new Study(ctx, layer, layout, null, after, Procrustes.Transform.IDENTITY, after);
+        }
+        NeuronLayout before = layout(ctx, layer, first, layout);
+        Procrustes.Transform t = alignAfterToBefore(before, after);
+        NeuronLayout aligned = new NeuronLayout(after.epoch(), t.apply(after.points()), after.live(), after.dead(),
+                after.stress(), after.klDivergence());
+        return new Study(ctx, layer, layout, before, aligned, t, after);
+    }
+
+    /** The transform fitted on the neurons alive in both maps (identity when fewer than 3 are). */
+    static Procrustes.Transform alignAfterToBefore(NeuronLayout before, NeuronLayout after) {
+        int[] posBefore = positions(before);
+        List<float[]> src = new ArrayList<>();
+        List<float[]> dst = new ArrayList<>();
+        for (int k = 0; k < after.live().length; k++) {
+            int b = posBefore[after.live()[k]];
+            if (b >= 0) {
+                src.add(after.points().row(k));
+                dst.add(before.points().row(b));
+            }
+        }
+        if (src.size() < 3) {
+            return Procrustes.Transform.IDENTITY;
+        }
+        return Procrustes.fit(FloatMatrix.of(src.toArray(new float[0][])), FloatMatrix.of(dst.toArray(new float[0][])));
+    }
+
+    /** For each neuron of the layer, its row in {@code map.points()}, or -1 when it is dead there. */
+    public static int[] positions(NeuronLayout map) {
+        int[] pos = new int[map.units()];
+        java.util.Arrays.fill(pos, -1);
+        for (int k = 0; k < map.live().length; k++) {
+            pos[map.live()[k]] = k;
+        }
+        return pos;
+    }
 
     /** Neuron projection of {@code layer} coloured by the importance of each neuron for telling {@code label} from the rest. */
     public static ProjectionResult projection(AnalysisContext ctx, int layer, int label, Layout layout, Path dir) {
         ctx.checkLayer(layer);
         checkLabel(ctx, label);
-        int first = ctx.model().checkpoints().get(0).epoch();
-        int last = ctx.model().lastEpoch();
-        NeuronLayout before = layout(ctx, layer, first, layout);
-        NeuronLayout after = layout(ctx, layer, last, layout);
-        double[] impBefore = importanceFor(ctx, layer, first, label);
-        double[] impAfter = importanceFor(ctx, layer, last, label);
-        String stem = "neurons_layer" + layer + "_class" + label + "_" + layout.name().toLowerCase(java.util.Locale.ROOT);
+        return projection(study(ctx, layer, layout), label, dir);
+    }
+
+    /** The neuron projection for {@code label} from the maps of {@code s}. */
+    public static ProjectionResult projection(Study s, int label, Path dir) {
+        AnalysisContext ctx = s.ctx;
+        checkLabel(ctx, label);
+        double[] impAfter = s.importance(s.after(), label);
+        double[] impBefore = s.comparison() ? s.importance(s.before(), label) : null;
+        String stem = "neurons_layer" + s.layer() + "_class" + label + "_" + s.layout().id();
+        String className = ctx.data().classNames().get(label);
         Figures.Files fig;
-        try (StageTimer.Stage s = ctx.timer().stage("rendering")) {
-            fig = Figures.neuronImportance(dir.resolve(stem + ".png"), before, impBefore, after, impAfter,
-                    ctx.model().name() + ": layer " + layer + " neurons, importance for '" + ctx.data().classNames().get(label) + "' vs rest",
-                    "epoch " + before.epoch(), "epoch " + after.epoch(),
-                    layout.name() + " of 1 - |Pearson r|; colour = extremely randomized trees importance (MDI)",
+        try (StageTimer.Stage st = ctx.timer().stage("rendering")) {
+            fig = Figures.neuronImportance(dir.resolve(stem + ".png"), s, impBefore, impAfter,
+                    ctx.model().name() + ": layer " + s.layer() + " neurons, importance for '" + className + "' vs rest",
+                    s.layoutNote() + "; one colour scale",
                     ctx.options().imageSize());
         }
-        writeLayout(dir, stem + "_before", before, impBefore);
-        writeLayout(dir, stem + "_after", after, impAfter);
-        ProjectionResult r = new ProjectionResult(layer, label, layout, before, after, impBefore, impAfter, fig, dir);
+        if (s.comparison()) {
+            writeLayout(ctx, dir, stem + "_before", s.layer(), s.before(), impBefore);
+        }
+        writeLayout(ctx, dir, stem + "_after", s.layer(), s.after(), impAfter);
+        ProjectionResult r = new ProjectionResult(s.layer(), label, s.layout(), s.before(), s.after(), impBefore,
+                impAfter, fig, dir);
         Results.writeJson(dir.resolve(stem + ".json"), r.numbers(), ctx.provenance("neurons"));
         return r;
     }
 
-    /** Discriminative neuron map of {@code layer}: each neuron coloured by the class it is most important for. */
+    /** Discriminative neuron map of {@code layer} laid out by metric MDS (the notebook's layout). */
     public static DiscriminativeResult discriminative(AnalysisContext ctx, int layer, Path dir) {
-        ctx.checkLayer(layer);
-        int first = ctx.model().checkpoints().get(0).epoch();
-        int last = ctx.model().lastEpoch();
-        NeuronLayout before = layout(ctx, layer, first, Layout.MDS);
-        NeuronLayout after = layout(ctx, layer, last, Layout.MDS);
-        double[][] impBefore = oneVsRest(ctx, layer, first);
-        double[][] impAfter = oneVsRest(ctx, layer, last);
-        String stem = "discriminative_layer" + layer;
+        return discriminative(study(ctx, layer, Layout.MDS), dir);
+    }
+
+    /** Discriminative neuron map from the maps of {@code s}: each neuron coloured by the class it is most important for. */
+    public static DiscriminativeResult discriminative(Study s, Path dir) {
+        AnalysisContext ctx = s.ctx;
+        double[][] impAfter = s.allImportances(s.after());
+        double[][] impBefore = s.comparison() ? s.allImportances(s.before()) : null;
+        String stem = "discriminative_layer" + s.layer();
         Figures.Files fig;
-        try (StageTimer.Stage s = ctx.timer().stage("rendering")) {
-            fig = Figures.discriminative(dir.resolve(stem + ".png"), before, impBefore, after, impAfter,
-                    ctx.data().classNames(), ctx.model().name() + ": discriminative neuron map, layer " + layer,
-                    "epoch " + before.epoch(), "epoch " + after.epoch(),
-                    "colour = class the neuron is most important for; opacity = importance normalised within that class",
+        try (StageTimer.Stage st = ctx.timer().stage("rendering")) {
+            fig = Figures.discriminative(dir.resolve(stem + ".png"), s, impBefore, impAfter, ctx.data().classNames(),
+                    ctx.model().name() + ": discriminative neuron map, layer " + s.layer(),
+                    s.layoutNote(),
                     ctx.options().imageSize());
         }
-        Npy.write(dir.resolve(stem + "_before_points.npy"), before.points());
-        Npy.write(dir.resolve(stem + "_after_points.npy"), after.points());
-        DiscriminativeResult r = new DiscriminativeResult(layer, before, after, impBefore, impAfter, fig, dir);
+        if (s.comparison()) {
+            Npy.write(dir.resolve(stem + "_before_points.npy"), s.before().points());
+            ProjectionCsv.neurons(dir.resolve(stem + "_before.csv"), s.before().units(), s.before().points(),
+                    s.before().live(), null, mostImportantClass(impBefore), ctx.data().classNames(), s.layer(),
+                    s.before().epoch());
+        }
+        Npy.write(dir.resolve(stem + "_after_points.npy"), s.after().points());
+        ProjectionCsv.neurons(dir.resolve(stem + "_after.csv"), s.after().units(), s.after().points(),
+                s.after().live(), null, mostImportantClass(impAfter), ctx.data().classNames(), s.layer(),
+                s.after().epoch());
+        DiscriminativeResult r = new DiscriminativeResult(s.layer(), s.layout(), s.before(), s.after(), impBefore,
+                impAfter, fig, dir);
         Results.writeJson(dir.resolve(stem + ".json"), r.numbers(), ctx.provenance("discriminative"));
         return r;
+    }
+
+    /**
+     * Small multiples: the importance map of every class, before (top row) and after training (bottom row), on one
+     * frame and one colour scale per class, as one PNG.
+     */
+    public static Figures.Files importanceGrid(Study s, Path dir) {
+        AnalysisContext ctx = s.ctx;
+        double[][] after = s.allImportances(s.after());
+        double[][] before = s.comparison() ? s.allImportances(s.before()) : null;
+        try (StageTimer.Stage st = ctx.timer().stage("rendering")) {
+            return Figures.importanceGrid(dir.resolve("neurons_layer" + s.layer() + "_all_classes_" + s.layout().id()
+                    + ".png"), s, before, after, ctx.data().classNames(),
+                    ctx.model().name() + ": layer " + s.layer() + " neurons, importance for each class vs rest"
+                            + (s.comparison() ? " (top: epoch " + s.before().epoch() + ", bottom: epoch "
+                            + s.after().epoch() + ")" : " (epoch " + s.after().epoch() + ", the only checkpoint)"),
+                    ctx.options().imageSize());
+        }
     }
 
     static void checkLabel(AnalysisContext ctx, int label) {
@@ -126,7 +361,6 @@ public final class NeuronAnalysis {
         }
     }
 
-
     static NeuronLayout layout(AnalysisContext ctx, int layer, int epoch, Layout layout) {
         FloatMatrix acts = ctx.activations(epoch, layer).values();
         NeuronDissimilarity d;
@@ -135,12 +369,12 @@ public final class NeuronAnalysis {
         }
         int m = d.live().length;
         if (m < 2) {
-            return new NeuronLayout(epoch, FloatMatrix.zeros(m, 2), d.live(), d.dead(), Double.NaN);
+            return new NeuronLayout(epoch, FloatMatrix.zeros(m, 2), d.live(), d.dead(), Double.NaN, Double.NaN);
         }
         if (layout == Layout.MDS) {
             try (StageTimer.Stage s = ctx.timer().stage("neuron MDS")) {
                 Mds.Result r = Mds.fit(d, Mds.Parameters.defaults().withThreads(ctx.options().cpuThreads()));
-                return new NeuronLayout(epoch, r.points(), d.live(), d.dead(), r.stress1());
+                return new NeuronLayout(epoch, r.points(), d.live(), d.dead(), r.stress1(), Double.NaN);
             }
         }
         try (StageTimer.Stage s = ctx.timer().stage("neuron t-SNE");
@@ -150,18 +384,25 @@ public final class NeuronAnalysis {
                 p = p.withPerplexity(Math.max(1, (m - 1) / 3.0));
             }
             Embedding e = new CpuTsne(ctx.options().threads()).embedPrecomputed(d.distances(), m, p, progress);
-            return new NeuronLayout(epoch, e.points(), d.live(), d.dead(), Double.NaN);
+            return new NeuronLayout(epoch, e.points(), d.live(), d.dead(), Double.NaN, e.klDivergence());
         }
     }
 
+    /** One-vs-rest importance for {@code label} with the seed {@link ExtraTrees#oneVsRest} gives that class. */
     private static double[] importanceFor(AnalysisContext ctx, int layer, int epoch, int label) {
         FloatMatrix acts = ctx.activations(epoch, layer).values();
         int[] y = new int[ctx.labels().length];
+        boolean present = false;
         for (int i = 0; i < y.length; i++) {
             y[i] = ctx.labels()[i] == label ? 1 : 0;
+            present |= y[i] == 1;
+        }
+        if (!present) {
+            // as oneVsRest: a class absent from the sample gives every neuron importance 0
+            return new double[acts.cols()];
         }
         try (StageTimer.Stage s = ctx.timer().stage("feature importance")) {
-            return ExtraTrees.importances(acts, y, TREES, ctx.options().seed(), ctx.options().cpuThreads());
+            return ExtraTrees.importances(acts, y, TREES, ctx.options().seed() + label, ctx.options().cpuThreads());
         }
     }
 
@@ -172,10 +413,13 @@ public final class NeuronAnalysis {
         }
     }
 
-    private static void writeLayout(Path dir, String stem, NeuronLayout layout, double[] importance) {
+    private static void writeLayout(AnalysisContext ctx, Path dir, String stem, int layer, NeuronLayout layout,
+                                    double[] importance) {
         Npy.write(dir.resolve(stem + "_points.npy"), layout.points());
         Npy.write(dir.resolve(stem + "_live.npy"), layout.live());
         Npy.write(dir.resolve(stem + "_importance.npy"), importance);
+        ProjectionCsv.neurons(dir.resolve(stem + ".csv"), layout.units(), layout.points(), layout.live(), importance,
+                null, ctx.data().classNames(), layer, layout.epoch());
     }
 
     private static Map<String, Object> side(NeuronLayout l, double[] importance) {
@@ -185,6 +429,7 @@ public final class NeuronAnalysis {
         m.put("dead_neurons", l.dead().length);
         m.put("dead_indices", l.dead());
         m.put("stress", l.stress());
+        m.put("kl_divergence", l.klDivergence());
         m.put("importance", importance);
         m.put("neurons_holding_half_the_importance", neuronsHolding(importance, 0.5));
         return m;
@@ -206,7 +451,55 @@ public final class NeuronAnalysis {
         m.put("neuron_class", best);
         m.put("neurons_per_class", perClass);
         m.put("specialisation", specialisation(importance));
+        double[] hits = classNeighbourhood(l, importance);
+        double sum = 0;
+        int counted = 0;
+        for (double h : hits) {
+            if (!Double.isNaN(h)) {
+                sum += h;
+                counted++;
+            }
+        }
+        m.put("top_class_neighbourhood_hit_k6", counted == 0 ? Double.NaN : sum / counted);
+        m.put("top_class_neighbourhood_hit_chance", classChance(l, importance));
         return m;
+    }
+
+    /** Neighbours a neuron map is judged by: each neuron's 6 nearest neurons in the 2-D map. */
+    public static final int NEURON_NEIGHBOURS = 6;
+
+    /**
+     * How much a neuron map groups neurons by discriminative class: for each live neuron (in the order of
+     * {@code l.live()}), the fraction of its 6 nearest neurons in the map that are most important for the same
+     * class; NaN for a neuron important for no class. Neurons without a class count as a class of their own.
+     */
+    public static double[] classNeighbourhood(NeuronLayout l, double[][] importance) {
+        int[] best = mostImportantClass(importance);
+        int[] labels = new int[l.live().length];
+        for (int k = 0; k < labels.length; k++) {
+            labels[k] = best[l.live()[k]] < 0 ? importance.length : best[l.live()[k]];
+        }
+        double[] hits = NeighbourhoodHits.perObservation(l.points(), labels, NEURON_NEIGHBOURS);
+        for (int k = 0; k < labels.length; k++) {
+            if (labels[k] == importance.length) {
+                hits[k] = Double.NaN;
+            }
+        }
+        return hits;
+    }
+
+    /** The hit a map would get by chance: the sum over classes of the squared share of live neurons in each. */
+    public static double classChance(NeuronLayout l, double[][] importance) {
+        int[] best = mostImportantClass(importance);
+        double[] share = new double[importance.length + 1];
+        for (int j : l.live()) {
+            share[best[j] < 0 ? importance.length : best[j]] += 1.0 / l.live().length;
+        }
+        double chance = 0;
+        for (double q : share) {
+            chance += q * q;
+        }
+        return chance;
     }
 
     /** For each neuron, the class it is most important for (-1 if it has no importance at all). */

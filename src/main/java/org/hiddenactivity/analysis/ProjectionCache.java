@@ -14,10 +14,13 @@ import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.Npy;
 import org.hiddenactivity.core.Provenance;
 import org.hiddenactivity.projection.Embedding;
+import org.hiddenactivity.projection.EngineVersion;
+import org.hiddenactivity.projection.TsneBackend;
+import org.hiddenactivity.projection.TsneParameters;
 
 /**
- * Projections saved as .npy keyed by a hash of everything they depend on (input hashes, method, parameters, seed),
- * as the notebook cached them, but keyed so a change of any input is a miss. {@code fresh} recomputes and overwrites.
+ * Projections saved as .npy keyed by a hash of everything they depend on ({@link #key}: engine version, backend and
+ * its settings, parameters, seed, input hashes), as the notebook cached them, but keyed so a change of any is a miss. {@code fresh} recomputes and overwrites.
  */
 public final class ProjectionCache {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,6 +32,21 @@ public final class ProjectionCache {
     public ProjectionCache(Path dir, boolean fresh) {
         this.dir = dir;
         this.fresh = fresh;
+    }
+
+    /**
+     * The key of a projection: everything its result depends on besides the input hashes in {@code parts}: the
+     * engine's version and fingerprint ({@link EngineVersion}), the backend and its own settings
+     * ({@link TsneBackend#settings()}, e.g. CUDA's exact-repulsion threshold), and the t-SNE parameters.
+     */
+    public static String key(String kind, TsneBackend backend, TsneParameters params, String... parts) {
+        StringBuilder key = new StringBuilder(kind).append("|engine=").append(EngineVersion.id())
+                .append("|backend=").append(backend.name()).append(new java.util.TreeMap<>(backend.settings()))
+                .append('|').append(params);
+        for (String part : parts) {
+            key.append('|').append(part);
+        }
+        return key.toString();
     }
 
     /** Returns the cached embedding for {@code key}, or computes, stores and returns it. */

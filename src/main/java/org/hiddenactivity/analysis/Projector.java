@@ -13,9 +13,6 @@ import org.hiddenactivity.projection.TsneParameters;
 
 /** Runs t-SNE through the projection cache and measures each result; shared by all analyses. */
 final class Projector {
-    static final int TRUSTWORTHINESS_K = 12;
-    static final int NEIGHBOURHOOD_HIT_K = 6;
-
     private final AnalysisContext ctx;
 
     Projector(AnalysisContext ctx) {
@@ -25,7 +22,7 @@ final class Projector {
     /** One projection of {@code x}, reused from the cache when the same input and parameters were seen. */
     Embedding project(FloatMatrix x, String what) {
         TsneParameters p = ctx.options().tsneParameters();
-        String key = "single|" + p + "|" + ctx.backend().name() + "|" + Provenance.sha256(x);
+        String key = ProjectionCache.key("single", ctx.backend(), p, Provenance.sha256(x));
         try (StageTimer.Stage s = ctx.timer().stage("t-SNE");
              Progress progress = ctx.progress("t-SNE " + what, p.maxIter())) {
             return ctx.projections().getOrCompute(key, () -> ctx.backend().embed(x, p, null, progress));
@@ -35,11 +32,13 @@ final class Projector {
     /** Projections of a sequence of snapshots (same observations), made comparable by {@code alignment}. */
     List<Embedding> projectSequence(List<FloatMatrix> snapshots, Alignment alignment, String what) {
         TsneParameters p = ctx.options().tsneParameters();
-        StringBuilder key = new StringBuilder("sequence|").append(alignment.id()).append('|').append(p)
-                .append("|lambda=").append(ctx.options().lambda()).append('|').append(ctx.backend().name());
+        List<String> parts = new ArrayList<>();
+        parts.add("alignment=" + alignment.id());
+        parts.add("lambda=" + ctx.options().lambda());
         for (FloatMatrix x : snapshots) {
-            key.append('|').append(Provenance.sha256(x));
+            parts.add(Provenance.sha256(x));
         }
+        String key = ProjectionCache.key("sequence", ctx.backend(), p, parts.toArray(String[]::new));
         List<Embedding> out = new ArrayList<>();
         List<Embedding>[] computed = new List[1];
         try (StageTimer.Stage s = ctx.timer().stage("t-SNE")) {
@@ -61,13 +60,21 @@ final class Projector {
         return out;
     }
 
-    /** Neighbourhood hit, trustworthiness and KL of one projection of {@code x}. */
+    /**
+     * Neighbourhood hit, trustworthiness and KL of one projection of {@code x}, with the metrics' k's
+     * ({@link Metrics}), lowered for small inputs with a warning as {@link Metrics#usableK} says.
+     */
     Quality quality(FloatMatrix x, Embedding e, int[] labels) {
         try (StageTimer.Stage s = ctx.timer().stage("metrics")) {
-            double hit = Metrics.neighbourhoodHit(e.points(), labels, NEIGHBOURHOOD_HIT_K, ctx.options().threads());
-            double trust = Metrics.trustworthiness(x, e.points(), TRUSTWORTHINESS_K, ctx.options().threads());
-            double[] perClass = ClassSeparation.perClassHit(e.points(), labels, NEIGHBOURHOOD_HIT_K, ctx.classes());
-            return new Quality(hit, trust, e.klDivergence(), perClass);
+            int n = x.rows();
+            int hitK = Metrics.usableK("neighbourhood hit", Metrics.NEIGHBOURHOOD_HIT_K, n);
+            int trustK = Metrics.usableK("trustworthiness", Metrics.TRUSTWORTHINESS_K, n);
+            double hit = Metrics.neighbourhoodHit(e.points(), labels, hitK, ctx.options().threads());
+            double trust = trustK == 0 ? Double.NaN
+                    : Metrics.trustworthiness(x, e.points(), trustK, ctx.options().threads());
+            double[] perClass = ClassSeparation.perClassHit(e.points(), labels, hitK, ctx.classes());
+            double[] perObservation = NeighbourhoodHits.perObservation(e.points(), labels, hitK);
+            return new Quality(hit, trust, e.klDivergence(), perClass, perObservation);
         }
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.hiddenactivity.core.AtomicFiles;
-import org.hiddenactivity.core.Provenance;
 
 /** Writes an analysis' numbers and provenance as one JSON file (atomically). */
 public final class Results {
@@ -15,7 +14,7 @@ public final class Results {
 
     private Results() {}
 
-    public static void writeJson(Path file, Map<String, Object> numbers, Provenance provenance) {
+    public static void writeJson(Path file, Map<String, Object> numbers, RunProvenance provenance) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("results", numbers);
         doc.put("provenance", provenance.asMap());

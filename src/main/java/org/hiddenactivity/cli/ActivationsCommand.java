@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.hiddenactivity.analysis.AnalysisContext;
 import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.core.Locations;
+import org.hiddenactivity.core.StagedOutput;
 import org.hiddenactivity.core.Npy;
 import org.hiddenactivity.core.Progress;
 import org.hiddenactivity.data.Dataset;
@@ -19,6 +22,7 @@ import org.hiddenactivity.model.Checkpoint;
 import org.hiddenactivity.model.HiddenLayer;
 import org.hiddenactivity.model.LayerActivations;
 import org.hiddenactivity.model.ModelSeries;
+import org.hiddenactivity.model.ProjectHome;
 
 @Parameters(commandNames = "activations",
         commandDescription = "Write one hidden layer's activations over a dataset to .npy (plus predictions, labels)")
@@ -39,8 +43,7 @@ final class ActivationsCommand implements HavCommand {
     @Parameter(names = "--size", description = "First N observations of the split (<= 0: all)")
     int size = 2000;
 
-    @Parameter(names = "--dataset", description = "mnist, fashion-mnist or cifar10 (default: the model manifest's,"
-            + " else mnist)")
+    @Parameter(names = "--dataset", description = "mnist, fashion-mnist or cifar10 (default: the model manifest's)")
     String dataset;
 
     @Parameter(names = "--split", description = "train or test (default test; not for --images)")
@@ -58,8 +61,12 @@ final class ActivationsCommand implements HavCommand {
             + " X.labels.npy (int32) are written beside it")
     Path out;
 
-    @Parameter(names = "--cache-dir", description = "Activation cache (default: generated/cache/activations)")
+    @Parameter(names = "--cache-dir", description = "Cache folder (default: HAV_CACHE, else generated/cache when"
+            + " writable, else ~/.cache/hidden-activity)")
     Path cacheDir;
+
+    @ParametersDelegate
+    ModelArgs modelArgs = new ModelArgs();
 
     @Parameter(names = "--fresh", description = "Recompute instead of reading the activation cache")
     boolean fresh;
@@ -80,14 +87,19 @@ final class ActivationsCommand implements HavCommand {
         if (!out.getFileName().toString().endsWith(".npy")) {
             throw new HavException("--out " + out, "the output must be a .npy file", "name it like acts.npy");
         }
-        ModelSeries series = ModelSeries.resolve(model);
-        HiddenLayer hidden = series.layer(layer);
+        StagedOutput.checkWritableFile(out, "--out");
+        ModelSeries series = ModelSeries.resolve(model, modelArgs.toOptions());
+        series.layer(layer);
         Checkpoint cp = series.checkpoint(epoch == null ? series.lastEpoch() : epoch);
-        Dataset data = Datasets.load(userData.request(dataset, split == null ? null : Split.parse(split), dataDir, size)
-                .withDefaultDataset(series.dataset() != null ? series.dataset() : "mnist"));
+        Dataset data = Datasets.load(AnalysisContext.dataRequest(userData.request(dataset,
+                split == null ? null : Split.parse(split), dataDir, size), series));
+        series = series.checkedFor(data);
+        AnalysisContext.warnAssumptions(series);
+        HiddenLayer hidden = series.layer(layer);
         LayerActivations acts;
+        Path cache = Locations.cacheRoot(cacheDir, ProjectHome.root()).resolve("activations");
         try (Progress p = Progress.start("activations", data.size(), common.quiet)) {
-            acts = new ActivationStore(cacheDir, fresh).progress(p).activations(series, cp, data, layer);
+            acts = new ActivationStore(cache, fresh).progress(p).activations(series, cp, data, layer);
         }
         // everything is computed before the first output file is written
         Path pred = sibling(out, "pred");
@@ -109,6 +121,9 @@ final class ActivationsCommand implements HavCommand {
         l.put("number", hidden.number());
         l.put("name", hidden.name());
         l.put("tensor", hidden.tensor());
+        l.put("kind", hidden.kind().id());
+        l.put("pattern", hidden.pattern());
+        l.put("units", acts.values().cols());
         r.put("layer", l);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("name", data.name());

@@ -5,10 +5,12 @@ import com.beust.jcommander.ParametersDelegate;
 import java.nio.file.Path;
 import org.hiddenactivity.analysis.AnalysisOptions;
 import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.core.Locations;
 import org.hiddenactivity.model.ProjectHome;
+import org.hiddenactivity.projection.TsneBackends;
 import org.hiddenactivity.projection.TsneParameters;
 
-/** The options every analysis command shares (design.md defaults). */
+/** The options every analysis command shares; defaults are the engine's (TsneParameters.defaults()). */
 final class AnalysisArgs {
     @Parameter(names = "--model", description = "Reference model name (models/NAME) or a directory of ONNX checkpoints")
     String model = "mnist_mlp";
@@ -23,22 +25,22 @@ final class AnalysisArgs {
     int size = AnalysisOptions.DEFAULT_SIZE;
 
     @Parameter(names = "--seed", description = "Seed of every random choice")
-    long seed = 0;
+    long seed = TsneParameters.defaults().randomState();
 
     @Parameter(names = "--out", description = "Output folder (default: generated/analyses/MODEL/ANALYSIS)")
     Path out;
 
     @Parameter(names = "--backend", description = "t-SNE backend: cpu, cuda or auto")
-    String backend = "auto";
+    String backend = TsneBackends.DEFAULT;
 
     @Parameter(names = "--threads", description = "CPU threads (0 = all cores)")
-    int threads = 0;
+    int threads = TsneParameters.defaults().threads();
 
     @Parameter(names = "--perplexity", description = "t-SNE perplexity")
-    double perplexity = 30;
+    double perplexity = TsneParameters.defaults().perplexity();
 
     @Parameter(names = "--iterations", description = "t-SNE iterations (250 of them with early exaggeration)")
-    int iterations = 1000;
+    int iterations = TsneParameters.defaults().maxIter();
 
     @Parameter(names = "--image-size", description = "Width and height of full figures in pixels (256..8192)")
     int imageSize = AnalysisOptions.DEFAULT_IMAGE_SIZE;
@@ -52,6 +54,13 @@ final class AnalysisArgs {
     @Parameter(names = "--fresh", description = "Recompute activations and projections instead of reusing the cache")
     boolean fresh;
 
+    @Parameter(names = "--cache-dir", description = "Cache folder (default: HAV_CACHE, else generated/cache when"
+            + " writable, else ~/.cache/hidden-activity)")
+    Path cacheDir;
+
+    @ParametersDelegate
+    ModelArgs modelArgs = new ModelArgs();
+
     // the data stage's options for the user's own data (--images, --targets, --class-names, --images-layout, --scale)
     @ParametersDelegate
     UserDataArgs userData = new UserDataArgs();
@@ -60,13 +69,12 @@ final class AnalysisArgs {
         if (!backend.equals("cpu") && !backend.equals("cuda") && !backend.equals("auto")) {
             throw new HavException("--backend " + backend, "unknown backend", "use cpu, cuda or auto");
         }
-        if (iterations < 1) {
-            throw new HavException("--iterations " + iterations, "must be at least 1", "the default is 1000");
-        }
+        // TsneParameters checks both values (the one place every command's t-SNE settings are validated)
         TsneParameters p = TsneParameters.defaults().withPerplexity(perplexity).withMaxIter(iterations);
-        Path cache = System.getProperty("hav.cache") != null ? Path.of(System.getProperty("hav.cache"))
-                : ProjectHome.root().resolve("generated").resolve("cache");
-        return new AnalysisOptions(model, dataset, dataDir, size, seed, out, backend, threads, fresh, common.quiet || common.json,
-                imageSize, p, !noBundle, lambda, cache, userData.request(dataset, null, dataDir, size));
+        Path cache = Locations.cacheRoot(cacheDir, ProjectHome.root());
+        return new AnalysisOptions(model, dataset, dataDir, size, seed, out, backend, threads, fresh,
+                common.quiet || common.json, imageSize, p, !noBundle, lambda, cache, modelArgs.toOptions(),
+                out != null ? cache.getParent() : Locations.outputRoot(ProjectHome.root()),
+                userData.request(dataset, null, dataDir, size));
     }
 }

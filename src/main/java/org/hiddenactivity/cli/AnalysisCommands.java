@@ -15,6 +15,7 @@ import org.hiddenactivity.analysis.Evolution;
 import org.hiddenactivity.analysis.NeuronAnalysis;
 import org.hiddenactivity.analysis.Results;
 import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.core.StagedOutput;
 import org.hiddenactivity.projection.Alignment;
 import org.hiddenactivity.report.ReportBuilder;
 
@@ -38,19 +39,42 @@ final class AnalysisCommands {
         @Override
         public int run() {
             AnalysisOptions options = args.toOptions(common);
+            if (options.out() != null) {
+                StagedOutput.checkWritableFolder(options.out(), "--out");
+            }
             try (AnalysisContext ctx = AnalysisContext.open(options)) {
-                Map<String, Object> result = execute(ctx);
-                result.put("timings_seconds", ctx.timer().seconds());
-                if (common.json) {
-                    System.out.println(Results.toJson(result));
-                } else {
-                    printText(result);
+                // everything is written into a staging folder and moved into place only when the run succeeded
+                try (StagedOutput staged = StagedOutput.begin(target(ctx), "--out")) {
+                    Map<String, Object> result;
+                    try {
+                        result = execute(ctx, staged.dir());
+                    } catch (HavException e) {
+                        throw staged.renamed(e);
+                    }
+                    result.put("timings_seconds", ctx.timer().seconds());
+                    staged.commit();
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> renamed = (Map<String, Object>) staged.finalPaths(result);
+                    if (common.json) {
+                        System.out.println(Results.toJson(renamed));
+                    } else {
+                        printText(renamed);
+                    }
                 }
             }
             return 0;
         }
 
-        abstract Map<String, Object> execute(AnalysisContext ctx);
+        /** The analysis's name, the folder under generated/analyses/MODEL/ it writes by default. */
+        abstract String analysis();
+
+        /** The folder this run's outputs end up in. */
+        Path target(AnalysisContext ctx) {
+            return ctx.outputDir(analysis());
+        }
+
+        /** Runs the analysis, writing into {@code dir}; returns what is printed. */
+        abstract Map<String, Object> execute(AnalysisContext ctx, Path dir);
 
         void printText(Map<String, Object> result) {
             result.forEach((k, v) -> {
@@ -90,10 +114,15 @@ final class AnalysisCommands {
     }
 
     static List<Integer> parseEpochs(String s) {
-        List<Integer> out = new ArrayList<>();
+        return parseInts("--epochs", s, "an epoch number", "0,20,40");
+    }
+
+    /** A comma-separated list of whole numbers given to {@code option}; null when the option is absent. */
+    static List<Integer> parseInts(String option, String s, String what, String example) {
         if (s == null) {
             return null;
         }
+        List<Integer> out = new ArrayList<>();
         for (String part : s.split(",")) {
             if (part.isBlank()) {
                 continue;
@@ -101,17 +130,23 @@ final class AnalysisCommands {
             try {
                 out.add(Integer.parseInt(part.trim()));
             } catch (NumberFormatException e) {
-                throw new HavException("--epochs " + s, "'" + part + "' is not an epoch number", "give a comma-separated list such as 0,20,40");
+                throw new HavException(option + " " + s, "'" + part.trim() + "' is not " + what,
+                        "give a comma-separated list such as " + example);
             }
         }
         if (out.isEmpty()) {
-            throw new HavException("--epochs", "the epoch list is empty", "give a comma-separated list such as 0,20,40");
+            throw new HavException(option, "the list is empty", "give a comma-separated list such as " + example);
         }
         return out;
     }
 
     @Parameters(commandNames = "project", commandDescription = "Activation projection: t-SNE of one hidden layer at one epoch")
     static final class Project extends Base {
+        @Override
+        String analysis() {
+            return "project";
+        }
+
         @Parameter(names = "--layer", description = "Hidden layer, from 1 (default: the last)")
         Integer layer;
 
@@ -119,10 +154,9 @@ final class AnalysisCommands {
         Integer epoch;
 
         @Override
-        Map<String, Object> execute(AnalysisContext ctx) {
+        Map<String, Object> execute(AnalysisContext ctx, Path dir) {
             int l = layer != null ? layer : ctx.layerCount();
             int e = epoch != null ? epoch : ctx.model().lastEpoch();
-            Path dir = ctx.outputDir("project");
             ActivationProjection.Result r = ActivationProjection.run(ctx, l, e, dir);
             Map<String, Object> m = withFiles(r.numbers(), dir);
             m.put("figure", r.figure().image().toString());
@@ -132,6 +166,11 @@ final class AnalysisCommands {
 
     @Parameters(commandNames = "layers", commandDescription = "Inter-layer evolution: all hidden layers of one checkpoint, trails bundled per class")
     static final class Layers extends Base {
+        @Override
+        String analysis() {
+            return "layers";
+        }
+
         @Parameter(names = "--epoch", description = "Checkpoint epoch (default: the last)")
         Integer epoch;
 
@@ -139,15 +178,19 @@ final class AnalysisCommands {
         String alignment = "chained";
 
         @Override
-        Map<String, Object> execute(AnalysisContext ctx) {
+        Map<String, Object> execute(AnalysisContext ctx, Path dir) {
             int e = epoch != null ? epoch : ctx.model().lastEpoch();
-            Path dir = ctx.outputDir("layers");
             return evolution(Evolution.layers(ctx, e, alignment(alignment), dir), dir);
         }
     }
 
     @Parameters(commandNames = "epochs", commandDescription = "Inter-epoch evolution: one layer across checkpoints, trails bundled per class")
     static final class Epochs extends Base {
+        @Override
+        String analysis() {
+            return "epochs";
+        }
+
         @Parameter(names = "--layer", description = "Hidden layer, from 1 (default: the last)")
         Integer layer;
 
@@ -158,17 +201,21 @@ final class AnalysisCommands {
         String alignment = "joint";
 
         @Override
-        Map<String, Object> execute(AnalysisContext ctx) {
+        Map<String, Object> execute(AnalysisContext ctx, Path dir) {
             int l = layer != null ? layer : ctx.layerCount();
             List<Integer> list = epochs != null ? parseEpochs(epochs)
                     : ctx.model().checkpoints().stream().map(c -> c.epoch()).toList();
-            Path dir = ctx.outputDir("epochs");
             return evolution(Evolution.epochs(ctx, l, list, alignment(alignment), dir), dir);
         }
     }
 
     @Parameters(commandNames = "neurons", commandDescription = "Neuron projections before/after training, hue = importance for one class")
     static final class Neurons extends Base {
+        @Override
+        String analysis() {
+            return "neurons";
+        }
+
         @Parameter(names = "--layer", description = "Hidden layer, from 1 (default: the last)")
         Integer layer;
 
@@ -179,9 +226,8 @@ final class AnalysisCommands {
         String projection = "mds";
 
         @Override
-        Map<String, Object> execute(AnalysisContext ctx) {
+        Map<String, Object> execute(AnalysisContext ctx, Path dir) {
             int l = layer != null ? layer : ctx.layerCount();
-            Path dir = ctx.outputDir("neurons");
             NeuronAnalysis.ProjectionResult r = NeuronAnalysis.projection(ctx, l, label, NeuronAnalysis.Layout.parse(projection), dir);
             Map<String, Object> m = withFiles(r.numbers(), dir);
             m.put("figure", r.figure().image().toString());
@@ -191,13 +237,17 @@ final class AnalysisCommands {
 
     @Parameters(commandNames = "discriminative", commandDescription = "Discriminative neuron maps before/after training")
     static final class Discriminative extends Base {
+        @Override
+        String analysis() {
+            return "discriminative";
+        }
+
         @Parameter(names = "--layer", description = "Hidden layer, from 1 (default: the last)")
         Integer layer;
 
         @Override
-        Map<String, Object> execute(AnalysisContext ctx) {
+        Map<String, Object> execute(AnalysisContext ctx, Path dir) {
             int l = layer != null ? layer : ctx.layerCount();
-            Path dir = ctx.outputDir("discriminative");
             NeuronAnalysis.DiscriminativeResult r = NeuronAnalysis.discriminative(ctx, l, dir);
             Map<String, Object> m = withFiles(r.numbers(), dir);
             m.put("figure", r.figure().image().toString());
@@ -207,6 +257,16 @@ final class AnalysisCommands {
 
     @Parameters(commandNames = "report", commandDescription = "All five analyses and an HTML report (generated/reports/MODEL/index.html)")
     static final class Report extends Base {
+        @Override
+        String analysis() {
+            return "report";
+        }
+
+        @Override
+        Path target(AnalysisContext ctx) {
+            return args.out != null ? args.out : ctx.options().outputRoot().resolve("reports").resolve(ctx.model().name());
+        }
+
         @Parameter(names = "--epochs", description = "Epochs of the inter-epoch series (default: every checkpoint)")
         String epochs;
 
@@ -219,14 +279,17 @@ final class AnalysisCommands {
         @Parameter(names = "--epoch-alignment", description = "Alignment of the inter-epoch series")
         String epochAlignment = "joint";
 
-        @Parameter(names = "--projection", description = "Neuron layout: mds or tsne")
-        String projection = "mds";
+        @Parameter(names = "--projection", description = "Neuron layout: tsne (the paper's, default) or mds (the notebook's)")
+        String projection = "tsne";
+
+        @Parameter(names = "--projector", description = "Embedding Projector export: last (last layer, last epoch), all (every projected layer and epoch) or none")
+        String projector = "last";
 
         @Override
-        Map<String, Object> execute(AnalysisContext ctx) {
+        Map<String, Object> execute(AnalysisContext ctx, Path dir) {
             int[] labelList = null;
             if (labels != null) {
-                labelList = parseEpochs(labels).stream().mapToInt(Integer::intValue).toArray();
+                labelList = parseInts("--labels", labels, "a class number", "3,7").stream().mapToInt(Integer::intValue).toArray();
                 for (int c : labelList) {
                     if (c < 0 || c >= ctx.classes()) {
                         throw new HavException("--labels " + labels, "class " + c + " does not exist",
@@ -234,10 +297,9 @@ final class AnalysisCommands {
                     }
                 }
             }
-            Path dir = args.out != null ? args.out
-                    : ctx.options().cacheRoot().getParent().resolve("reports").resolve(ctx.model().name());
             ReportBuilder.Plan plan = new ReportBuilder.Plan(alignment(layerAlignment), alignment(epochAlignment),
-                    parseEpochs(epochs), labelList, NeuronAnalysis.Layout.parse(projection));
+                    parseEpochs(epochs), labelList, NeuronAnalysis.Layout.parse(projection),
+                    ReportBuilder.ProjectorTensors.parse(projector));
             ReportBuilder.Written w = ReportBuilder.run(ctx, plan, dir);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("report", w.index().toAbsolutePath().toString());
@@ -245,9 +307,6 @@ final class AnalysisCommands {
             m.put("seconds", w.seconds());
             if (common.json) {
                 m.put("results", w.numbers());
-            }
-            if (!common.json) {
-                System.err.println("hav report: wrote " + w.index().toAbsolutePath());
             }
             return m;
         }

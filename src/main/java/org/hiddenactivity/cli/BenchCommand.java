@@ -40,13 +40,13 @@ final class BenchCommand implements HavCommand {
     int threads = 0;
 
     @Parameter(names = "--perplexity", description = "Perplexity for every tool")
-    double perplexity = 30;
+    double perplexity = TsneParameters.defaults().perplexity();
 
     @Parameter(names = "--iterations", description = "Iterations for every tool")
-    int iterations = 1000;
+    int iterations = TsneParameters.defaults().maxIter();
 
     @Parameter(names = "--seed", description = "Seed for every tool")
-    long seed = 0;
+    long seed = TsneParameters.defaults().randomState();
 
     @Parameter(names = "--out", required = true, description = "Results, one JSON object per run (.jsonl)")
     Path out;

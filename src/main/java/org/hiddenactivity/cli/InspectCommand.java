@@ -10,16 +10,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.core.RegularFiles;
 import org.hiddenactivity.model.Candidate;
+import org.hiddenactivity.model.Checkpoint;
+import org.hiddenactivity.model.ConvUnits;
 import org.hiddenactivity.model.HiddenLayer;
+import org.hiddenactivity.model.Manifest;
 import org.hiddenactivity.model.ModelInspection;
 import org.hiddenactivity.model.ModelInspector;
+import org.hiddenactivity.model.ModelOptions;
 import org.hiddenactivity.model.ModelSeries;
 
 @Parameters(commandNames = "inspect",
-        commandDescription = "List an ONNX model's hidden-layer candidates: tensor, op, shape, dense or conv")
+        commandDescription = "List a model's hidden-layer candidates: tensor, kind, pattern, shape, and which are analysed")
 final class InspectCommand implements HavCommand {
     @ParametersDelegate
     CommonOptions common = new CommonOptions();
@@ -27,6 +33,14 @@ final class InspectCommand implements HavCommand {
     @Parameter(description = "MODEL: a .onnx file, a folder of checkpoints or a reference model name (its last"
             + " checkpoint is inspected)")
     List<String> model = new ArrayList<>();
+
+    @Parameter(names = "--conv-units", description = "Units of a feature map shown: channel (mean over H x W) or"
+            + " position")
+    String convUnits = "channel";
+
+    @Parameter(names = "--manifest", description = "Print a manifest.json skeleton for the model folder instead"
+            + " (hav inspect DIR --manifest > DIR/manifest.json, then fill in dataset and normalisation)")
+    boolean manifest;
 
     @Override
     public boolean helpRequested() {
@@ -36,21 +50,32 @@ final class InspectCommand implements HavCommand {
     @Override
     public int run() throws Exception {
         if (model.size() != 1) {
-            throw new HavException("hav inspect", "expected one model, got " + model.size(),
-                    "run hav inspect FILE.onnx");
+            throw new HavException("hav inspect", model.isEmpty() ? "no model given" : "expected one model, got "
+                    + model.size() + " " + model, "run hav inspect FILE.onnx (or a folder, or a reference model"
+                    + " name)", Main.EXIT_USAGE, null);
         }
+        ConvUnits units = ConvUnits.parse(convUnits);
         String arg = model.get(0);
+        ModelOptions options = new ModelOptions(List.of(), units, null, null, null);
         ModelSeries series = null;
-        Path file = Path.of(arg);
-        if (!Files.isRegularFile(file)) {
-            series = ModelSeries.resolve(arg);
+        Path file = RegularFiles.path(arg, "hav inspect");
+        if (!Files.isRegularFile(file) || manifest) {
+            series = ModelSeries.resolve(arg, options);
             file = series.checkpoint(series.lastEpoch()).path();
+        }
+        if (manifest) {
+            System.out.println(json(skeleton(series)));
+            return 0;
         }
         ModelInspection in = ModelInspector.inspect(file);
         Map<String, Integer> layerOf = new LinkedHashMap<>();
+        List<HiddenLayer> named = new ArrayList<>();
         if (series != null) {
             for (HiddenLayer l : series.hiddenLayers()) {
                 layerOf.put(l.tensor(), l.number());
+                if (in.candidate(l.tensor()) == null) {
+                    named.add(l);
+                }
             }
         } else {
             int n = 0;
@@ -58,52 +83,134 @@ final class InspectCommand implements HavCommand {
                 layerOf.put(c.tensor(), ++n);
             }
         }
+        String source = series == null ? "default" : series.layerSource();
         if (common.json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("file", in.file().toAbsolutePath().toString());
             out.put("input", named(in.input(), in.inputShape()));
             out.put("output", named(in.output(), in.outputShape()));
             out.put("shapes_from", in.shapesFrom());
+            out.put("conv_units", units.id());
+            out.put("layers_from", source);
             List<Map<String, Object>> cs = new ArrayList<>();
             for (Candidate c : in.candidates()) {
                 Map<String, Object> m = new LinkedHashMap<>();
+                m.put("number", c.number());
                 m.put("tensor", c.tensor());
+                m.put("kind", c.kind().id());
+                m.put("pattern", c.pattern());
                 m.put("op", c.op());
-                m.put("linear_op", c.linearOp());
+                m.put("source_op", c.sourceOp());
                 m.put("node", c.node());
                 m.put("shape", shapeList(c.shape()));
-                m.put("units", c.units());
-                m.put("dense", c.dense());
+                m.put("units", c.units(units));
+                m.put("channel_axis", c.featureMap() ? c.channelAxis() : null);
+                m.put("inside_block", c.insideBlock());
+                m.put("default", c.analysed());
+                m.put("reason", c.reason());
                 m.put("layer", layerOf.get(c.tensor()));
                 cs.add(m);
             }
             out.put("candidates", cs);
+            List<Map<String, Object>> extra = new ArrayList<>();
+            for (HiddenLayer l : named) {
+                extra.add(Map.of("layer", l.number(), "tensor", l.tensor(), "kind", l.kind().id(), "origin",
+                        l.origin()));
+            }
+            out.put("named_layers", extra);
             if (series != null) {
                 out.put("model", series.describe());
             }
-            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+            System.out.println(json(out));
             return 0;
         }
         System.out.println("model   " + in.file());
         System.out.println("input   " + in.input() + " " + render(in.inputShape()));
         System.out.println("output  " + in.output() + " " + render(in.outputShape()));
-        if (in.candidates().isEmpty()) {
-            System.out.println("no hidden-layer candidates (no activation after a Gemm, MatMul or Conv)");
+        if (in.candidates().isEmpty() && named.isEmpty()) {
+            System.out.println("no hidden-layer candidates (no activation after a Gemm, MatMul or Conv, no residual"
+                    + " block, no pooling); name tensors with --tensor or in manifest.json \"hidden_layers\"");
             return 0;
         }
-        System.out.println("shapes  from " + in.shapesFrom());
+        System.out.println("shapes  from " + in.shapesFrom() + "; feature-map units: " + units.id());
         int width = Math.max(6, in.candidates().stream().mapToInt(c -> c.tensor().length()).max().orElse(6));
-        String fmt = "%-" + width + "s  %-11s  %-6s  %-16s  %5s  %-5s  %s%n";
-        System.out.printf(fmt, "tensor", "op", "after", "shape", "units", "dense", "layer");
+        width = Math.min(width, 60);
+        String fmt = "%3s  %-" + width + "s  %-8s  %-32s  %-18s  %6s  %5s  %s%n";
+        System.out.printf(fmt, "#", "tensor", "kind", "pattern", "shape", "units", "layer", "why");
         for (Candidate c : in.candidates()) {
             Integer layer = layerOf.get(c.tensor());
-            System.out.printf(fmt, c.tensor(), c.op(), c.linearOp(), render(c.shape()),
-                    c.units() < 0 ? "?" : String.valueOf(c.units()), c.dense() ? "yes" : "no",
-                    layer == null ? "-" : String.valueOf(layer));
+            String why = series != null && !source.equals("default") ? "named in " + source
+                    : c.reason();
+            System.out.printf(fmt, c.number(), c.tensor(), c.kind().id(), c.pattern(), render(c.shape()),
+                    c.units(units) < 0 ? "?" : String.valueOf(c.units(units)), layer == null ? "-"
+                    : String.valueOf(layer), layer != null || source.equals("default") ? why : c.reason());
         }
-        System.out.println("(layer: the number --layer takes; by default the dense candidates are analysed when"
-                + " there are any)");
+        for (HiddenLayer l : named) {
+            System.out.printf(fmt, "", l.tensor(), l.kind().id(), l.pattern(), "", l.units() < 0 ? "?"
+                    : String.valueOf(l.units()), l.number(), "named in " + l.origin());
+        }
+        System.out.println("(layer: the number --layer takes; analysed layers come from " + (source.equals("default")
+                ? "the default rule: dense, pooled and residual block outputs, conv maps when there are fewer than"
+                + " two of those" : source) + "; --tensor NAME[,NAME] analyses any tensors instead)");
         return 0;
+    }
+
+    /** A manifest for the folder: what is known filled in, dataset and normalisation left for the user (null). */
+    static Map<String, Object> skeleton(ModelSeries series) {
+        Manifest m = series.manifest();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("_help", "hav manifest (docs/manifest.md): fill in \"dataset\" (mnist, fashion-mnist, cifar10, or your"
+                + " own data's name) and \"normalisation\" {\"mean\": [...], \"std\": [...]} as used in training on"
+                + " pixels in [0, 1]; null means not known");
+        out.put("name", m != null && m.name() != null ? m.name() : series.name());
+        out.put("dataset", series.dataset());
+        ModelInspection in = ModelInspector.inspect(series.checkpoint(series.lastEpoch()).path());
+        out.put("input_shape", shapeList(in.inputShape()));
+        out.put("input_layout", series.channelsLast() == null ? null : series.channelsLast() ? "nhwc" : "nchw");
+        if (series.normalisation().isNone()) {
+            out.put("normalisation", null);
+        } else {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("mean", floats(series.normalisation().mean()));
+            n.put("std", floats(series.normalisation().std()));
+            out.put("normalisation", n);
+        }
+        List<Map<String, Object>> layers = new ArrayList<>();
+        for (HiddenLayer l : series.hiddenLayers()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("name", l.name());
+            x.put("tensor", l.tensor());
+            x.put("kind", l.kind().id());
+            x.put("units", l.units() > 0 ? l.units() : null);
+            layers.add(x);
+        }
+        out.put("hidden_layers", layers);
+        out.put("output", series.outputTensor() != null ? series.outputTensor() : in.output());
+        List<Map<String, Object>> cps = new ArrayList<>();
+        for (Checkpoint cp : series.checkpoints()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("epoch", cp.epoch());
+            c.put("file", series.dir().relativize(cp.path()).toString());
+            c.put("sha256", cp.sha256());
+            if (cp.testAccuracy().isPresent()) {
+                c.put("test_accuracy", cp.testAccuracy().getAsDouble());
+            }
+            cps.add(c);
+        }
+        out.put("checkpoints", cps);
+        return out;
+    }
+
+    private static List<Double> floats(float[] v) {
+        List<Double> out = new ArrayList<>();
+        for (float f : v) {
+            out.add(Double.valueOf(String.format(Locale.ROOT, "%.6g", f)));
+        }
+        return out;
+    }
+
+    private static String json(Object o) throws Exception {
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o);
     }
 
     private static Map<String, Object> named(String name, long[] shape) {

@@ -1,10 +1,20 @@
 package org.hiddenactivity.cli;
 
 import com.beust.jcommander.JCommander;
+import com.beust.jcommander.ParameterDescription;
 import com.beust.jcommander.ParameterException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.Supplier;
 import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.core.Suggest;
+import org.hiddenactivity.core.Warnings;
 
 /** The {@code hav} command line: parses the subcommand, runs it, turns errors into messages and exit codes. */
 public final class Main {
@@ -24,6 +34,7 @@ public final class Main {
                 AnalysisCommands.Neurons::new,
                 AnalysisCommands.Discriminative::new,
                 AnalysisCommands.Report::new,
+                DiffCommand::new,
                 BenchCommand::new);
     }
 
@@ -35,6 +46,8 @@ public final class Main {
 
     /** Runs {@code hav args} in this JVM and returns the exit code (tests call this). */
     public static int run(String... args) {
+        Warnings.resetOnce();
+        boolean json = Arrays.asList(args).contains("--json");
         JCommander jc = JCommander.newBuilder().programName("hav").build();
         for (Supplier<HavCommand> c : commands()) {
             jc.addCommand(c.get());
@@ -43,18 +56,20 @@ public final class Main {
             printOverview(jc);
             return args.length == 0 ? EXIT_USAGE : 0;
         }
+        if (!jc.getCommands().containsKey(args[0])) {
+            String near = Suggest.nearest(args[0], jc.getCommands().keySet());
+            return fail(json, "hav", new HavException(null, (args[0].startsWith("-") ? "unknown option '" + args[0]
+                    + "' before the command" : "unknown command '" + args[0] + "'"), (near == null ? "" : "did you mean "
+                    + near + "? ") + "commands: " + String.join(", ", jc.getCommands().keySet())
+                    + "; 'hav --help' describes them", EXIT_USAGE, null));
+        }
         try {
             jc.parse(args);
         } catch (ParameterException e) {
-            System.err.println("hav: " + e.getMessage());
-            System.err.println("Run 'hav --help' for the commands, 'hav COMMAND --help' for a command's options.");
-            return EXIT_USAGE;
+            JCommander sub = jc.getCommands().get(args[0]);
+            return fail(json, "hav " + args[0], usageError(args, sub, e));
         }
         String name = jc.getParsedCommand();
-        if (name == null) {
-            printOverview(jc);
-            return EXIT_USAGE;
-        }
         JCommander sub = jc.getCommands().get(name);
         HavCommand command = (HavCommand) sub.getObjects().get(0);
         if (command.helpRequested()) {
@@ -66,16 +81,70 @@ public final class Main {
         try {
             return command.run();
         } catch (HavException e) {
-            System.err.println("hav " + name + ": " + e.getMessage());
-            return e.exitCode();
+            return fail(json, "hav " + name, e);
+        } catch (UncheckedIOException e) {
+            return fail(json, "hav " + name, new HavException(null, e.getMessage(), "check the files and the disk",
+                    HavException.EXIT_RUNTIME, e));
         } catch (OutOfMemoryError e) {
-            System.err.println("hav " + name + ": out of memory (" + e.getMessage()
-                    + "); lower --size or raise the heap with HAV_JAVA_OPTS=-Xmx16g");
-            return HavException.EXIT_RUNTIME;
+            return fail(json, "hav " + name, new HavException(null, "out of memory (" + e.getMessage() + ")",
+                    "lower --size or raise the heap with HAV_JAVA_OPTS=-Xmx16g", HavException.EXIT_RUNTIME, null));
         } catch (Exception e) {
-            System.err.println("hav " + name + ": " + e);
-            e.printStackTrace(System.err);
-            return HavException.EXIT_RUNTIME;
+            if (System.getenv("HAV_DEBUG") != null) {
+                e.printStackTrace(System.err);
+            }
+            return fail(json, "hav " + name, new HavException(null, "internal error: " + e, "this is a bug in hav;"
+                    + " rerun with HAV_DEBUG=1 for the stack trace and report it", HavException.EXIT_RUNTIME, e));
+        }
+    }
+
+    /** Prints an error as one line on stderr, and with --json as {"error", "file", "fix", "exit_code"} on stdout. */
+    private static int fail(boolean json, String who, HavException e) {
+        System.err.println(who + ": " + e.getMessage());
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("error", e.problem() != null ? e.problem() : e.getMessage());
+            m.put("file", e.subject());
+            m.put("fix", e.fix());
+            m.put("exit_code", e.exitCode());
+            try {
+                System.out.println(new ObjectMapper().writeValueAsString(m));
+            } catch (JsonProcessingException ignored) {
+                // a map of strings always serialises
+            }
+        }
+        return e.exitCode();
+    }
+
+    /** JCommander's complaint as a message that names the option and the options that exist. */
+    private static HavException usageError(String[] args, JCommander sub, ParameterException e) {
+        List<String> names = new ArrayList<>();
+        for (ParameterDescription d : sub.getParameters()) {
+            names.addAll(Arrays.asList(d.getNames().split(",\\s*")));
+        }
+        String help = "'hav " + args[0] + " --help' lists its options";
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("-") && !names.contains(a) && !isNumber(a)) {
+                String near = Suggest.nearest(a, names);
+                return new HavException("hav " + args[0], "unknown option '" + a + "'", (near == null ? ""
+                        : "did you mean " + near + "? ") + help, EXIT_USAGE, null);
+            }
+        }
+        String msg = String.valueOf(e.getMessage());
+        java.util.regex.Matcher main = java.util.regex.Pattern.compile("main parameter '([^']*)'").matcher(msg);
+        if (main.find()) {
+            return new HavException("hav " + args[0], "unexpected argument '" + main.group(1) + "'", "options take"
+                    + " the form --name value; " + help, EXIT_USAGE, null);
+        }
+        return new HavException("hav " + args[0], msg, help, EXIT_USAGE, null);
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
@@ -91,7 +160,7 @@ public final class Main {
             String description = jc.getUsageFormatter().getCommandDescription(e.getKey());
             sb.append(String.format("  %-15s %s%n", e.getKey(), description == null ? "" : description));
         }
-        sb.append("\nExit codes: 0 success, 2 bad input, 3 runtime failure, 64 usage error.\n");
+        sb.append("\nExit codes: 0 success, 2 bad input, 3 runtime failure, 64 usage error (hav diff: 1 = they differ).\n");
         System.out.print(sb);
     }
 }

@@ -35,19 +35,25 @@ final class TsneCommand implements HavCommand {
     double perplexity = TsneParameters.defaults().perplexity();
 
     @Parameter(names = "--seed", description = "Random seed")
-    long seed = 0;
+    long seed = TsneParameters.defaults().randomState();
 
     @Parameter(names = "--iterations", description = "Iterations, early exaggeration included")
     int iterations = TsneParameters.defaults().maxIter();
 
     @Parameter(names = "--backend", description = "cpu, cuda or auto")
-    String backend = "auto";
+    String backend = TsneBackends.DEFAULT;
 
     @Parameter(names = "--threads", description = "CPU threads (0 = all cores)")
-    int threads = 0;
+    int threads = TsneParameters.defaults().threads();
 
     @Parameter(names = "--no-metrics", description = "Skip the quality metrics (they need O(N^2) time)")
     boolean noMetrics;
+
+    /** The t-SNE parameters of these options (checked by TsneParameters, as for every command). */
+    TsneParameters parameters() {
+        return TsneParameters.defaults().withPerplexity(perplexity).withRandomState(seed).withMaxIter(iterations)
+                .withThreads(threads);
+    }
 
     @Override
     public boolean helpRequested() {
@@ -56,26 +62,19 @@ final class TsneCommand implements HavCommand {
 
     @Override
     public int run() throws Exception {
+        TsneParameters params = parameters();  // bad values are refused before any file is read
+        org.hiddenactivity.core.StagedOutput.checkWritableFile(out, "--out");
         FloatMatrix x = Npy.readMatrix(input);
         int[] y = labels == null ? null : Npy.readLabels(labels);
         if (y != null && y.length != x.rows()) {
             throw new HavException(labels.toString(), y.length + " labels for " + x.rows() + " points in " + input,
                     "give one label per row");
         }
-        if (iterations < 1) {
-            throw new HavException("--iterations " + iterations, "must be at least 1", "use e.g. 1000");
-        }
-        if (!(perplexity > 0)) {
-            throw new HavException("--perplexity " + perplexity, "must be > 0", "use e.g. 30");
-        }
-        TsneParameters params = TsneParameters.defaults().withPerplexity(perplexity).withRandomState(seed)
-                .withMaxIter(iterations).withThreads(threads);
         Embedding e;
         try (TsneBackend b = TsneBackends.select(backend, threads);
              Progress progress = Progress.start("t-SNE " + x.rows() + " points", iterations, common.quiet)) {
             e = b.embed(x, params, null, progress);
         }
-        Npy.write(out, e.points());
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("input", input.toString());
         result.put("out", out.toString());
@@ -100,6 +99,8 @@ final class TsneCommand implements HavCommand {
             }
             result.put("metrics_seconds", (System.nanoTime() - t0) / 1e9);
         }
+        // written last: a failure above leaves no output behind
+        Npy.write(out, e.points());
         if (common.json) {
             System.out.println(new ObjectMapper().writeValueAsString(result));
         } else {

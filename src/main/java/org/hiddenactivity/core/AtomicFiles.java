@@ -2,7 +2,6 @@ package org.hiddenactivity.core;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ public final class AtomicFiles {
             moveIntoPlace(tmp, target);
             tmp = null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw cannotWrite(target, e);
         } finally {
             if (tmp != null) {
                 try {
@@ -41,6 +40,20 @@ public final class AtomicFiles {
                 }
             }
         }
+    }
+
+    /** The error for a failed write: bad input (exit 2) for a folder that cannot be written, else a runtime failure. */
+    public static HavException cannotWrite(Path target, IOException e) {
+        String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                : String.valueOf(e.getMessage());
+        boolean denied = e instanceof java.nio.file.AccessDeniedException || why.contains("Read-only")
+                || e instanceof java.nio.file.FileAlreadyExistsException || e instanceof java.nio.file.NotDirectoryException;
+        String fix = why.contains("No space") ? "free disk space, or write elsewhere with --out (and --cache-dir)"
+                : denied ? "choose a writable folder with --out (and --cache-dir for the cache)"
+                : "check the folder and the disk";
+        return new HavException(target.toString(), "cannot write (" + why + ")", fix,
+                denied ? HavException.EXIT_BAD_INPUT : HavException.EXIT_RUNTIME, e);
     }
 
     public static void writeBytes(Path target, byte[] bytes) {

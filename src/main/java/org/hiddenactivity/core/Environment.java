@@ -16,20 +16,46 @@ public final class Environment {
         return v == null ? "dev" : v;
     }
 
-    /** JVM, OS, CPU and library versions; libraries that fail to load are reported with the reason. */
+    /**
+     * What a result depends on besides its inputs, typed so that provenance reads back whole; library versions are
+     * "unavailable (reason)" when a library does not load.
+     */
+    public record Info(String hav, String java, String os, int cpuCores, long maxHeapMib, String javacpp,
+                       String opencv, String onnxruntime) {}
+
+    private static volatile Info cached;
+
+    /** This process's {@link Info} (probed once: loading the libraries takes a moment). */
+    public static Info info() {
+        Info i = cached;
+        if (i == null) {
+            i = new Info(havVersion(),
+                    System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+                    System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                    versionOrReason(() -> org.bytedeco.javacpp.Loader.getVersion()),
+                    versionOrReason(() -> {
+                        org.bytedeco.javacpp.Loader.load(org.bytedeco.opencv.global.opencv_core.class);
+                        return org.bytedeco.opencv.global.opencv_core.CV_VERSION;
+                    }),
+                    versionOrReason(() -> ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion()));
+            cached = i;
+        }
+        return i;
+    }
+
+    /** JVM, OS, CPU and library versions ({@link #info()} as a map, for {@code hav info}). */
     public static Map<String, Object> describe() {
+        Info i = info();
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("hav", havVersion());
-        info.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        info.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        info.put("cpu_cores", Runtime.getRuntime().availableProcessors());
-        info.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
-        info.put("javacpp", versionOrReason(() -> org.bytedeco.javacpp.Loader.getVersion()));
-        info.put("opencv", versionOrReason(() -> {
-            org.bytedeco.javacpp.Loader.load(org.bytedeco.opencv.global.opencv_core.class);
-            return org.bytedeco.opencv.global.opencv_core.CV_VERSION;
-        }));
-        info.put("onnxruntime", versionOrReason(() -> ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion()));
+        info.put("hav", i.hav());
+        info.put("java", i.java());
+        info.put("os", i.os());
+        info.put("cpu_cores", i.cpuCores());
+        info.put("max_heap_mib", i.maxHeapMib());
+        info.put("javacpp", i.javacpp());
+        info.put("opencv", i.opencv());
+        info.put("onnxruntime", i.onnxruntime());
         return info;
     }
 

@@ -111,7 +111,26 @@ public final class Npy {
         }
     }
 
+    /** A whole array read as doubles (exact for every dtype but 64-bit integers beyond 2^53), in C order. */
+    public record Array(int[] shape, String dtype, double[] values) {
+        public long size() {
+            long n = 1;
+            for (int s : shape) {
+                n *= s;
+            }
+            return n;
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ convenience
+
+    /** Reads any array whole as doubles in C order (references and tests; the engine reads floats). */
+    public static Array read(Path file) {
+        try (Reader r = Reader.open(file)) {
+            Header h = r.header();
+            return new Array(h.shape(), h.dtype().numpyName(), r.readAllDoubles());
+        }
+    }
 
     /** Reads a 2-D numeric array as floats; a clear error names the file when it is not 2-D or not numeric. */
     public static FloatMatrix readMatrix(Path file) {
@@ -270,10 +289,32 @@ public final class Npy {
                         + header.describe() + ")", "split it into smaller files");
             }
             boolean transpose = header.fortranOrder() && header.rank() > 1;
-            long bytes = 4 * count * (transpose ? 2 : 1);
+            long bytes = 4 * count * (transpose ? 3 : 1); // storage, result and the index permutation
             float[] stored = InputFiles.allocate(() -> new float[(int) count], bytes, header.file(), "reading it");
             readFloats(stored, 0, (int) count);
             return transpose ? fortranToC(stored, header.shape()) : stored;
+        }
+
+        /** Reads every element as doubles in C (row-major) order, whatever the storage order. */
+        public double[] readAllDoubles() {
+            long count = header.count();
+            if (count > InputFiles.MAX_ARRAY_BYTES / 8) {
+                throw new HavException(header.file(), "array too large for one Java array (" + count + " values, "
+                        + header.describe() + ")", "split it into smaller files");
+            }
+            boolean transpose = header.fortranOrder() && header.rank() > 1;
+            long bytes = count * (transpose ? 20 : 8); // storage, result and the index permutation
+            double[] stored = InputFiles.allocate(() -> new double[(int) count], bytes, header.file(), "reading it");
+            readDoubles(stored, 0, (int) count);
+            if (!transpose) {
+                return stored;
+            }
+            double[] out = new double[stored.length];
+            int[] order = fortranOrder(header.shape());
+            for (int c = 0; c < out.length; c++) {
+                out[c] = stored[order[c]];
+            }
+            return out;
         }
 
         private void checkCount(int count) {
@@ -345,17 +386,27 @@ public final class Npy {
     /** Permutes column-major (Fortran) storage of the given shape into row-major order. */
     static float[] fortranToC(float[] stored, int[] shape) {
         float[] out = new float[stored.length];
-        int rank = shape.length;
-        long[] fStride = new long[rank];
-        long s = 1;
-        for (int k = 0; k < rank; k++) {
-            fStride[k] = s;
-            s *= shape[k];
+        int[] order = fortranOrder(shape);
+        for (int c = 0; c < out.length; c++) {
+            out[c] = stored[order[c]];
         }
+        return out;
+    }
+
+    /** For each C-order (row-major) index of the shape, the index of the same element in Fortran storage. */
+    private static int[] fortranOrder(int[] shape) {
+        int rank = shape.length;
+        long total = 1;
+        long[] fStride = new long[rank];
+        for (int k = 0; k < rank; k++) {
+            fStride[k] = total;
+            total *= shape[k];
+        }
+        int[] order = new int[(int) total];
         int[] idx = new int[rank];
         long f = 0;
-        for (int c = 0; c < out.length; c++) {
-            out[c] = stored[(int) f];
+        for (int c = 0; c < order.length; c++) {
+            order[c] = (int) f;
             // odometer over C order: the last index moves fastest
             for (int k = rank - 1; k >= 0; k--) {
                 idx[k]++;
@@ -367,7 +418,7 @@ public final class Npy {
                 idx[k] = 0;
             }
         }
-        return out;
+        return order;
     }
 
     /** Parses magic, version and header dictionary; checks the declared data size against {@code totalSize}. */

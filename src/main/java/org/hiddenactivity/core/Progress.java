@@ -47,13 +47,19 @@ public interface Progress extends AutoCloseable {
         public void close() {}
     };
 
+    /** The launcher says whether stderr is a terminal (-Dhav.stderr.tty); without it, a console means one. */
+    static boolean stderrIsTerminal() {
+        String said = System.getProperty("hav.stderr.tty");
+        return said != null ? said.equals("1") : System.console() != null;
+    }
+
     /** Starts a progress display: a bar on a terminal, plain ASCII lines on stderr otherwise. */
     static Progress start(String task, long total, boolean quiet) {
         if (quiet) {
             return NONE;
         }
         ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(total);
-        if (System.console() == null) {
+        if (!stderrIsTerminal()) {
             // not a terminal: plain lines, no carriage returns or colours (docs/libraries.md)
             builder.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(5000).continuousUpdate()
                     .setConsumer(new DelegatingProgressBarConsumer(line -> System.err.println(line.trim())));

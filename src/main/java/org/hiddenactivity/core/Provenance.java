@@ -7,47 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * Where an artefact came from: parameters, seed, data and model hashes, versions, machine.
- * Recorded with every output (as Tribuo does with every model) because results depend on all of them.
+ * The hashes that identify inputs in provenance and cache keys (files, strings, matrices). The provenance record
+ * itself is typed and reads back whole: {@code analysis.RunProvenance}.
  */
 public final class Provenance {
-    private final Map<String, Object> entries = new LinkedHashMap<>();
-
     private Provenance() {}
-
-    /** Starts a record with the command, the time and the environment (JVM, OS, CPU, library versions). */
-    public static Provenance of(String command) {
-        Provenance p = new Provenance();
-        p.entries.put("command", command);
-        p.entries.put("created", Instant.now().toString());
-        p.entries.put("environment", environmentCached());
-        return p;
-    }
-
-    private static Map<String, Object> environment;
-
-    private static synchronized Map<String, Object> environmentCached() {
-        if (environment == null) {
-            environment = Environment.describe();
-        }
-        return environment;
-    }
-
-    public Provenance put(String key, Object value) {
-        entries.put(key, value);
-        return this;
-    }
-
-    /** A copy of the entries, in insertion order, ready for JSON. */
-    public Map<String, Object> asMap() {
-        return new LinkedHashMap<>(entries);
-    }
 
     /** SHA-256 of a file, hex. */
     public static String sha256(Path file) {

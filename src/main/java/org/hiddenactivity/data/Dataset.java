@@ -100,9 +100,13 @@ public record Dataset(String name, Split split, FloatMatrix images, int[] labels
         return p;
     }
 
-    /** "mnist/test, 2000 observations of 1x28x28 from ..." style description. */
+    /**
+     * "mnist/test, 2000 observations of 1x28x28 from FOLDER (idx: uint8 ..., scale 1/255 (default))": what provenance
+     * records as the dataset's source, so it carries the format, layout and scale too.
+     */
     public String describe() {
         return name + "/" + split.id() + ", " + size() + " observations of " + channels + "x" + height + "x" + width
-                + " from " + source;
+                + " from " + source + " (" + origin.format() + ": " + origin.description() + "; scale "
+                + origin.scale() + ")";
     }
 }

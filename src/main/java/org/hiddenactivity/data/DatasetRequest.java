@@ -39,6 +39,11 @@ public record DatasetRequest(String dataset, Split split, Path dataDir, Path ima
         return new DatasetRequest(name, split, dataDir, images, targets, classNames, imagesLayout, scale, size);
     }
 
+    /** This request for the built-in dataset {@code name} (resolved by the caller, e.g. from a manifest). */
+    public DatasetRequest withDataset(String name) {
+        return new DatasetRequest(name, split, dataDir, images, targets, classNames, imagesLayout, scale, size);
+    }
+
     /** This request with another size. */
     public DatasetRequest withSize(int newSize) {
         return new DatasetRequest(dataset, split, dataDir, images, targets, classNames, imagesLayout, scale, newSize);

@@ -93,6 +93,18 @@ public final class Datasets {
     }
 
     private static void check(DatasetRequest r) {
+        checkOptions(r);
+        if (r.images() == null && r.dataset() == null) {
+            throw new HavException("dataset", "no dataset given (and the model does not name one)",
+                    "pass --dataset " + String.join("|", NAMES) + ", or your own data with --images");
+        }
+    }
+
+    /**
+     * Checks the combination of data options, without requiring a dataset name (a caller may fill it in from a
+     * manifest afterwards): --dataset with --images, options of your own data without --images, and so on.
+     */
+    public static void checkOptions(DatasetRequest r) {
         String builtinFix = "give one: --dataset for a built-in dataset, --images (with --targets) for your own";
         if (r.images() != null && r.dataset() != null) {
             throw new HavException("--dataset " + r.dataset() + " and --images " + r.images(), "both given",
@@ -105,10 +117,6 @@ public final class Datasets {
                 throw new HavException(only, "is for your own data and needs --images",
                         "add --images IMAGES.npy (or an image folder), or leave out " + only + " for a built-in"
                                 + " dataset");
-            }
-            if (r.dataset() == null) {
-                throw new HavException("dataset", "no dataset given (and the model does not name one)",
-                        "pass --dataset " + String.join("|", NAMES) + ", or your own data with --images");
             }
             return;
         }

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.HavException;
 import org.hiddenactivity.core.Progress;
+import org.hiddenactivity.core.Warnings;
 import org.hiddenactivity.data.Dataset;
 
 /**
@@ -24,6 +25,8 @@ import org.hiddenactivity.data.Dataset;
 public final class ActivationExtractor {
     /** Observations per onnxruntime call when the model's batch dimension is dynamic. */
     public static final int DEFAULT_BATCH = 500;
+    /** Input values of one onnxruntime call at most (1 GiB of floats): a fixed batch above it is refused. */
+    static final int MAX_BATCH_VALUES = 1 << 28;
 
     private final int batchSize;
 
@@ -45,24 +48,20 @@ public final class ActivationExtractor {
 
     /**
      * The given layers of {@code cp} over {@code data}. Fails (no partial result) on a model whose input does not
-     * fit the data, or on NaN/infinite activations.
+     * fit the data, whose output is not [N, classes], whose tensors change width between batches, or on NaN or
+     * infinite values. Feature maps are reduced to one unit per channel (the mean over the positions) unless the
+     * series counts every position ({@link ConvUnits#POSITION}).
      */
     public CheckpointActivations extract(ModelSeries series, Checkpoint cp, Dataset data, List<HiddenLayer> layers,
                                          Progress progress) {
         if (layers.isEmpty()) {
-            series.layer(1); // throws the "no hidden layers" explanation
+            throw series.noLayers();
         }
         OnnxGraph g = OnnxGraph.read(cp.path());
         checkSha(cp);
         String modelName = cp.path().toString();
-        OnnxMl.ValueInfoProto input = g.dataInput();
-        int elemType = input.getType().getTensorType().getElemType();
-        if (elemType != OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
-            throw new HavException(modelName, "the model input '" + input.getName() + "' has element type "
-                    + OnnxMl.TensorProto.DataType.forNumber(elemType) + ", not float32",
-                    "export the model with a float32 image input");
-        }
-        InputFit fit = InputFit.of(OnnxGraph.dims(input), data, modelName, series.flatInputIsHwc());
+        OnnxMl.ValueInfoProto input = checkedInput(g, modelName);
+        InputFit fit = InputFit.of(OnnxGraph.dims(input), data, modelName, series.channelsLast());
         Normalisation norm = series.normalisation();
         norm.checkChannels(data.channels(), modelName);
         String output = series.outputTensor() != null ? series.outputTensor() : g.finalOutput();
@@ -75,7 +74,14 @@ public final class ActivationExtractor {
         int c = data.channels();
         int hw = data.height() * data.width();
         int d = data.features();
-        int batch = fit.fixedBatch > 0 ? fit.fixedBatch : batchSize;
+        int batch = fit.fixedBatch > 0 ? fit.fixedBatch : Math.max(1, Math.min(batchSize, MAX_BATCH_VALUES / d));
+        if ((long) batch * d > MAX_BATCH_VALUES) {
+            throw new HavException(modelName, "the model's batch size is fixed at " + fit.fixedBatch + " (one batch"
+                    + " would hold " + (long) batch * d + " input values)", "export it with a dynamic batch dimension"
+                    + " (torch.onnx.export(..., dynamic_axes={'input': {0: 'batch'}})) or a batch of at most "
+                    + MAX_BATCH_VALUES / d);
+        }
+        int classes = data.classNames().size();
         float[][] values = new float[layers.size()][];
         int[] units = new int[layers.size()];
         int[] predicted = new int[n];
@@ -95,14 +101,20 @@ public final class ActivationExtractor {
                      OrtSession.Result r = session.run(Map.of(input.getName(), t), wanted)) {
                     for (int li = 0; li < layers.size(); li++) {
                         HiddenLayer layer = layers.get(li);
-                        float[] got = floats(r.get(layer.tensor()).orElseThrow(), rows, modelName, layer.tensor());
-                        int u = got.length / rows;
+                        Values got = values(r.get(layer.tensor()).orElseThrow(), rows, modelName, layer.tensor());
+                        float[] perRow = unitsOf(got, layer, series.convUnits(), modelName);
+                        int u = perRow.length / rows;
                         if (values[li] == null) {
+                            checkWidth(layer, u, cp, series);
                             units[li] = u;
                             values[li] = new float[Math.multiplyExact(n, u)];
+                        } else if (u != units[li]) {
+                            throw new HavException(modelName, "tensor '" + layer.tensor() + "' has " + u + " values"
+                                    + " per observation in one batch and " + units[li] + " in another",
+                                    "analyse a tensor whose shape does not depend on the batch");
                         }
                         for (int k = 0; k < b * u; k++) {
-                            float v = got[k];
+                            float v = perRow[k];
                             if (!Float.isFinite(v)) {
                                 throw new HavException(modelName, "hidden " + layer + " is " + v + " for observation "
                                         + (start + k / u) + " of " + data.name() + " (unit " + (k % u) + ")",
@@ -110,12 +122,20 @@ public final class ActivationExtractor {
                                                 + "normalisation is wrong; use another epoch or re-export the model");
                             }
                         }
-                        System.arraycopy(got, 0, values[li], start * u, b * u);
+                        System.arraycopy(perRow, 0, values[li], start * u, b * u);
                     }
-                    float[] out = floats(r.get(output).orElseThrow(), rows, modelName, output);
-                    int classes = out.length / rows;
+                    Values out = values(r.get(output).orElseThrow(), rows, modelName, output);
+                    checkOutput(out, classes, data, modelName, output);
                     for (int i = 0; i < b; i++) {
-                        predicted[start + i] = argmax(out, i * classes, classes);
+                        for (int k = 0; k < classes; k++) {
+                            if (!Float.isFinite(out.data()[i * classes + k])) {
+                                throw new HavException(modelName, "output '" + output + "' is "
+                                        + out.data()[i * classes + k] + " for observation " + (start + i),
+                                        "the checkpoint has diverged or the input normalisation is wrong; use another"
+                                                + " epoch or check --mean/--std");
+                            }
+                        }
+                        predicted[start + i] = argmax(out.data(), i * classes, classes);
                     }
                 }
                 progress.step(start + b);
@@ -126,14 +146,104 @@ public final class ActivationExtractor {
                     HavException.EXIT_RUNTIME, e);
         }
         List<FloatMatrix> matrices = new ArrayList<>();
+        List<HiddenLayer> measured = new ArrayList<>();
         for (int li = 0; li < layers.size(); li++) {
             matrices.add(n == 0 ? FloatMatrix.zeros(0, Math.max(layers.get(li).units(), 0))
                     : new FloatMatrix(n, units[li], values[li]));
+            measured.add(n == 0 ? layers.get(li) : layers.get(li).withUnits(units[li]));
         }
-        return new CheckpointActivations(cp, List.copyOf(layers), List.copyOf(matrices), predicted);
+        return new CheckpointActivations(cp, List.copyOf(measured), List.copyOf(matrices), predicted);
     }
 
-    private static void checkSha(Checkpoint cp) {
+    /** The float32 data input, or a clear error. */
+    static OnnxMl.ValueInfoProto checkedInput(OnnxGraph g, String modelName) {
+        OnnxMl.ValueInfoProto input = g.dataInput();
+        int elemType = input.getType().getTensorType().getElemType();
+        if (elemType != OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
+            throw new HavException(modelName, "the model input '" + input.getName() + "' has element type "
+                    + OnnxMl.TensorProto.DataType.forNumber(elemType) + ", not float32",
+                    "export the model with a float32 image input");
+        }
+        return input;
+    }
+
+    /** A layer whose width differs from the one the series was set up with: checkpoints of different networks. */
+    private static void checkWidth(HiddenLayer layer, int u, Checkpoint cp, ModelSeries series) {
+        if (layer.units() > 0 && layer.units() != u) {
+            Checkpoint reference = series.checkpoints().get(series.checkpoints().size() - 1);
+            throw new HavException(cp.path().toString(), "tensor '" + layer.tensor() + "' has " + u + " units here but "
+                    + layer.units() + " in " + reference.path().getFileName() + " (" + reference + ")",
+                    "the checkpoints are of different networks; keep one architecture per folder");
+        }
+    }
+
+    /** The network's output must be [N, classes] of the dataset: anything else means the wrong model or data. */
+    private static void checkOutput(Values out, int classes, Dataset data, String modelName, String output) {
+        long[] s = out.shape();
+        if (s.length != 2 || s[1] != classes) {
+            String what = s.length == 2 ? s[1] + " classes" : "shape " + java.util.Arrays.toString(s);
+            throw new HavException(modelName, "the network's output '" + output + "' has " + what + " but "
+                    + data.name() + " has " + classes + " classes", "use the dataset the model was trained on"
+                    + " (--dataset, or --images/--targets with --class-names), or name the class-score output in "
+                    + ModelSeries.MANIFEST + " \"output\"");
+        }
+    }
+
+    /** One output tensor's values and shape (batch first). */
+    record Values(float[] data, long[] shape) {}
+
+    /**
+     * A layer's values per observation: as they are for a [N, units] tensor; for a feature map the mean over the
+     * positions of each channel, or every value in the tensor's own order.
+     */
+    static float[] unitsOf(Values v, HiddenLayer layer, ConvUnits mode, String modelName) {
+        long[] s = v.shape();
+        if (s.length <= 2 || mode == ConvUnits.POSITION) {
+            return v.data();
+        }
+        int axis = layer.channelAxis();
+        if (axis < 1 || axis >= s.length) {
+            axis = 1;
+            Warnings.warnOnce("axis:" + layer.tensor(), modelName + ": the channel axis of tensor '" + layer.tensor()
+                    + "' " + java.util.Arrays.toString(s) + " could not be traced; taking axis 1 (NCHW, as ONNX convs"
+                    + " are). Use --conv-units position to take every value instead");
+        }
+        int rows = (int) s[0];
+        int channels = (int) s[axis];
+        long inner = 1;
+        for (int i = axis + 1; i < s.length; i++) {
+            inner *= s[i];
+        }
+        long outer = 1;
+        for (int i = 1; i < axis; i++) {
+            outer *= s[i];
+        }
+        long perRow = outer * channels * inner;
+        double[] sums = new double[channels];
+        float[] out = new float[rows * channels];
+        float[] data = v.data();
+        for (int r = 0; r < rows; r++) {
+            java.util.Arrays.fill(sums, 0);
+            long base = r * perRow;
+            for (long o = 0; o < outer; o++) {
+                for (int ch = 0; ch < channels; ch++) {
+                    long at = base + (o * channels + ch) * inner;
+                    double sum = 0;
+                    for (long k = 0; k < inner; k++) {
+                        sum += data[(int) (at + k)];
+                    }
+                    sums[ch] += sum;
+                }
+            }
+            double positions = (double) outer * inner;
+            for (int ch = 0; ch < channels; ch++) {
+                out[r * channels + ch] = (float) (sums[ch] / positions);
+            }
+        }
+        return out;
+    }
+
+    static void checkSha(Checkpoint cp) {
         if (cp.manifestSha256() == null) {
             return;
         }
@@ -144,8 +254,8 @@ public final class ActivationExtractor {
         }
     }
 
-    /** A tensor's values as floats, checking its batch dimension. */
-    private static float[] floats(OnnxValue value, int rows, String model, String name) throws OrtException {
+    /** A tensor's values as floats with its shape, checking its batch dimension. */
+    private static Values values(OnnxValue value, int rows, String model, String name) throws OrtException {
         if (!(value instanceof OnnxTensor tensor) || !(value.getInfo() instanceof TensorInfo info)) {
             throw new HavException(model, "output '" + name + "' is not a tensor", "choose tensor outputs");
         }
@@ -159,7 +269,7 @@ public final class ActivationExtractor {
                 FloatBuffer fb = tensor.getFloatBuffer();
                 float[] out = new float[fb.remaining()];
                 fb.get(out);
-                return out;
+                return new Values(out, shape);
             }
             case DOUBLE -> {
                 DoubleBuffer db = tensor.getDoubleBuffer();
@@ -167,7 +277,7 @@ public final class ActivationExtractor {
                 for (int i = 0; i < out.length; i++) {
                     out[i] = (float) db.get(i);
                 }
-                return out;
+                return new Values(out, shape);
             }
             default -> throw new HavException(model, "tensor '" + name + "' holds " + info.type + " values",
                     "choose a float tensor");

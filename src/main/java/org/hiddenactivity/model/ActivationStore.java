@@ -9,6 +9,8 @@ import java.util.List;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.Npy;
 import org.hiddenactivity.core.Progress;
+import org.hiddenactivity.core.SafeNames;
+import org.hiddenactivity.core.Warnings;
 import org.hiddenactivity.data.Dataset;
 
 /**
@@ -18,7 +20,7 @@ import org.hiddenactivity.data.Dataset;
  * leaves either a complete entry or none.
  */
 public final class ActivationStore {
-    private static final String VERSION = "hav-activations-1";
+    private static final String VERSION = "hav-activations-2";
 
     private final Path cacheDir;
     private final boolean fresh;
@@ -56,13 +58,17 @@ public final class ActivationStore {
             Path values = layerFile(m, cp, data, l);
             Path pred = predictionFile(m, cp, data);
             if (Files.isRegularFile(values) && Files.isRegularFile(pred)) {
-                return new LayerActivations(l, cp, Npy.readMatrix(values), Npy.readLabels(pred), true);
+                FloatMatrix v = readOrForget(values, data.size());
+                int[] p = v == null ? null : readLabelsOrForget(pred, data.size());
+                if (v != null && p != null) {
+                    return new LayerActivations(l.units() > 0 ? l : l.withUnits(v.cols()), cp, v, p, true);
+                }
             }
         }
         return extractAndStore(m, cp, data).layer(layer, false);
     }
 
-    /** Every analysed hidden layer of a checkpoint; cached entries are reused when all are present. */
+    /** Every analysed hidden layer of a checkpoint; cached entries are reused when all are present and sound. */
     public CheckpointActivations all(ModelSeries m, Checkpoint cp, Dataset data) {
         if (!fresh) {
             Path pred = predictionFile(m, cp, data);
@@ -70,17 +76,55 @@ public final class ActivationStore {
             boolean complete = Files.isRegularFile(pred);
             for (HiddenLayer l : m.hiddenLayers()) {
                 Path f = layerFile(m, cp, data, l);
-                if (!complete || !Files.isRegularFile(f)) {
+                FloatMatrix v = complete && Files.isRegularFile(f) ? readOrForget(f, data.size()) : null;
+                if (v == null) {
                     complete = false;
                     break;
                 }
-                values.add(Npy.readMatrix(f));
+                values.add(v);
             }
-            if (complete && !m.hiddenLayers().isEmpty()) {
-                return new CheckpointActivations(cp, m.hiddenLayers(), List.copyOf(values), Npy.readLabels(pred));
+            int[] p = complete ? readLabelsOrForget(pred, data.size()) : null;
+            if (p != null && !m.hiddenLayers().isEmpty()) {
+                return new CheckpointActivations(cp, m.hiddenLayers(), List.copyOf(values), p);
             }
         }
         return extractAndStore(m, cp, data);
+    }
+
+    /** A cached matrix, or null after deleting an entry that cannot be read or has the wrong number of rows. */
+    private static FloatMatrix readOrForget(Path f, int rows) {
+        try {
+            FloatMatrix v = Npy.readMatrix(f);
+            if (v.rows() == rows) {
+                return v;
+            }
+            forget(f, v.rows() + " rows instead of " + rows);
+        } catch (RuntimeException e) {
+            forget(f, e.getMessage());
+        }
+        return null;
+    }
+
+    private static int[] readLabelsOrForget(Path f, int rows) {
+        try {
+            int[] v = Npy.readLabels(f);
+            if (v.length == rows) {
+                return v;
+            }
+            forget(f, v.length + " values instead of " + rows);
+        } catch (RuntimeException e) {
+            forget(f, e.getMessage());
+        }
+        return null;
+    }
+
+    private static void forget(Path f, String why) {
+        Warnings.warn("cache entry " + f + " is unreadable (" + why + "); deleted, computing it again");
+        try {
+            Files.deleteIfExists(f);
+        } catch (java.io.IOException e) {
+            Warnings.warn("could not delete " + f + " (" + e.getMessage() + ")");
+        }
     }
 
     private CheckpointActivations extractAndStore(ModelSeries m, Checkpoint cp, Dataset data) {
@@ -96,7 +140,7 @@ public final class ActivationStore {
     /** The cache file of a layer (exposed for tests and for "where is it" messages). */
     public Path layerFile(ModelSeries m, Checkpoint cp, Dataset data, HiddenLayer layer) {
         return cacheDir.resolve(safe(m.name()) + "_e" + cp.epoch() + "_" + safe(layer.tensor()) + "_"
-                + key(cp, data, m, "layer=" + layer.tensor()) + ".npy");
+                + key(cp, data, m, "layer=" + layer.tensor() + "@" + layer.channelAxis()) + ".npy");
     }
 
     /** The cache file of the predictions of a checkpoint over the dataset. */
@@ -107,7 +151,8 @@ public final class ActivationStore {
 
     private static String key(Checkpoint cp, Dataset data, ModelSeries m, String what) {
         String text = String.join("|", VERSION, cp.sha256(), what, data.key(),
-                Integer.toString(data.size()), m.normalisation().key());
+                Integer.toString(data.size()), m.normalisation().key(), String.valueOf(m.channelsLast()),
+                m.convUnits().id(), m.outputTensor() == null ? "" : m.outputTensor());
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return java.util.HexFormat.of().formatHex(h, 0, 10);
@@ -117,7 +162,6 @@ public final class ActivationStore {
     }
 
     private static String safe(String s) {
-        String t = s.replaceAll("[^A-Za-z0-9._-]+", "-");
-        return t.length() > 40 ? t.substring(0, 40) : t;
+        return SafeNames.component(s, 40, "x");
     }
 }

@@ -2,6 +2,7 @@ package org.hiddenactivity.model;
 
 import java.util.Arrays;
 import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.core.Warnings;
 import org.hiddenactivity.data.Dataset;
 
 /**
@@ -23,10 +24,13 @@ final class InputFit {
     }
 
     /**
-     * Fits the dataset to {@code shape} (-1 = dynamic), or explains why it cannot. {@code flatHwc}: a flat input
-     * takes the pixels in height-width-channel order (a Keras model fed numpy images flattened), not CHW.
+     * Fits the dataset to {@code shape} (-1 = dynamic), or explains why it cannot. {@code channelsLast} (the
+     * manifest's input_layout or --layout; null when unsaid): a 4-D input whose shape fits both layouts is NHWC
+     * when true, and a flat input takes the pixels in height-width-channel order (a Keras model fed numpy images
+     * flattened) instead of CHW.
      */
-    static InputFit of(long[] shape, Dataset data, String modelName, boolean flatHwc) {
+    static InputFit of(long[] shape, Dataset data, String modelName, Boolean channelsLast) {
+        boolean flatHwc = Boolean.TRUE.equals(channelsLast);
         int c = data.channels();
         int h = data.height();
         int w = data.width();
@@ -57,6 +61,16 @@ final class InputFit {
             case 4 -> {
                 boolean nchw = matches(shape[1], c) && matches(shape[2], h) && matches(shape[3], w);
                 boolean nhwc = matches(shape[1], h) && matches(shape[2], w) && matches(shape[3], c);
+                if (nchw && nhwc && channelsLast != null) {
+                    return channelsLast ? new InputFit(Layout.NHWC, new long[] {h, w, c}, batch)
+                            : new InputFit(Layout.NCHW, new long[] {c, h, w}, batch);
+                }
+                if (nchw && nhwc && shape[1] < 0) {
+                    // both fit because dimensions are dynamic: channels first is taken, and the user is told
+                    Warnings.warnOnce("layout:" + modelName, modelName + ": the input shape " + render(shape)
+                            + " does not say whether channels come first; taking NCHW (PyTorch). Pass --layout nhwc"
+                            + " for a channels-last (Keras) model");
+                }
                 // with everything dynamic both fit; the channel count, when fixed, decides
                 if (nchw && (shape[1] > 0 || !nhwc)) {
                     return new InputFit(Layout.NCHW, new long[] {c, h, w}, batch);

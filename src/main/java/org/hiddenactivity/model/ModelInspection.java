@@ -16,8 +16,13 @@ import java.util.List;
  */
 public record ModelInspection(Path file, String input, long[] inputShape, String output, long[] outputShape,
                               List<Candidate> candidates, String shapesFrom) {
-    /** The default analysed layers: the dense candidates when there are any, else all candidates. */
+    /** The layers analysed by default (see {@link Candidate#reason()} for why each is or is not). */
     public List<Candidate> analysed() {
         return candidates.stream().filter(Candidate::analysed).toList();
+    }
+
+    /** The candidate holding {@code tensor}, or null. */
+    public Candidate candidate(String tensor) {
+        return candidates.stream().filter(c -> c.tensor().equals(tensor)).findFirst().orElse(null);
     }
 }

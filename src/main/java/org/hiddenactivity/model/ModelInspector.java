@@ -9,13 +9,18 @@ import ai.onnxruntime.TensorInfo;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Lists the hidden-layer candidates of an ONNX model, with their shapes. */
+/** Lists the hidden-layer candidates of an ONNX model: what each is, its shape, and whether it is analysed by default. */
 public final class ModelInspector {
+    /** A zero run feeds one observation; a model whose batch is fixed above this is not run just for shapes. */
+    private static final long MAX_PROBE_VALUES = 1L << 26;
+
     private ModelInspector() {}
 
     /**
@@ -23,56 +28,99 @@ public final class ModelInspector {
      * running one observation of zeros through it (when the input shape is fixed apart from the batch).
      */
     public static ModelInspection inspect(Path onnx) {
-        return inspect(OnnxGraph.read(onnx));
+        return inspect(OnnxGraph.read(onnx), null);
     }
 
-    static ModelInspection inspect(OnnxGraph g) {
+    /**
+     * As {@link #inspect(Path)}; {@code probe} is the per-observation input shape to run zeros with when the model's
+     * input dimensions are dynamic (the dataset's, fitted to the input), or null.
+     */
+    static ModelInspection inspect(OnnxGraph g, long[] probe) {
         OnnxMl.ValueInfoProto input = g.dataInput();
         long[] inputShape = OnnxGraph.dims(input);
         String output = g.finalOutput();
-        List<OnnxGraph.Found> found = g.candidates();
-        Map<String, long[]> shapes = g.recordedShapes();
-        String shapesFrom = "value_info";
-        boolean missing = found.stream().anyMatch(f -> !shapes.containsKey(f.tensor())) || !shapes.containsKey(output);
-        if (missing) {
-            shapesFrom = runZeros(g, input, inputShape, found, output, shapes);
+        List<LayerDiscovery.Found> found = g.candidates();
+        List<String> wanted = new ArrayList<>();
+        found.forEach(f -> wanted.add(f.tensor()));
+        wanted.add(output);
+        Shapes shapes = shapes(g, wanted, probe);
+        List<LayerKind> kinds = new ArrayList<>();
+        for (LayerDiscovery.Found f : found) {
+            kinds.add(kindOf(f, shapes.of(f.tensor())));
         }
-        boolean anyDense = found.stream().anyMatch(OnnxGraph.Found::dense);
+        List<LayerDiscovery.Choice> choices = LayerDiscovery.choose(found, kinds);
         List<Candidate> candidates = new ArrayList<>();
-        for (OnnxGraph.Found f : found) {
-            candidates.add(new Candidate(f.tensor(), f.op(), f.linearOp(), f.nodeName(), shapes.get(f.tensor()),
-                    f.dense(), !anyDense || f.dense()));
+        for (int i = 0; i < found.size(); i++) {
+            LayerDiscovery.Found f = found.get(i);
+            candidates.add(new Candidate(i + 1, f.tensor(), kinds.get(i), f.pattern(), f.op(), f.sourceOp(), f.node(),
+                    shapes.of(f.tensor()), f.channelAxis(), f.insideBlock(), choices.get(i).analysed(),
+                    choices.get(i).reason()));
         }
-        return new ModelInspection(g.file, input.getName(), inputShape, output, shapes.get(output),
-                List.copyOf(candidates), found.isEmpty() ? "no candidates" : shapesFrom);
+        return new ModelInspection(g.file, input.getName(), inputShape, output, shapes.of(output),
+                List.copyOf(candidates), found.isEmpty() ? "no candidates" : shapes.from());
+    }
+
+    /** The kind of a candidate: by how it was recognised, and for activations by its rank (or its linear op). */
+    static LayerKind kindOf(LayerDiscovery.Found f, long[] shape) {
+        return switch (f.role()) {
+            case RESIDUAL_ADD, RESIDUAL_ACTIVATION -> LayerKind.RESIDUAL;
+            case GLOBAL_POOL, POOL_BEFORE_FLATTEN -> LayerKind.POOLED;
+            case ACTIVATION -> shape != null ? (shape.length > 2 ? LayerKind.CONV : LayerKind.DENSE)
+                    : f.sourceOp().startsWith("Conv") || f.sourceOp().equals("QLinearConv") ? LayerKind.CONV
+                    : LayerKind.DENSE;
+        };
+    }
+
+    /** Shapes of some tensors and how they were found. */
+    record Shapes(Map<String, long[]> byTensor, String from) {
+        long[] of(String tensor) {
+            long[] s = byTensor.get(tensor);
+            return s == null ? null : s.clone();
+        }
+    }
+
+    /** The shapes of {@code tensors}: recorded ones, else from one observation of zeros (see {@link #inspect}). */
+    static Shapes shapes(OnnxGraph g, Collection<String> tensors, long[] probe) {
+        Map<String, long[]> shapes = new HashMap<>(g.recordedShapes());
+        boolean missing = tensors.stream().anyMatch(t -> !shapes.containsKey(t));
+        if (!missing) {
+            return new Shapes(shapes, "value_info");
+        }
+        String from = runZeros(g, tensors, probe, shapes);
+        return new Shapes(shapes, from);
     }
 
     /** Runs one observation of zeros to learn the shapes; returns how the shapes were found (or why not). */
-    private static String runZeros(OnnxGraph g, OnnxMl.ValueInfoProto input, long[] inputShape,
-                                   List<OnnxGraph.Found> found, String output, Map<String, long[]> shapes) {
+    private static String runZeros(OnnxGraph g, Collection<String> tensors, long[] probe, Map<String, long[]> shapes) {
+        OnnxMl.ValueInfoProto input = g.dataInput();
+        long[] inputShape = OnnxGraph.dims(input);
         if (inputShape == null || inputShape.length == 0) {
             return "unknown (the model input has no recorded shape)";
         }
         long[] concrete = inputShape.clone();
-        for (int i = 0; i < concrete.length; i++) {
+        for (int i = 1; i < concrete.length; i++) {
             if (concrete[i] < 0) {
-                if (i != 0) {
+                if (probe == null || probe.length != concrete.length - 1) {
                     return "unknown (input dimension " + i + " is dynamic; shapes appear at extraction)";
                 }
-                concrete[i] = 1;
+                concrete[i] = probe[i - 1];
             }
+        }
+        if (concrete[0] < 0) {
+            concrete[0] = 1;
+        }
+        long count = 1;
+        for (long d : concrete) {
+            count = d > 0 && count <= MAX_PROBE_VALUES / d ? count * d : Long.MAX_VALUE;
+        }
+        if (count > MAX_PROBE_VALUES) {
+            return "unknown (one input batch of " + InputFit.render(concrete) + " is too large to run just for shapes)";
         }
         if (input.getType().getTensorType().getElemType() != OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
             return "unknown (the model input is not float32)";
         }
-        Set<String> wanted = new LinkedHashSet<>();
-        found.forEach(f -> wanted.add(f.tensor()));
-        wanted.add(output);
+        Set<String> wanted = new LinkedHashSet<>(tensors);
         byte[] rewritten = g.withOutputs(new ArrayList<>(wanted));
-        long count = 1;
-        for (long d : concrete) {
-            count *= d;
-        }
         try (OrtSession session = OrtSessions.create(rewritten, g.file);
              OnnxTensor zeros = OnnxTensor.createTensor(OrtSessions.env(), FloatBuffer.allocate((int) count), concrete);
              OrtSession.Result result = session.run(Map.of(input.getName(), zeros), wanted)) {

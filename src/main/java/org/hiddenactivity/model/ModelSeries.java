@@ -1,11 +1,10 @@
 package org.hiddenactivity.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,110 +12,123 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.core.RegularFiles;
+import org.hiddenactivity.core.SafeNames;
+import org.hiddenactivity.core.Suggest;
 import org.hiddenactivity.data.Datasets;
 
 /**
- * A series of ONNX checkpoints of one network (one per epoch), with what its {@code manifest.json} says: the
- * dataset, the input normalisation, the hidden layers, test accuracies. Without a manifest, the epoch is the number
- * in each file name, there is no normalisation, and the hidden layers are the default candidates of the last
- * checkpoint (see {@link ModelInspector}).
- *
- * <p>The manifest fields read (all optional but {@code checkpoints}; others are kept in {@link #manifest()}):
- * <pre>
- * {"name": "mnist_mlp", "dataset": "mnist", "input_shape": [-1, 784],
- *  "input_layout": "chw" | "hwc"            (order of a flat input's pixels; default chw),
- *  "normalisation": {"mean": [0.1307], "std": [0.3081]},   (applied to pixels in [0, 1], per channel)
- *  "hidden_layers": [{"name": "dense1", "tensor": "/dense1/Relu_output_0", "units": 256, "op": "Relu"}, ...],
- *  "output": "probabilities"                (argmax = predicted class; default: the first graph output),
- *  "checkpoints": [{"epoch": 0, "file": "epoch_000.onnx", "sha256": "...", "test_accuracy": 0.09}, ...],
- *  "training": {...}, "seed": 0}
- * </pre>
+ * A series of ONNX checkpoints of one network (one per epoch), with what its {@code manifest.json} (see
+ * {@link Manifest}, docs/manifest.md) and the command line ({@link ModelOptions}) say about it: the dataset, the
+ * input normalisation and layout, the hidden layers. Without a manifest the epoch is the number in each file name,
+ * and the hidden layers are the default candidates of the last checkpoint ({@link ModelInspector}); options win
+ * over the manifest.
  */
 public final class ModelSeries {
-    public static final String MANIFEST = "manifest.json";
+    public static final String MANIFEST = Manifest.FILE_NAME;
     private static final Pattern DIGITS = Pattern.compile("(\\d+)");
 
     private final String name;
     private final Path dir;
-    private final String dataset;
-    private final long[] inputShape;
+    private final Manifest manifest;
     private final Normalisation normalisation;
+    private final Boolean channelsLast;
     private final List<Checkpoint> checkpoints;
     private final List<HiddenLayer> hiddenLayers;
-    private final JsonNode manifest;
-    private final String output;
+    private final String layerSource;
+    private final ConvUnits convUnits;
 
-    private ModelSeries(String name, Path dir, String dataset, long[] inputShape, Normalisation normalisation,
-                        List<Checkpoint> checkpoints, List<HiddenLayer> hiddenLayers, JsonNode manifest,
-                        String output) {
+    private ModelSeries(String name, Path dir, Manifest manifest, Normalisation normalisation, Boolean channelsLast,
+                        List<Checkpoint> checkpoints, List<HiddenLayer> hiddenLayers, String layerSource,
+                        ConvUnits convUnits) {
         this.name = name;
         this.dir = dir;
-        this.dataset = dataset;
-        this.inputShape = inputShape;
+        this.manifest = manifest;
         this.normalisation = normalisation;
+        this.channelsLast = channelsLast;
         this.checkpoints = List.copyOf(checkpoints);
         this.hiddenLayers = List.copyOf(hiddenLayers);
-        this.manifest = manifest;
-        this.output = output;
+        this.layerSource = layerSource;
+        this.convUnits = convUnits;
+    }
+
+    /** {@link #resolve(String, ModelOptions)} with nothing said on the command line. */
+    public static ModelSeries resolve(String modelArg) {
+        return resolve(modelArg, ModelOptions.defaults());
     }
 
     /**
      * Resolves {@code --model}: an existing folder of checkpoints, a single .onnx file (a series of one), or a
      * reference name looked up as {@code <project>/models/<name>/} (project root: {@link ProjectHome}).
      */
-    public static ModelSeries resolve(String modelArg) {
+    public static ModelSeries resolve(String modelArg, ModelOptions options) {
         if (modelArg == null || modelArg.isBlank()) {
             throw new HavException("--model", "no model given", "name a reference model (" + referenceNames()
                     + ") or a folder of ONNX checkpoints");
         }
-        Path p = Path.of(modelArg);
+        Path p = RegularFiles.path(modelArg, "--model");
         if (Files.isDirectory(p)) {
-            return ofDirectory(p);
+            return ofDirectory(p, options);
         }
-        if (Files.isRegularFile(p)) {
-            return ofFile(p);
+        if (RegularFiles.exists(p)) {
+            return ofFile(p, options);
         }
         if (!modelArg.contains("/") && !modelArg.contains("\\") && !modelArg.endsWith(".onnx")) {
             Path ref = ProjectHome.modelsDir().resolve(modelArg);
             if (Files.isDirectory(ref)) {
-                return ofDirectory(ref);
+                return ofDirectory(ref, options);
             }
+            String near = Suggest.didYouMean(modelArg, referenceList());
             throw new HavException("model '" + modelArg + "'", "no such folder or reference model (looked for " + ref
-                    + ")", "reference models: " + referenceNames() + "; or give a folder of .onnx checkpoints");
+                    + ")", near + "reference models: " + referenceNames() + "; or give a folder of .onnx checkpoints");
         }
         throw new HavException(modelArg, "no such file or folder", "give a folder of ONNX checkpoints or a .onnx file");
     }
 
-    /** Names of the folders under models/ (for messages). */
-    public static String referenceNames() {
+    private static List<String> referenceList() {
         Path models = ProjectHome.modelsDir();
         if (!Files.isDirectory(models)) {
-            return "none found in " + models;
+            return List.of();
         }
         try (Stream<Path> s = Files.list(models)) {
-            List<String> names = s.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
-            return names.isEmpty() ? "none found in " + models : String.join(", ", names);
+            return s.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
-            return "unreadable " + models;
+            return List.of();
         }
+    }
+
+    /** Names of the folders under models/ (for messages). */
+    public static String referenceNames() {
+        List<String> names = referenceList();
+        return names.isEmpty() ? "none found in " + ProjectHome.modelsDir() : String.join(", ", names);
     }
 
     /** A single ONNX file as a series of one checkpoint (epoch = the number in its name, else 0). */
-    public static ModelSeries ofFile(Path file) {
-        Integer epoch = epochOf(file.getFileName().toString());
-        Checkpoint cp = new Checkpoint(epoch == null ? 0 : epoch, file.toAbsolutePath(), null, null);
-        String stem = file.getFileName().toString().replaceFirst("\\.onnx$", "");
-        List<HiddenLayer> layers = defaultLayers(cp);
-        return new ModelSeries(stem, file.toAbsolutePath().getParent(), null, null,
-                Normalisation.none("no manifest"), List.of(cp), layers, null, null);
+    public static ModelSeries ofFile(Path file, ModelOptions options) {
+        Path abs = file.toAbsolutePath().normalize();
+        RegularFiles.check(abs, OnnxGraph.MAX_BYTES, "ONNX model");
+        Integer epoch = epochOf(abs.getFileName().toString());
+        Checkpoint cp = new Checkpoint(epoch == null ? 0 : epoch, abs, null, null);
+        String stem = abs.getFileName().toString().replaceFirst("\\.onnx$", "");
+        return build(stem, abs.getParent(), null, List.of(cp), options);
+    }
+
+    /** {@link #ofDirectory(Path, ModelOptions)} with nothing said on the command line. */
+    public static ModelSeries ofDirectory(Path folder) {
+        return ofDirectory(folder, ModelOptions.defaults());
     }
 
     /** A folder of checkpoints, with or without a manifest.json. */
-    public static ModelSeries ofDirectory(Path folder) {
+    public static ModelSeries ofDirectory(Path folder, ModelOptions options) {
         Path dir = folder.toAbsolutePath().normalize();
         Path manifestFile = dir.resolve(MANIFEST);
-        if (Files.isRegularFile(manifestFile)) {
-            return fromManifest(dir, manifestFile);
+        if (RegularFiles.exists(manifestFile)) {
+            Manifest m = Manifest.read(manifestFile);
+            List<Checkpoint> cps = new ArrayList<>();
+            for (Manifest.Entry e : m.checkpoints()) {
+                cps.add(new Checkpoint(e.epoch(), inside(dir, manifestFile, e.file()), e.sha256(), e.testAccuracy()));
+            }
+            return build(m.name() != null ? m.name() : dir.getFileName().toString(), dir, m, cps, options);
         }
         TreeMap<Integer, Checkpoint> byEpoch = new TreeMap<>();
         try (Stream<Path> s = Files.list(dir)) {
@@ -126,6 +138,7 @@ public final class ModelSeries {
                     throw new HavException(f.toString(), "no epoch number in the file name (and no " + MANIFEST
                             + " in the folder)", "name checkpoints like epoch_000.onnx, or write a " + MANIFEST);
                 }
+                RegularFiles.check(f, OnnxGraph.MAX_BYTES, "ONNX checkpoint");
                 Checkpoint previous = byEpoch.put(epoch, new Checkpoint(epoch, f, null, null));
                 if (previous != null) {
                     throw new HavException(dir.toString(), "two checkpoints for epoch " + epoch + ": "
@@ -141,10 +154,110 @@ public final class ModelSeries {
             throw new HavException(dir.toString(), "no .onnx checkpoints and no " + MANIFEST + " in this folder",
                     "give the folder holding the exported checkpoints");
         }
-        List<Checkpoint> cps = new ArrayList<>(byEpoch.values());
-        return new ModelSeries(dir.getFileName().toString(), dir, null, null,
-                Normalisation.none("no " + MANIFEST + " in " + dir), cps, defaultLayers(cps.get(cps.size() - 1)),
-                null, null);
+        return build(dir.getFileName().toString(), dir, null, new ArrayList<>(byEpoch.values()), options);
+    }
+
+    /** A manifest's file entry as a path that stays inside the model folder after symbolic links, else an error. */
+    private static Path inside(Path dir, Path manifestFile, String file) {
+        Path path = RegularFiles.path(file, "checkpoint").isAbsolute() ? Path.of(file) : dir.resolve(file).normalize();
+        String fix = "list checkpoint files by their names inside " + dir + " (copy the files there if they live"
+                + " elsewhere)";
+        if (!path.startsWith(dir)) {
+            throw new HavException(manifestFile.toString(), "checkpoint \"" + file + "\" lies outside the model folder",
+                    fix);
+        }
+        if (!RegularFiles.exists(path)) {
+            throw new HavException(path.toString(), "checkpoint listed in " + MANIFEST + " is missing",
+                    "restore the file or remove its entry from the manifest");
+        }
+        try {
+            if (!path.toRealPath().startsWith(dir.toRealPath())) {
+                throw new HavException(manifestFile.toString(), "checkpoint \"" + file + "\" is a link to "
+                        + path.toRealPath() + ", outside the model folder", fix);
+            }
+        } catch (IOException e) {
+            throw new HavException(path.toString(), "cannot resolve (" + e.getMessage() + ")", "check the file");
+        }
+        RegularFiles.check(path, OnnxGraph.MAX_BYTES, "ONNX checkpoint");
+        return path;
+    }
+
+    private static ModelSeries build(String rawName, Path dir, Manifest m, List<Checkpoint> cps, ModelOptions o) {
+        String name = SafeNames.component(rawName, 60, "model");
+        Normalisation norm = normalisation(m, o, dir);
+        Boolean channelsLast = o.channelsLast();
+        if (channelsLast == null && m != null && m.inputLayout() != null) {
+            channelsLast = m.inputLayout().contains("hwc");
+        }
+        Checkpoint last = cps.get(cps.size() - 1);
+        OnnxGraph g = OnnxGraph.read(last.path());
+        ModelInspection inspection = ModelInspector.inspect(g, null);
+        List<HiddenLayer> layers;
+        String source;
+        if (!o.tensors().isEmpty()) {
+            layers = named(g, inspection, o.tensors(), null, "--tensor", o.convUnits());
+            source = "--tensor";
+        } else if (m != null && !m.hiddenLayers().isEmpty()) {
+            layers = named(g, inspection, m.hiddenLayers().stream().map(Manifest.LayerEntry::tensor).toList(),
+                    m.hiddenLayers(), MANIFEST, o.convUnits());
+            source = MANIFEST;
+        } else {
+            layers = new ArrayList<>();
+            for (Candidate c : inspection.analysed()) {
+                layers.add(new HiddenLayer(layers.size() + 1, c.tensor(), c.tensor(), c.kind(), c.pattern(),
+                        c.units(o.convUnits()), c.channelAxis(), "default"));
+            }
+            source = "default";
+        }
+        return new ModelSeries(name, dir, m, norm, channelsLast, cps, layers, source, o.convUnits());
+    }
+
+    private static Normalisation normalisation(Manifest m, ModelOptions o, Path dir) {
+        Normalisation fromManifest = m == null ? null : m.normalisation();
+        if (o.mean() != null) {
+            Normalisation given = Normalisation.of(o.mean(), o.std(), "--mean/--std");
+            if (fromManifest != null && !given.key().equals(fromManifest.key())) {
+                org.hiddenactivity.core.Warnings.warn("--mean/--std (" + given.key() + ") override the manifest's"
+                        + " normalisation (" + fromManifest.key() + ")");
+            }
+            return given;
+        }
+        if (fromManifest != null) {
+            return fromManifest;
+        }
+        return Normalisation.none(m == null ? "no " + MANIFEST + " in " + dir + ", no --mean/--std"
+                : MANIFEST + " gives no normalisation, no --mean/--std");
+    }
+
+    /** Layers named by the user or the manifest: recognised candidates keep their kind, others are taken by shape. */
+    private static List<HiddenLayer> named(OnnxGraph g, ModelInspection inspection, List<String> tensors,
+                                           List<Manifest.LayerEntry> entries, String origin, ConvUnits units) {
+        java.util.Set<String> produced = g.producedTensors();
+        List<String> unknown = tensors.stream().filter(t -> !produced.contains(t) && inspection.candidate(t) == null)
+                .toList();
+        if (!unknown.isEmpty()) {
+            String t = unknown.get(0);
+            String near = Suggest.didYouMean(t, produced);
+            throw new HavException(g.file.toString(), "no tensor named '" + t + "' (given by " + origin + ")",
+                    near + "'hav inspect " + g.file + "' lists the candidates; any tensor a node produces can be named");
+        }
+        ModelInspector.Shapes shapes = ModelInspector.shapes(g, tensors, null);
+        List<HiddenLayer> layers = new ArrayList<>();
+        for (int i = 0; i < tensors.size(); i++) {
+            String t = tensors.get(i);
+            Manifest.LayerEntry e = entries == null ? null : entries.get(i);
+            Candidate c = inspection.candidate(t);
+            String lname = e != null ? e.name() : t;
+            long[] shape = shapes.of(t);
+            LayerKind kind = e != null && e.kind() != null ? e.kind() : c != null ? c.kind()
+                    : shape != null && shape.length > 2 ? LayerKind.CONV : LayerKind.DENSE;
+            String pattern = c != null ? c.pattern() : "named (" + (e != null && e.op() != null ? e.op() : "not a"
+                    + " recognised layer") + ")";
+            int axis = c != null ? c.channelAxis() : g.channelAxis(t);
+            layers.add(new HiddenLayer(i + 1, lname, t, kind, pattern, HiddenLayer.unitsOf(shape, axis, units), axis,
+                    origin));
+        }
+        return layers;
     }
 
     /** The last group of digits in a file name ("epoch_012.onnx" -> 12), or null. */
@@ -157,123 +270,23 @@ public final class ModelSeries {
         return last == null ? null : Integer.valueOf(last.length() > 9 ? last.substring(last.length() - 9) : last);
     }
 
-    private static List<HiddenLayer> defaultLayers(Checkpoint cp) {
-        ModelInspection inspection = ModelInspector.inspect(cp.path());
-        List<HiddenLayer> layers = new ArrayList<>();
-        for (Candidate c : inspection.analysed()) {
-            layers.add(new HiddenLayer(layers.size() + 1, c.tensor(), c.tensor(), c.units(), c.op(), c.dense()));
-        }
-        return layers;
+    /**
+     * The series checked against the dataset it will run on (SHA-256s, inputs, tensors present with one shape in
+     * every checkpoint, one output score per class), with the layers' unit counts filled in; see {@link SeriesCheck}.
+     */
+    public ModelSeries checkedFor(org.hiddenactivity.data.Dataset data) {
+        return SeriesCheck.check(this, data);
     }
 
-    private static ModelSeries fromManifest(Path dir, Path manifestFile) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(manifestFile.toFile());
-        } catch (IOException e) {
-            throw new HavException(manifestFile.toString(), "not valid JSON (" + e.getMessage().lines().findFirst()
-                    .orElse("") + ")", "fix or delete the manifest");
-        }
-        if (root == null || !root.isObject()) {
-            throw new HavException(manifestFile.toString(), "not a JSON object", "fix or delete the manifest");
-        }
-        JsonNode list = root.path("checkpoints");
-        if (!list.isArray() || list.isEmpty()) {
-            throw new HavException(manifestFile.toString(), "no \"checkpoints\" list",
-                    "list them as {\"epoch\": 0, \"file\": \"epoch_000.onnx\"}, or delete the manifest");
-        }
-        TreeMap<Integer, Checkpoint> byEpoch = new TreeMap<>();
-        for (JsonNode c : list) {
-            String file = c.path("file").asText("");
-            if (file.isEmpty()) {
-                throw new HavException(manifestFile.toString(), "a checkpoint entry has no \"file\": " + c,
-                        "give each checkpoint its file name");
-            }
-            Path path = dir.resolve(file).normalize();
-            Integer epoch = c.hasNonNull("epoch") ? Integer.valueOf(c.get("epoch").asInt()) : epochOf(file);
-            if (epoch == null) {
-                throw new HavException(manifestFile.toString(), "checkpoint " + file + " has no \"epoch\"",
-                        "give each checkpoint its epoch");
-            }
-            if (!Files.isRegularFile(path)) {
-                throw new HavException(path.toString(), "checkpoint listed in " + MANIFEST + " is missing",
-                        "restore the file or remove its entry from the manifest");
-            }
-            String sha = c.hasNonNull("sha256") ? c.get("sha256").asText() : null;
-            Double acc = c.hasNonNull("test_accuracy") ? c.get("test_accuracy").asDouble() : null;
-            if (byEpoch.put(epoch, new Checkpoint(epoch, path, sha, acc)) != null) {
-                throw new HavException(manifestFile.toString(), "epoch " + epoch + " is listed twice",
-                        "list each epoch once");
-            }
-        }
-        List<Checkpoint> cps = new ArrayList<>(byEpoch.values());
-        String name = root.path("name").asText(dir.getFileName().toString());
-        String dataset = null;
-        if (root.hasNonNull("dataset")) {
-            String d = root.get("dataset").asText();
-            dataset = Datasets.NAMES.contains(d.toLowerCase()) || d.isBlank() ? d.toLowerCase() : safeCanonical(d);
-        }
-        long[] inputShape = null;
-        if (root.path("input_shape").isArray()) {
-            JsonNode s = root.get("input_shape");
-            inputShape = new long[s.size()];
-            for (int i = 0; i < s.size(); i++) {
-                inputShape[i] = s.get(i).canConvertToLong() ? s.get(i).asLong() : -1;
-            }
-        }
-        Normalisation norm = Normalisation.none(MANIFEST + " gives no normalisation");
-        JsonNode n = root.path("normalisation");
-        if (n.isMissingNode() || n.isNull()) {
-            n = root.path("normalization");
-        }
-        if (n.isObject() && n.path("mean").isArray() && n.path("std").isArray()) {
-            norm = new Normalisation(floats(n.get("mean")), floats(n.get("std")), manifestFile.toString());
-            if (norm.mean().length != norm.std().length) {
-                throw new HavException(manifestFile.toString(), "normalisation has " + norm.mean().length
-                        + " means and " + norm.std().length + " standard deviations", "give as many of each");
-            }
-        }
-        List<HiddenLayer> layers = new ArrayList<>();
-        JsonNode hl = root.path("hidden_layers");
-        if (hl.isArray() && !hl.isEmpty()) {
-            for (JsonNode l : hl) {
-                String tensor = l.isTextual() ? l.asText() : l.path("tensor").asText("");
-                if (tensor.isEmpty()) {
-                    throw new HavException(manifestFile.toString(), "a hidden layer has no \"tensor\": " + l,
-                            "give the ONNX tensor name of each hidden layer (hav inspect lists them)");
-                }
-                String lname = l.isObject() ? l.path("name").asText(tensor) : tensor;
-                int units = l.isObject() ? l.path("units").asInt(-1) : -1;
-                String op = l.isObject() && l.hasNonNull("op") ? l.get("op").asText() : null;
-                // the manifest does not say dense or conv; its layers are the ones its author analyses
-                layers.add(new HiddenLayer(layers.size() + 1, lname, tensor, units, op, true));
-            }
-        } else {
-            layers = defaultLayers(cps.get(cps.size() - 1));
-        }
-        String output = root.hasNonNull("output") && !root.get("output").asText().isBlank()
-                ? root.get("output").asText() : null;
-        return new ModelSeries(name, dir, dataset, inputShape, norm, cps, layers, root, output);
-    }
-
-    private static String safeCanonical(String d) {
-        try {
-            return Datasets.canonicalName(d);
-        } catch (HavException e) {
-            return d;
-        }
-    }
-
-    private static float[] floats(JsonNode array) {
-        float[] out = new float[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) array.get(i).asDouble();
-        }
-        return out;
+    /** The same series with the layers' unit counts as measured (after a run). */
+    public ModelSeries withLayers(List<HiddenLayer> layers) {
+        return new ModelSeries(name, dir, manifest, normalisation, channelsLast, checkpoints, layers, layerSource,
+                convUnits);
     }
 
     // ------------------------------------------------------------------ accessors
 
+    /** The model's name as one safe file-name component (used in output folders and cache names). */
     public String name() {
         return name;
     }
@@ -283,18 +296,36 @@ public final class ModelSeries {
         return dir;
     }
 
-    /** The dataset the manifest names (canonical: "mnist", "fashion-mnist", "cifar10"), or null. */
+    /** The dataset the manifest names (canonical when it is a built-in one), or null. */
     public String dataset() {
-        return dataset;
+        if (manifest == null || manifest.dataset() == null) {
+            return null;
+        }
+        String d = manifest.dataset();
+        try {
+            return Datasets.canonicalName(d);
+        } catch (HavException e) {
+            return d;
+        }
     }
 
     /** The input shape the manifest records, or null. */
     public long[] inputShape() {
-        return inputShape == null ? null : inputShape.clone();
+        return manifest == null || manifest.inputShape() == null ? null : manifest.inputShape().clone();
     }
 
     public Normalisation normalisation() {
         return normalisation;
+    }
+
+    /** True for a channels-last input (NHWC, or a flat input in HWC order), false for channels first, null unsaid. */
+    public Boolean channelsLast() {
+        return channelsLast;
+    }
+
+    /** One unit per channel of a feature map, or per channel x position. */
+    public ConvUnits convUnits() {
+        return convUnits;
     }
 
     /** Checkpoints by increasing epoch. */
@@ -307,19 +338,19 @@ public final class ModelSeries {
         return hiddenLayers;
     }
 
-    /** The manifest as parsed JSON (training settings, seed, ...), or null without one. */
-    public JsonNode manifest() {
-        return manifest;
+    /** Who chose the layers: "default" (the rule of {@link LayerDiscovery#choose}), "manifest.json" or "--tensor". */
+    public String layerSource() {
+        return layerSource;
     }
 
-    /** True when the manifest says a flat input takes pixels in HWC order ({@code "input_layout": "hwc"}). */
-    public boolean flatInputIsHwc() {
-        return manifest != null && manifest.path("input_layout").asText("").toLowerCase().contains("hwc");
+    /** The manifest, or null without one. */
+    public Manifest manifest() {
+        return manifest;
     }
 
     /** The output tensor whose argmax is the prediction, as the manifest names it; null: the first graph output. */
     public String outputTensor() {
-        return output;
+        return manifest == null ? null : manifest.output();
     }
 
     public List<Integer> epochs() {
@@ -345,12 +376,10 @@ public final class ModelSeries {
                 "available epochs: " + describeEpochs());
     }
 
-    /** The hidden layer numbered {@code number} (from 1); the error gives the valid range. */
+    /** The hidden layer numbered {@code number} (from 1); the error gives the valid range or how to name one. */
     public HiddenLayer layer(int number) {
         if (hiddenLayers.isEmpty()) {
-            throw new HavException("model " + name, "no hidden layers found (no activation after a Gemm, MatMul or"
-                    + " Conv)", "name the tensors in " + MANIFEST + " \"hidden_layers\"; 'hav inspect' lists the"
-                    + " graph's candidates");
+            throw noLayers();
         }
         if (number < 1 || number > hiddenLayers.size()) {
             throw new HavException("layer " + number, "out of range for model " + name, "valid layers: 1.."
@@ -358,6 +387,14 @@ public final class ModelSeries {
                     .toList()) + ")");
         }
         return hiddenLayers.get(number - 1);
+    }
+
+    /** The error for a model in which no hidden layer was found. */
+    public HavException noLayers() {
+        return new HavException("model " + name, "no hidden layer found (no activation after a Gemm, MatMul or"
+                + " Conv, no residual block, no pooling)", "name the tensors to analyse with --tensor NAME[,NAME]"
+                + " or in " + MANIFEST + " \"hidden_layers\" (docs/manifest.md); 'hav inspect "
+                + checkpoints.get(checkpoints.size() - 1).path() + "' lists the graph");
     }
 
     private String describeEpochs() {
@@ -368,15 +405,33 @@ public final class ModelSeries {
         return e.subList(0, 5) + " ... " + e.subList(e.size() - 3, e.size()) + " (" + e.size() + " checkpoints)";
     }
 
-    /** Provenance: name, folder, dataset, normalisation, layers, epochs. */
+    /** Provenance: name, folder, dataset, normalisation, layout, layers (tensor, kind, pattern, units), epochs. */
     public Map<String, Object> describe() {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
+        if (manifest != null && manifest.name() != null && !manifest.name().equals(name)) {
+            m.put("manifest_name", manifest.name());
+        }
         m.put("dir", dir.toString());
-        m.put("dataset", dataset);
+        m.put("manifest", manifest == null ? null : manifest.file().toString());
+        m.put("dataset", dataset());
         m.put("normalisation", normalisation.toString());
-        m.put("hidden_layers", hiddenLayers.stream().map(l -> Map.of("number", l.number(), "name", l.name(),
-                "tensor", l.tensor(), "units", l.units())).toList());
+        m.put("input_layout", channelsLast == null ? "from the input shape" : channelsLast ? "channels last"
+                : "channels first");
+        m.put("conv_units", convUnits.id());
+        m.put("layers_from", layerSource);
+        List<Map<String, Object>> layers = new ArrayList<>();
+        for (HiddenLayer l : hiddenLayers) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("number", l.number());
+            x.put("name", l.name());
+            x.put("tensor", l.tensor());
+            x.put("kind", l.kind().id());
+            x.put("pattern", l.pattern());
+            x.put("units", l.units());
+            layers.add(x);
+        }
+        m.put("hidden_layers", layers);
         m.put("epochs", epochs());
         return m;
     }

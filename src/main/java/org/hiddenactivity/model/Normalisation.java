@@ -17,14 +17,39 @@ public record Normalisation(float[] mean, float[] std, String origin) {
         return new Normalisation(new float[0], new float[0], "none (" + why + ")");
     }
 
+    /** Checked mean and std from {@code origin} (a manifest, the --mean/--std options): clear errors, no exceptions. */
+    public static Normalisation of(float[] mean, float[] std, String origin) {
+        if (mean.length != std.length && mean.length != 1 && std.length != 1) {
+            throw new HavException("normalisation from " + origin, mean.length + " means but " + std.length
+                    + " standard deviations", "give as many of each (one value, or one per channel)");
+        }
+        int n = Math.max(mean.length, std.length);
+        float[] m = mean.length == n ? mean.clone() : filled(n, mean[0]);
+        float[] s = std.length == n ? std.clone() : filled(n, std[0]);
+        return new Normalisation(m, s, origin);
+    }
+
+    private static float[] filled(int n, float v) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
     public Normalisation {
         if (mean.length != std.length) {
-            throw new IllegalArgumentException(mean.length + " means but " + std.length + " standard deviations");
+            throw new HavException("normalisation from " + origin, mean.length + " means but " + std.length
+                    + " standard deviations", "give as many of each");
+        }
+        for (float m : mean) {
+            if (!Float.isFinite(m)) {
+                throw new HavException("normalisation from " + origin, "mean " + m + " is not finite",
+                        "give finite means");
+            }
         }
         for (float s : std) {
             if (!(s > 0) || !Float.isFinite(s)) {
                 throw new HavException("normalisation from " + origin, "standard deviation " + s + " is not positive",
-                        "fix the manifest's normalisation.std");
+                        "give positive, finite standard deviations");
             }
         }
     }

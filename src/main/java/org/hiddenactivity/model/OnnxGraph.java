@@ -2,9 +2,6 @@ package org.hiddenactivity.model;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,50 +11,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.core.RegularFiles;
 
 /**
  * A parsed ONNX model (protobuf, through Tribuo's generated {@code OnnxMl} classes): finds the hidden-layer
  * candidates and rewrites the graph so onnxruntime returns intermediate tensors as outputs.
  */
 final class OnnxGraph {
-    /** Element-wise activations that make a hidden layer when they follow a linear op. */
-    static final Set<String> ACTIVATIONS = Set.of("Relu", "LeakyRelu", "PRelu", "Sigmoid", "Tanh", "Gelu", "Elu",
-            "Selu", "Celu", "Softplus", "Softsign", "HardSigmoid", "HardSwish", "Mish", "ThresholdedRelu", "Clip");
-    static final Set<String> LINEAR = Set.of("Gemm", "MatMul", "Conv");
-    /** Ops allowed between the linear op and the activation (bias, batch norm, reshapes, dropout). */
-    static final Set<String> PASS_THROUGH = Set.of("Add", "BatchNormalization", "Reshape", "Flatten", "Identity",
-            "Dropout", "Transpose", "Squeeze", "Unsqueeze", "Mul");
-    private static final int MAX_WALK = 6;
+    /** The largest model read: protobuf cannot hold more, and weights in external files are refused. */
+    static final long MAX_BYTES = Integer.MAX_VALUE - 64;
+    private static final com.google.protobuf.Parser<OnnxMl.ModelProto> DISCARDING_PARSER =
+            com.google.protobuf.DiscardUnknownFieldsParser.wrap(OnnxMl.ModelProto.parser());
 
     final Path file;
     final OnnxMl.ModelProto model;
-    final byte[] bytes;
 
-    private OnnxGraph(Path file, OnnxMl.ModelProto model, byte[] bytes) {
+    private OnnxGraph(Path file, OnnxMl.ModelProto model) {
         this.file = file;
         this.model = model;
-        this.bytes = bytes;
     }
 
-    /** Reads and parses a model; clear errors for a missing, truncated or non-ONNX file. */
+    /** Reads and parses a model; clear errors for a missing, special, oversized, truncated or non-ONNX file. */
     static OnnxGraph read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new HavException(file.toString(), "file not found", "check the path");
-        } catch (IOException e) {
-            throw new HavException(file.toString(), "cannot read (" + e.getMessage() + ")", "check the permissions",
-                    HavException.EXIT_BAD_INPUT, e);
-        }
-        return parse(file, bytes);
+        return parse(file, RegularFiles.readAll(file, MAX_BYTES, "ONNX model"));
     }
 
     static OnnxGraph parse(Path file, byte[] bytes) {
         String fix = "expected an ONNX model (torch.onnx.export or tf2onnx); if it was copied, copy it again";
         OnnxMl.ModelProto model;
         try {
-            model = OnnxMl.ModelProto.parseFrom(bytes);
+            // fields this ONNX schema does not know are dropped, so the model onnxruntime runs is the one checked here
+            model = DISCARDING_PARSER.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
             throw new HavException(file.toString(), "not a readable ONNX model (" + e.getMessage()
                     + "); the file is truncated or is not ONNX", fix);
@@ -65,13 +49,13 @@ final class OnnxGraph {
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0 || model.getIrVersion() == 0) {
             throw new HavException(file.toString(), "no ONNX graph in this file (" + bytes.length + " bytes)", fix);
         }
-        for (OnnxMl.TensorProto t : model.getGraph().getInitializerList()) {
-            if (t.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL) {
-                throw new HavException(file.toString(), "weights are stored in external data files",
-                        "re-export with the weights inside the .onnx file (onnx.save without save_as_external_data)");
-            }
+        String external = ExternalData.find(model);
+        if (external != null) {
+            throw new HavException(file.toString(), "tensor " + external + " points to data outside the model"
+                    + " (data_location EXTERNAL)", "re-export with every tensor inside the .onnx file (onnx.save"
+                    + " without save_as_external_data); hav never reads files a model points to");
         }
-        return new OnnxGraph(file, model, bytes);
+        return new OnnxGraph(file, model);
     }
 
     OnnxMl.GraphProto graph() {
@@ -151,65 +135,14 @@ final class OnnxGraph {
         return names;
     }
 
-    /** A hidden-layer candidate found by {@link #candidates()}, before shapes are known. */
-    record Found(String tensor, String op, String linearOp, String nodeName) {
-        boolean dense() {
-            return !linearOp.equals("Conv");
-        }
+    /** The hidden-layer candidates of the graph (see {@link LayerDiscovery}). */
+    List<LayerDiscovery.Found> candidates() {
+        return LayerDiscovery.find(graph(), recordedShapes());
     }
 
-    /**
-     * Outputs of activation nodes that follow a Gemm/MatMul/Conv (possibly through bias Adds, batch norms,
-     * reshapes), in the graph's node order (ONNX requires it topological). An activation that is itself a graph
-     * output is the output layer, not a hidden one.
-     */
-    List<Found> candidates() {
-        Map<String, OnnxMl.NodeProto> producer = new HashMap<>();
-        for (OnnxMl.NodeProto n : graph().getNodeList()) {
-            for (String o : n.getOutputList()) {
-                producer.put(o, n);
-            }
-        }
-        Set<String> outputs = new HashSet<>();
-        for (OnnxMl.ValueInfoProto v : graph().getOutputList()) {
-            outputs.add(v.getName());
-        }
-        List<Found> found = new ArrayList<>();
-        for (OnnxMl.NodeProto n : graph().getNodeList()) {
-            if (!ACTIVATIONS.contains(n.getOpType()) || n.getInputCount() == 0 || n.getOutputCount() == 0) {
-                continue;
-            }
-            String out = n.getOutput(0);
-            if (outputs.contains(out)) {
-                continue;
-            }
-            String linear = linearBefore(n.getInput(0), producer, 0);
-            if (linear != null) {
-                found.add(new Found(out, n.getOpType(), linear, n.getName()));
-            }
-        }
-        return found;
-    }
-
-    private static String linearBefore(String tensor, Map<String, OnnxMl.NodeProto> producer, int depth) {
-        OnnxMl.NodeProto p = producer.get(tensor);
-        if (p == null || depth > MAX_WALK) {
-            return null;
-        }
-        if (LINEAR.contains(p.getOpType())) {
-            return p.getOpType();
-        }
-        if (!PASS_THROUGH.contains(p.getOpType())) {
-            return null;
-        }
-        // follow data inputs only (a bias or a shape is an initializer or a constant, with no linear op behind it)
-        for (String in : p.getInputList()) {
-            String linear = linearBefore(in, producer, depth + 1);
-            if (linear != null) {
-                return linear;
-            }
-        }
-        return null;
+    /** The traced channel axis of any tensor (-1 when unknown). */
+    int channelAxis(String tensor) {
+        return LayerDiscovery.channelAxisOf(graph(), recordedShapes(), tensor);
     }
 
     /** The model's bytes with {@code tensors} added as graph outputs (those already outputs are not repeated). */

@@ -1,6 +1,7 @@
 package org.hiddenactivity.model;
 
 import java.nio.file.Path;
+import org.hiddenactivity.core.Locations;
 
 /**
  * Where the project lives: system property {@code hav.home}, else environment variable {@code HAV_HOME}, else the
@@ -22,8 +23,8 @@ public final class ProjectHome {
         return root().resolve("models");
     }
 
-    /** {@code <root>/generated/cache/activations}: the default activation cache. */
+    /** The default activation cache: {@code activations/} under {@link Locations#cacheRoot}. */
     public static Path activationCacheDir() {
-        return root().resolve("generated").resolve("cache").resolve("activations");
+        return Locations.cacheRoot(null, root()).resolve("activations");
     }
 }

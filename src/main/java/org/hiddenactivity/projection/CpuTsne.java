@@ -1,6 +1,5 @@
 package org.hiddenactivity.projection;
 
-import org.hiddenactivity.core.Warnings;
 import java.util.ArrayList;
 import java.util.List;
 import org.hiddenactivity.core.FloatMatrix;
@@ -18,9 +17,10 @@ import org.hiddenactivity.core.Progress;
  * exaggeration; {@link Embedding#klDivergence()} is the Barnes-Hut estimate at the final points (exact when the
  * exact gradient is used). k = min(N - 1, floor(3 x perplexity)) neighbours (scikit-learn takes one more).
  * <p>
- * Input adjustments (never NaN coordinates): fewer points than 3 x perplexity + 1 lower the perplexity to
- * (N - 1) / 3 with a warning on stderr (the value used is in {@link Embedding#perplexity()}); duplicate points are
- * fine (zero distances); no points, no columns, a single point or non-finite values are a {@link HavException}.
+ * The input goes through {@link TsneInput} as for every backend: checks (no points, no columns, a single point or
+ * non-finite values are a {@link HavException}), the small-input rule of {@link TsneParameters#forPoints} (the value
+ * used is in {@link Embedding#perplexity()}) and the rescaling that makes the result independent of the data's scale.
+ * Duplicate points are fine (zero distances).
  */
 public final class CpuTsne implements TsneBackend {
     private final int threads;
@@ -52,15 +52,14 @@ public final class CpuTsne implements TsneBackend {
     @Override
     public Embedding embed(FloatMatrix data, TsneParameters params, FloatMatrix initial, Progress progress) {
         long start = System.nanoTime();
-        checkData(data, "t-SNE input");
-        int n = data.rows();
-        TsneParameters used = adjustPerplexity(params, n);
+        TsneInput in = TsneInput.of(data, params, initial);
+        int n = in.n();
+        TsneParameters used = in.params();
         int dims = used.nComponents();
-        int t = threadsFor(used);
-        try (Workers workers = new Workers(t)) {
-            Affinities p = affinities(data, used.perplexity(), used.neighbours(n), workers);
-            double[] y = initial != null ? checkedInitial(initial, n, dims)
-                    : used.init() == TsneParameters.Init.PCA ? Initialisation.pca(data, dims, used.randomState(), workers)
+        try (Workers workers = new Workers(threadsFor(used))) {
+            Affinities p = affinities(in.data(), used.perplexity(), used.neighbours(n), workers);
+            double[] y = in.initial() != null ? toDouble(in.initial())
+                    : used.init() == TsneParameters.Init.PCA ? Initialisation.pca(in.data(), dims, used.randomState(), workers)
                     : Initialisation.random(n, dims, used.randomState());
             return optimise(List.of(p), List.of(y), used, 0, workers, progress, start).get(0);
         }
@@ -76,13 +75,17 @@ public final class CpuTsne implements TsneBackend {
     public Embedding embedPrecomputed(double[] distances, int n, TsneParameters params, Progress progress) {
         long start = System.nanoTime();
         checkDistances(distances, n);
-        TsneParameters used = adjustPerplexity(params, n);
+        if (params == null) {
+            throw new HavException("t-SNE dissimilarities", "no parameters given", "pass TsneParameters.defaults()");
+        }
+        TsneParameters used = params.forPoints(n);
         int dims = used.nComponents();
+        double[] scaled = TsneInput.scaledDistances(distances);
         try (Workers workers = new Workers(threadsFor(used))) {
-            Neighbours nb = Neighbours.ofPrecomputed(distances, n, Math.max(1, used.neighbours(n)));
+            Neighbours nb = Neighbours.ofPrecomputed(scaled, n, Math.max(1, used.neighbours(n)));
             Affinities p = Affinities.of(nb, used.perplexity(), workers);
             double[] y = used.init() == TsneParameters.Init.PCA
-                    ? Initialisation.classicalMds(distances, n, dims, used.randomState())
+                    ? Initialisation.classicalMds(scaled, n, dims, used.randomState())
                     : Initialisation.random(n, dims, used.randomState());
             return optimise(List.of(p), List.of(y), used, 0, workers, progress, start).get(0);
         }
@@ -100,40 +103,31 @@ public final class CpuTsne implements TsneBackend {
     public List<Embedding> embedDynamic(List<FloatMatrix> snapshots, TsneParameters params, double lambda,
                                         Progress progress) {
         long start = System.nanoTime();
-        if (snapshots.isEmpty()) {
-            throw new HavException("dynamic t-SNE", "no snapshots given", "pass at least one matrix");
-        }
-        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-            throw new HavException("dynamic t-SNE", "lambda must be finite and >= 0, got " + lambda, "use e.g. 0.1");
-        }
-        int n = snapshots.get(0).rows();
-        for (int s = 0; s < snapshots.size(); s++) {
-            checkData(snapshots.get(s), "dynamic t-SNE snapshot " + s);
-            if (snapshots.get(s).rows() != n) {
-                throw new HavException("dynamic t-SNE snapshot " + s, "has " + snapshots.get(s).rows()
-                        + " rows, snapshot 0 has " + n, "give every snapshot the same observations in the same order");
-            }
-        }
-        TsneParameters used = adjustPerplexity(params, n);
+        TsneInput in = TsneInput.dynamic(snapshots, params, lambda);
+        int n = in.n();
+        TsneParameters used = in.params();
         int dims = used.nComponents();
         try (Workers workers = new Workers(threadsFor(used))) {
             List<Affinities> ps = new ArrayList<>();
-            for (FloatMatrix s : snapshots) {
+            for (FloatMatrix s : in.snapshots()) {
                 ps.add(affinities(s, used.perplexity(), used.neighbours(n), workers));
             }
             // one common start (from the first snapshot) so that lambda > 0 does not fight different starting maps
             double[] y0 = used.init() == TsneParameters.Init.PCA
-                    ? Initialisation.pca(snapshots.get(0), dims, used.randomState(), workers)
+                    ? Initialisation.pca(in.snapshots().get(0), dims, used.randomState(), workers)
                     : Initialisation.random(n, dims, used.randomState());
             List<double[]> ys = new ArrayList<>();
-            for (int s = 0; s < snapshots.size(); s++) {
+            for (int s = 0; s < in.snapshots().size(); s++) {
                 ys.add(y0.clone());
             }
             return optimise(ps, ys, used, lambda, workers, progress, start);
         }
     }
 
-    /** P of the data as every backend computes it (exact kNN with k neighbours, then the perplexity search). */
+    /**
+     * P of prepared data ({@link TsneInput}) as every backend computes it: exact kNN with k neighbours, then the
+     * perplexity search of {@link Affinities#conditionalRow} (which the CUDA kernel implements line for line).
+     */
     static Affinities affinities(FloatMatrix data, double perplexity, int k, Workers workers) {
         Neighbours nb = Neighbours.of(data, Math.max(1, k), workers);
         return Affinities.of(nb, perplexity, workers);
@@ -172,31 +166,6 @@ public final class CpuTsne implements TsneBackend {
         return out;
     }
 
-    /** Lowers the perplexity to (n - 1) / 3 when n < 3 x perplexity + 1, with a warning on stderr. */
-    static TsneParameters adjustPerplexity(TsneParameters params, int n) {
-        if (n < 3 * params.perplexity() + 1) {
-            double lowered = (n - 1) / 3.0;
-            Warnings.warn(String.format(java.util.Locale.ROOT, "%d points are too few for perplexity %s (needs 3 x perplexity + 1); "
-                    + "using perplexity %.4g", n, params.perplexity(), lowered));
-            return params.withPerplexity(lowered);
-        }
-        return params;
-    }
-
-    static void checkData(FloatMatrix data, String subject) {
-        if (data.rows() < 2) {
-            throw new HavException(subject, data.rows() + " point(s); t-SNE needs at least 2", "give more observations");
-        }
-        if (data.cols() < 1) {
-            throw new HavException(subject, "no features (0 columns)", "give an N x D matrix with D >= 1");
-        }
-        long bad = data.firstNonFinite();
-        if (bad >= 0) {
-            throw new HavException(subject, "value at row " + (bad / data.cols()) + ", column " + (bad % data.cols())
-                    + " is " + data.data()[(int) bad], "remove or impute NaN and infinite values");
-        }
-    }
-
     private static void checkDistances(double[] distances, int n) {
         String subject = "t-SNE dissimilarities";
         if (n < 2) {
@@ -220,17 +189,10 @@ public final class CpuTsne implements TsneBackend {
         }
     }
 
-    private static double[] checkedInitial(FloatMatrix initial, int n, int dims) {
-        if (initial.rows() != n || initial.cols() != dims) {
-            throw new HavException("t-SNE initial points", "shape " + initial.rows() + " x " + initial.cols()
-                    + ", expected " + n + " x " + dims, "give one starting point per observation");
-        }
-        if (initial.firstNonFinite() >= 0) {
-            throw new HavException("t-SNE initial points", "contain NaN or infinite values", "give finite points");
-        }
-        double[] y = new double[n * dims];
+    private static double[] toDouble(FloatMatrix m) {
+        double[] y = new double[m.data().length];
         for (int e = 0; e < y.length; e++) {
-            y[e] = initial.data()[e];
+            y[e] = m.data()[e];
         }
         return y;
     }

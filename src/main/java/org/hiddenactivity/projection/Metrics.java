@@ -2,11 +2,13 @@ package org.hiddenactivity.projection;
 
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.core.Warnings;
 
 /**
  * Quality of a projection, measured the same way whichever tool made it (the benchmark computes these on every
  * output). Neighbours are exact (brute force), by Euclidean distance, ties broken by the smaller index, a point never
- * its own neighbour.
+ * its own neighbour. Every metric is independent of the scale of the data and of the embedding (they are rescaled
+ * as {@link TsneInput} does; KL keeps the embedding's scale, on which Q depends).
  * <ul>
  * <li>KL divergence KL(P || Q) of the embedding for the P t-SNE would build from the data at this perplexity
  * (kNN with k = 3 x perplexity): Q exact up to {@link #EXACT_KL_MAX_POINTS} points, Barnes-Hut (theta 0.5) above.</li>
@@ -38,24 +40,54 @@ public final class Metrics {
     public record Report(double klDivergence, boolean klExact, double trustworthiness, double knnPreservation,
                          double neighbourhoodHit, double perplexity) {}
 
-    /** All metrics with the default k's; {@code labels} may be null. */
+    /**
+     * All metrics with the default k's, lowered for small inputs by {@link #usableK} (a metric without any usable k
+     * is NaN); the perplexity goes through the backends' rule {@link TsneParameters#forPoints}, so the KL is that of
+     * the P a backend optimised. {@code labels} may be null.
+     */
     public static Report evaluate(FloatMatrix high, FloatMatrix low, int[] labels, double perplexity, int threads) {
         checkPair(high, low);
-        double used = CpuTsne.adjustPerplexity(TsneParameters.defaults().withPerplexity(perplexity), high.rows())
-                .perplexity();
+        int n = high.rows();
+        double used = TsneParameters.defaults().withPerplexity(perplexity).forPoints(n).perplexity();
         double kl = klDivergence(high, low, used, threads);
-        double[] tk = trustworthinessAndPreservation(high, low, TRUSTWORTHINESS_K, KNN_PRESERVATION_K, threads);
-        double hit = labels == null ? Double.NaN : neighbourhoodHit(low, labels, NEIGHBOURHOOD_HIT_K, threads);
-        return new Report(kl, high.rows() <= EXACT_KL_MAX_POINTS || low.cols() != 2, tk[0], tk[1], hit, used);
+        int kt = usableK("trustworthiness", TRUSTWORTHINESS_K, n);
+        int kp = usableK("kNN preservation", KNN_PRESERVATION_K, n);
+        // 2 points: no trustworthiness k exists, and kNN preservation (computed in the same pass) is left out too
+        double[] tk = kt == 0 ? new double[] {Double.NaN, Double.NaN}
+                : trustworthinessAndPreservation(high, low, kt, kp, threads);
+        double trust = tk[0];
+        double hit = labels == null ? Double.NaN
+                : neighbourhoodHit(low, labels, usableK("neighbourhood hit", NEIGHBOURHOOD_HIT_K, n), threads);
+        return new Report(kl, n <= EXACT_KL_MAX_POINTS || low.cols() != 2, trust, tk[1], hit, used);
     }
 
-    /** KL(P || Q): P from {@code high} at {@code perplexity} (as {@link CpuTsne} builds it), Q from {@code low}. */
+    /**
+     * The k a metric uses on n points: {@code k}, lowered with a warning (once per message) to what n points allow,
+     * as the perplexity is lowered for small inputs: n - 1 neighbours at most, and for trustworthiness 3k < 2n - 1
+     * (its normaliser). 0 when no k fits (trustworthiness of 2 points).
+     */
+    public static int usableK(String metric, int k, int n) {
+        int max = metric.equals("trustworthiness") ? (2 * n - 2) / 3 : n - 1;
+        if (k <= max) {
+            return k;
+        }
+        int used = Math.max(0, max);
+        String text = String.format(java.util.Locale.ROOT, "%d points are too few for %s with k = %d; %s", n, metric,
+                k, used == 0 ? "it is left out (n/a)" : "using k = " + used);
+        Warnings.warnOnce(text, text);
+        return used;
+    }
+
+    /**
+     * KL(P || Q): P from {@code high} at {@code perplexity} as every backend builds it (rescaled input, see
+     * {@link TsneInput}), Q from {@code low} as it is (Q depends on the embedding's scale).
+     */
     public static double klDivergence(FloatMatrix high, FloatMatrix low, double perplexity, int threads) {
         checkPair(high, low);
         int n = high.rows();
         TsneParameters params = TsneParameters.defaults().withPerplexity(perplexity);
         try (Workers workers = new Workers(Workers.resolve(threads))) {
-            Affinities p = CpuTsne.affinities(high, perplexity, params.neighbours(n), workers);
+            Affinities p = CpuTsne.affinities(TsneInput.scaled(high), perplexity, params.neighbours(n), workers);
             double[] y = toDouble(low);
             if (n <= EXACT_KL_MAX_POINTS || low.cols() != 2) {
                 return ExactGradient.klDivergence(p, y, low.cols(), workers);
@@ -81,7 +113,7 @@ public final class Metrics {
             throw new HavException("labels", labels.length + " labels for " + n + " points", "give one label per point");
         }
         checkK(k, n, "neighbourhood hit");
-        int[] nb = lowNeighbours(low, k, threads);
+        int[] nb = lowNeighbours(TsneInput.scaled(low), k, threads);
         long hits = 0;
         for (int i = 0; i < n; i++) {
             for (int e = i * k; e < (i + 1) * k; e++) {
@@ -105,11 +137,13 @@ public final class Metrics {
                     "need k < (2n - 1) / 3");
         }
         int kl = Math.max(kt, kp);
-        int[] lowNb = lowNeighbours(low, kl, threads);
+        // ranks only: both sides rescaled (TsneInput) so that no scale overflows or underflows float distances
+        FloatMatrix highScaled = TsneInput.scaled(high);
+        int[] lowNb = lowNeighbours(TsneInput.scaled(low), kl, threads);
         long[] penalty = new long[n];
         int[] kept = new int[n];
         try (Workers workers = new Workers(Workers.resolve(threads))) {
-            SquaredDistances.forEachRow(high, workers, (i, buf, off) -> {
+            SquaredDistances.forEachRow(highScaled, workers, (i, buf, off) -> {
                 int kh = Math.max(kt, kp);
                 int[] idx = new int[kh];
                 float[] dist = new float[kh];
@@ -195,8 +229,8 @@ public final class Metrics {
             throw new HavException("metrics", "data have " + high.rows() + " rows, embedding " + low.rows(),
                     "pass the data the embedding was made from");
         }
-        CpuTsne.checkData(high, "metrics: data");
-        CpuTsne.checkData(low, "metrics: embedding");
+        TsneInput.checkMatrix(high, "metrics: data");
+        TsneInput.checkMatrix(low, "metrics: embedding");
     }
 
     private static void checkK(int k, int n, String what) {

@@ -1,12 +1,15 @@
 package org.hiddenactivity.projection;
 
 import java.util.List;
+import java.util.Map;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.Progress;
 
 /**
- * One t-SNE engine (CPU or CUDA) with the semantics of docs/design.md. Both backends pass the same tests.
- * Inputs are used as given: z-scoring is the caller's choice (the analyses do it).
+ * One t-SNE engine (CPU or CUDA) with the semantics of docs/design.md. Both backends pass the same tests (the
+ * abstract TsneBackendContract, run for the CPU always and for CUDA with -Dhav.gpu.tests=true), take their input
+ * through {@link TsneInput} (checks and messages, the small-input rule, rescaling) and build P with the one rule of
+ * {@link Affinities}. z-scoring is the caller's choice (the analyses do it).
  */
 public interface TsneBackend extends AutoCloseable {
     /** "cpu" or "cuda". */
@@ -28,6 +31,14 @@ public interface TsneBackend extends AutoCloseable {
      * lambda = 0 gives independent projections.
      */
     List<Embedding> embedDynamic(List<FloatMatrix> snapshots, TsneParameters params, double lambda, Progress progress);
+
+    /**
+     * Settings of this backend besides {@link TsneParameters} that change its results (e.g. CUDA's exact-repulsion
+     * threshold), for provenance and cache keys; empty when there are none (CPU threads do not change results).
+     */
+    default Map<String, String> settings() {
+        return Map.of();
+    }
 
     @Override
     default void close() {}

@@ -5,6 +5,9 @@ import org.hiddenactivity.projection.cuda.CudaBackends;
 
 /** Chooses a t-SNE backend by name: "cpu", "cuda", or "auto" (CUDA when it can run here, else the CPU, saying why). */
 public final class TsneBackends {
+    /** The backend every command uses when none is named. */
+    public static final String DEFAULT = "auto";
+
     private TsneBackends() {}
 
     /**
@@ -12,15 +15,13 @@ public final class TsneBackends {
      * @param threads CPU threads; {@code <= 0} = all cores
      */
     public static TsneBackend select(String name, int threads) {
-        switch (name == null ? "auto" : name.toLowerCase(java.util.Locale.ROOT)) {
+        switch (name == null ? DEFAULT : name.toLowerCase(java.util.Locale.ROOT)) {
             case "cpu":
                 return new CpuTsne(threads);
             case "cuda":
                 return CudaBackends.cudaOrThrow();
-            case "auto": {
-                TsneBackend gpu = CudaBackends.autoOrNull();
-                return gpu != null ? gpu : new CpuTsne(threads);
-            }
+            case "auto":
+                return CudaBackends.auto(new CpuTsne(threads));
             default:
                 throw new HavException("--backend " + name, "unknown t-SNE backend", "use cpu, cuda or auto");
         }

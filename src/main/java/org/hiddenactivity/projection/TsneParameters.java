@@ -1,11 +1,18 @@
 package org.hiddenactivity.projection;
 
+import java.util.Locale;
+import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.core.Warnings;
+
 /**
  * Every parameter of a t-SNE run, named as scikit-learn names them, with the defaults of
- * docs/design.md. Both backends receive the whole object; nothing is defaulted twice.
+ * docs/design.md. Both backends receive the whole object; nothing is defaulted twice (the CLI reads
+ * {@link #defaults()}). Every value is checked here, once, for every command and backend: an invalid one is a
+ * {@link HavException} (exit code 2) naming the parameter. {@link #forPoints} is the one small-input rule.
  *
  * @param nComponents            output dimensions (2)
- * @param perplexity             effective number of neighbours (30); kNN uses k = 3 x perplexity
+ * @param perplexity             effective number of neighbours (30); kNN uses k = 3 x perplexity; lowered for
+ *                               small inputs by {@link #forPoints}
  * @param earlyExaggeration      factor on P during the first {@code earlyExaggerationIter} iterations (12)
  * @param earlyExaggerationIter  iterations of early exaggeration (250)
  * @param maxIter                total iterations including early exaggeration (1000)
@@ -47,28 +54,72 @@ public record TsneParameters(
 
     public TsneParameters {
         if (nComponents < 1 || nComponents > 3) {
-            throw new IllegalArgumentException("nComponents must be 1..3, got " + nComponents);
+            throw invalid("number of components", nComponents, "must be 1, 2 or 3", "use 2, the default");
         }
-        if (!(perplexity > 0)) {
-            throw new IllegalArgumentException("perplexity must be > 0, got " + perplexity);
+        if (!(perplexity > 0) || Double.isInfinite(perplexity)) {
+            throw invalid("perplexity (--perplexity)", perplexity, "must be a finite number > 0",
+                    "use e.g. 30, the default");
         }
-        if (!(earlyExaggeration >= 1)) {
-            throw new IllegalArgumentException("earlyExaggeration must be >= 1, got " + earlyExaggeration);
+        if (!(earlyExaggeration >= 1) || Double.isInfinite(earlyExaggeration)) {
+            throw invalid("early exaggeration", earlyExaggeration, "must be a finite number >= 1",
+                    "use 12, the default");
         }
-        if (earlyExaggerationIter < 0 || maxIter < 1 || earlyExaggerationIter > maxIter) {
-            throw new IllegalArgumentException("need 0 <= earlyExaggerationIter <= maxIter, maxIter >= 1; got "
-                    + earlyExaggerationIter + ", " + maxIter);
+        if (maxIter < 1) {
+            throw invalid("iterations (--iterations)", maxIter, "must be at least 1", "use e.g. 1000, the default");
         }
-        if (angle < 0 || angle >= 1) {
-            throw new IllegalArgumentException("angle must be in [0, 1), got " + angle);
+        if (earlyExaggerationIter < 0 || earlyExaggerationIter > maxIter) {
+            throw invalid("early exaggeration iterations", earlyExaggerationIter, "must be in 0.." + maxIter
+                    + " (the total iterations)", "use 250, the default, with at least 250 iterations");
         }
-        if (!(minGain > 0)) {
-            throw new IllegalArgumentException("minGain must be > 0, got " + minGain);
+        if (Double.isNaN(learningRate) || Double.isInfinite(learningRate)) {
+            throw invalid("learning rate", learningRate, "must be finite (<= 0 means auto)", "use AUTO (-1)");
         }
-        if (!(learningRateDivisor > 0)) {
-            throw new IllegalArgumentException("learningRateDivisor must be > 0, got " + learningRateDivisor);
+        if (!(angle >= 0 && angle < 1)) {
+            throw invalid("Barnes-Hut angle", angle, "must be in [0, 1)", "use 0.5, the default, or 0 for exact");
         }
-        java.util.Objects.requireNonNull(init, "init");
+        if (!Double.isFinite(initialMomentum) || !Double.isFinite(finalMomentum)) {
+            throw invalid("momentum", Double.isFinite(initialMomentum) ? finalMomentum : initialMomentum,
+                    "must be finite", "use 0.5 and 0.8, the defaults");
+        }
+        if (!(minGain > 0) || Double.isInfinite(minGain)) {
+            throw invalid("minimum gain", minGain, "must be a finite number > 0", "use 0.01, the default");
+        }
+        if (!(learningRateDivisor > 0) || Double.isInfinite(learningRateDivisor)) {
+            throw invalid("learning rate divisor", learningRateDivisor, "must be a finite number > 0",
+                    "use 4 (scikit-learn) or 1 (openTSNE)");
+        }
+        if (init == null) {
+            throw new HavException("t-SNE initialisation", "not given", "use PCA (the default) or RANDOM");
+        }
+    }
+
+    private static HavException invalid(String what, Object value, String rule, String fix) {
+        return new HavException("t-SNE " + what, rule + ", got " + value, fix);
+    }
+
+    /**
+     * The one small-input rule of every backend and of the metrics: k = floor(3 x perplexity) neighbours must fit in
+     * n - 1 points, so a perplexity above (n - 1) / 3 is lowered to (n - 1) / 3, but never below 1 (no distribution
+     * over neighbours has a perplexity under 1; k = n - 1 then caps the neighbours). Pure: no warning.
+     */
+    public static double perplexityFor(double requested, int n) {
+        double cap = (n - 1) / 3.0;
+        return requested <= cap ? requested : Math.min(requested, Math.max(1.0, cap));
+    }
+
+    /**
+     * These parameters as they are used on {@code n} points: the perplexity of {@link #perplexityFor}, with a
+     * warning when it was lowered (the value used is in {@link Embedding#perplexity()}).
+     */
+    public TsneParameters forPoints(int n) {
+        double used = perplexityFor(perplexity, n);
+        if (used == perplexity) {
+            return this;
+        }
+        String text = String.format(Locale.ROOT, "%d points are too few for perplexity %s (it needs 3 x perplexity"
+                + " + 1 points); using perplexity %.4g", n, perplexity, used);
+        Warnings.warnOnce(text, text);
+        return withPerplexity(used);
     }
 
     /** The learning rate actually used for {@code n} points. */

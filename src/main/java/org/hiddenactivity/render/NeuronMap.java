@@ -28,8 +28,14 @@ public final class NeuronMap {
      * @param classNames   legend name of class c at index c (missing: the class number)
      * @param note         printed under the plot (e.g. "metric MDS of 1 - |Pearson r|, stress-1 0.21")
      * @param markerRadius point radius in pixels, 0 = automatic (size / 300)
+     * @param scaleMax     null: each map scales its colours to its own largest importance; otherwise the value
+     *                     that gets the top colour ({@code importance}: one value; {@code discriminative}: one per
+     *                     class), so that maps drawn with the same values share one colour scale
+     * @param frame        null: the plot frame fits this map's points; otherwise interleaved x, y points that the
+     *                     frame must fit (e.g. two aligned maps together), so several maps share one frame
      */
-    public record Options(int size, String title, List<String> classNames, String note, double markerRadius) {
+    public record Options(int size, String title, List<String> classNames, String note, double markerRadius,
+                          double[] scaleMax, float[] frame) {
         public Options {
             Figure.checkSize(size, size);
             title = title == null ? "" : title;
@@ -41,19 +47,33 @@ public final class NeuronMap {
         }
 
         public static Options defaults(String title) {
-            return new Options(Figure.DEFAULT_SIZE, title, List.of(), "", 0);
+            return new Options(Figure.DEFAULT_SIZE, title, List.of(), "", 0, null, null);
         }
 
         public Options withSize(int s) {
-            return new Options(s, title, classNames, note, markerRadius);
+            return new Options(s, title, classNames, note, markerRadius, scaleMax, frame);
         }
 
         public Options withClassNames(List<String> names) {
-            return new Options(size, title, names, note, markerRadius);
+            return new Options(size, title, names, note, markerRadius, scaleMax, frame);
         }
 
         public Options withNote(String n) {
-            return new Options(size, title, classNames, n, markerRadius);
+            return new Options(size, title, classNames, n, markerRadius, scaleMax, frame);
+        }
+
+        public Options withTitle(String t) {
+            return new Options(size, t, classNames, note, markerRadius, scaleMax, frame);
+        }
+
+        /** One colour scale shared with other maps: see {@code scaleMax}. */
+        public Options withScaleMax(double... max) {
+            return new Options(size, title, classNames, note, markerRadius, max, frame);
+        }
+
+        /** One frame shared with other maps: see {@code frame}. */
+        public Options withFrame(float[] points) {
+            return new Options(size, title, classNames, note, markerRadius, scaleMax, points);
         }
     }
 
@@ -72,12 +92,12 @@ public final class NeuronMap {
             }
             max = Math.max(max, v);
         }
-        double top = max;
+        double top = o.scaleMax() != null && o.scaleMax().length > 0 ? o.scaleMax()[0] : max;
         int n = xy.rows();
         Integer[] order = order(n, i -> importance[i]);
         Palette.Rgb[] colours = new Palette.Rgb[n];
         for (int i = 0; i < n; i++) {
-            colours[i] = Palette.viridis(top > 0 ? importance[i] / top : 0);
+            colours[i] = Palette.viridis(top > 0 ? Math.min(1, importance[i] / top) : 0);
         }
         return render(xy, order, colours, deadCount, o, (d, legend, layout) -> {
             legend.heading(importanceLabel == null || importanceLabel.isEmpty() ? "importance" : importanceLabel);
@@ -92,7 +112,8 @@ public final class NeuronMap {
     /**
      * Discriminative map: {@code importance[c][j]} is live neuron j's importance for class c vs the rest (e.g.
      * {@code ExtraTrees.oneVsRest}, restricted to the live neurons). Neuron j takes the colour of the class it
-     * is most important for; its opacity is that importance divided by the largest importance of that class.
+     * is most important for; its opacity is that importance divided by the largest importance of that class
+     * (in this map, or the {@code scaleMax} of the options when larger).
      */
     public static Figure discriminative(FloatMatrix xy, double[][] importance, int deadCount, Options o) {
         int classes = importance.length;
@@ -111,6 +132,9 @@ public final class NeuronMap {
                             "pass non-negative importances");
                 }
                 classMax[c] = Math.max(classMax[c], v);
+            }
+            if (o.scaleMax() != null && c < o.scaleMax().length) {
+                classMax[c] = Math.max(classMax[c], o.scaleMax()[c]);
             }
         }
         int[] best = new int[n];
@@ -158,7 +182,7 @@ public final class NeuronMap {
             double strip = s * 0.07;
             Layout layout = Layout.withBottom(s, d, !o.title().isEmpty(), true, strip);
             PlotFrame frame = new PlotFrame(layout.plotLeft, layout.plotTop, layout.plotWidth, layout.plotHeight,
-                    xy.data(), 0.03);
+                    o.frame() != null ? o.frame() : xy.data(), 0.03);
             d.rect(layout.plotLeft, layout.plotTop, layout.plotLeft + layout.plotWidth,
                     layout.plotTop + layout.plotHeight, FRAME, 1);
             double r = o.markerRadius() > 0 ? o.markerRadius() : s / 300.0;

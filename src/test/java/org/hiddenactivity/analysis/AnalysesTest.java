@@ -92,6 +92,39 @@ class AnalysesTest {
     }
 
     @Test
+    void theAfterTrainingNeuronMapIsItsOwnLayoutTurnedOntoTheBeforeMap() {
+        int layer = ctx.layerCount();
+        NeuronAnalysis.Study s = NeuronAnalysis.study(ctx, layer, NeuronAnalysis.Layout.TSNE);
+        assertTrue(s.comparison());
+        NeuronAnalysis.NeuronLayout raw = s.afterUnaligned();
+        NeuronAnalysis.NeuronLayout aligned = s.after();
+        // a similarity transform: every distance scaled by the same factor
+        double scale = s.alignment().scale();
+        for (int k = 0; k + 1 < raw.points().rows(); k += 7) {
+            double dr = Math.hypot(raw.points().get(k, 0) - raw.points().get(k + 1, 0), raw.points().get(k, 1) - raw.points().get(k + 1, 1));
+            double da = Math.hypot(aligned.points().get(k, 0) - aligned.points().get(k + 1, 0), aligned.points().get(k, 1) - aligned.points().get(k + 1, 1));
+            assertEquals(scale * dr, da, 1e-3 * Math.max(1, da));
+        }
+        // aligned to the before map: no worse than the unaligned map, on the neurons alive in both
+        assertTrue(displacement(s.before(), aligned) <= displacement(s.before(), raw) + 1e-9);
+        // the figures and the explorer share one frame covering both maps
+        assertEquals(2 * (s.before().points().rows() + aligned.points().rows()), s.frame().length);
+    }
+
+    static double displacement(NeuronAnalysis.NeuronLayout a, NeuronAnalysis.NeuronLayout b) {
+        int[] pa = NeuronAnalysis.positions(a);
+        int[] pb = NeuronAnalysis.positions(b);
+        double ss = 0;
+        for (int j = 0; j < pa.length; j++) {
+            if (pa[j] >= 0 && pb[j] >= 0) {
+                ss += Math.pow(a.points().get(pa[j], 0) - b.points().get(pb[j], 0), 2)
+                        + Math.pow(a.points().get(pa[j], 1) - b.points().get(pb[j], 1), 2);
+            }
+        }
+        return ss;
+    }
+
+    @Test
     void badParametersGiveClearErrors() {
         HavException layer = assertThrows(HavException.class, () -> ActivationProjection.run(ctx, 99, 0, tmp.resolve("x")));
         assertTrue(layer.getMessage().contains("1.." + ctx.layerCount()), layer.getMessage());

@@ -74,9 +74,11 @@ class ModelCommandsTest {
         JsonNode root = new ObjectMapper().readTree(json.out());
         JsonNode cs = root.get("candidates");
         assertEquals(2, cs.size());
-        assertFalse(cs.get(0).get("dense").asBoolean());
-        assertTrue(cs.get(0).get("layer").isNull());
-        assertEquals(1, cs.get(1).get("layer").asInt());
+        assertEquals("conv", cs.get(0).get("kind").asText());
+        assertEquals(2, cs.get(0).get("units").asInt()); // one unit per channel
+        assertEquals(1, cs.get(0).get("layer").asInt()); // one dense layer only: the conv map is analysed too
+        assertEquals("dense", cs.get(1).get("kind").asText());
+        assertEquals(2, cs.get(1).get("layer").asInt());
         assertEquals(5, cs.get(1).get("units").asInt());
         Run bad = hav("inspect", dir.resolve("nothing.onnx").toString());
         assertEquals(2, bad.code());
@@ -84,13 +86,13 @@ class ModelCommandsTest {
 
     @Test
     void activationsWritesValuesPredictionsAndLabels() throws IOException {
-        TestModels.Mlp mlp = new TestModels.Mlp(6);
+        TestModels.Mlp mlp = new TestModels.Mlp(6, 10);
         Path m = dir.resolve("mlp");
         mlp.builder.write(m.resolve("epoch_000.onnx"));
-        new TestModels.Mlp(7).builder.write(m.resolve("epoch_004.onnx"));
+        new TestModels.Mlp(7, 10).builder.write(m.resolve("epoch_004.onnx"));
         Path data = idxData(12);
         Path out = dir.resolve("out").resolve("h1.npy");
-        Run r = hav("activations", "--model", m.toString(), "--layer", "1", "--epoch", "0", "--size", "10",
+        Run r = hav("activations", "--model", m.toString(), "--dataset", "mnist", "--layer", "1", "--epoch", "0", "--size", "10",
                 "--data-dir", data.toString(), "--out", out.toString(), "--cache-dir", dir.resolve("cache").toString(),
                 "--json", "--quiet");
         assertEquals(0, r.code(), r.err());
@@ -113,15 +115,22 @@ class ModelCommandsTest {
                 assertEquals(expected[0][j], acts.get(row, j), 1e-4f);
             }
             int best = 0;
-            for (int k = 1; k < 3; k++) {
+            for (int k = 1; k < 10; k++) {
                 best = expected[2][k] > expected[2][best] ? k : best;
             }
             assertEquals(best, pred[row]);
         }
-        Run again = hav("activations", "--model", m.toString(), "--layer", "1", "--epoch", "0", "--size", "10",
-                "--data-dir", data.toString(), "--out", out.toString(), "--cache-dir", dir.resolve("cache").toString(),
-                "--json", "--quiet");
+        Run again = hav("activations", "--model", m.toString(), "--dataset", "mnist", "--layer", "1", "--epoch", "0",
+                "--size", "10", "--data-dir", data.toString(), "--out", out.toString(), "--cache-dir",
+                dir.resolve("cache").toString(), "--json", "--quiet");
         assertTrue(new ObjectMapper().readTree(again.out()).get("cached").asBoolean());
+        // without a dataset (no --dataset, no manifest) an error, printed as JSON on stdout too
+        Run unsaid = hav("activations", "--model", m.toString(), "--layer", "1", "--data-dir", data.toString(),
+                "--out", out.toString(), "--json", "--quiet");
+        assertEquals(2, unsaid.code());
+        JsonNode error = new ObjectMapper().readTree(unsaid.out());
+        assertTrue(error.get("error").asText().contains("which dataset"), unsaid.out());
+        assertTrue(error.get("fix").asText().contains("--dataset"), unsaid.out());
     }
 
     @Test

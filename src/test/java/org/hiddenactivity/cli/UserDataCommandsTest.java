@@ -114,13 +114,12 @@ class UserDataCommandsTest {
                 "same pixels, same activations, same seed: the same embedding");
         Path json = files(dir.resolve("own")).stream().filter(p -> p.toString().endsWith(".json")).findFirst()
                 .orElseThrow();
-        JsonNode identity = new ObjectMapper().readTree(json.toFile()).get("provenance").get("dataset_identity");
-        assertEquals("digits.npy", identity.get("name").asText());
-        assertEquals("npy", identity.get("format").asText());
-        assertEquals("1/255", identity.get("scale").asText());
-        assertEquals("all", identity.get("split").asText());
-        assertEquals(64, identity.get("sha256").asText().length());
-        assertEquals("nine", identity.get("classes").get(9).asText());
+        JsonNode provenance = new ObjectMapper().readTree(json.toFile()).get("provenance");
+        assertEquals("digits.npy", provenance.get("dataset").asText());
+        assertEquals(64, provenance.get("dataset_sha256").asText().length());
+        String source = provenance.get("dataset_source").asText();
+        assertTrue(source.startsWith("digits.npy/all, 300 observations of 1x28x28 from " + x.toAbsolutePath())
+                && source.contains("npy: uint8 NHW (300, 28, 28)") && source.contains("scale 1/255 (default)"), source);
     }
 
     @Test

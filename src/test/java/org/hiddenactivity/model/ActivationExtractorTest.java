@@ -61,20 +61,36 @@ class ActivationExtractorTest {
     }
 
     @Test
-    void convLayerIsFlattenedAndDenseLayerMatches() throws IOException {
+    void convLayerCountsChannelsByDefaultAndPositionsWhenAsked() throws IOException {
         TestModels.Cnn cnn = new TestModels.Cnn(12);
         Path f = cnn.builder.write(dir.resolve("cnn.onnx"));
+        // one dense layer only: the conv feature map is analysed too, one unit per channel
         ModelSeries s = ModelSeries.resolve(f.toString());
-        assertEquals(List.of(TestModels.Cnn.DENSE), s.hiddenLayers().stream().map(HiddenLayer::tensor).toList());
+        assertEquals(List.of(TestModels.Cnn.CONV, TestModels.Cnn.DENSE),
+                s.hiddenLayers().stream().map(HiddenLayer::tensor).toList());
+        assertEquals(LayerKind.CONV, s.layer(1).kind());
+        assertEquals(2, s.layer(1).units());
         Dataset data = TestModels.dataset("toy", 7, 1, 4, 4, 6);
-        List<HiddenLayer> both = List.of(new HiddenLayer(1, "conv", TestModels.Cnn.CONV, -1, "Relu", false),
-                s.hiddenLayers().get(0));
-        CheckpointActivations a = new ActivationExtractor().extract(s, s.checkpoints().get(0), data, both,
+        CheckpointActivations a = new ActivationExtractor().extract(s, s.checkpoints().get(0), data, Progress.NONE);
+        assertEquals(2, a.values().get(0).cols());
+        ModelSeries positions = ModelSeries.resolve(f.toString(), new ModelOptions(List.of(), ConvUnits.POSITION,
+                null, null, null));
+        assertEquals(32, positions.layer(1).units());
+        CheckpointActivations p = new ActivationExtractor().extract(positions, positions.checkpoints().get(0), data,
                 Progress.NONE);
-        assertEquals(32, a.values().get(0).cols());
+        assertEquals(32, p.values().get(0).cols());
         for (int i = 0; i < data.size(); i++) {
             float[][] expected = cnn.forward(data.images().row(i));
-            assertRow(expected[0], a.values().get(0), i);
+            assertRow(expected[0], p.values().get(0), i);
+            float[] perChannel = new float[2];
+            for (int c = 0; c < 2; c++) {
+                double sum = 0;
+                for (int k = 0; k < 16; k++) {
+                    sum += expected[0][c * 16 + k];
+                }
+                perChannel[c] = (float) (sum / 16);
+            }
+            assertRow(perChannel, a.values().get(0), i);
             assertRow(expected[1], a.values().get(1), i);
             assertEquals(argmax(expected[2]), a.predicted()[i]);
         }
@@ -169,9 +185,7 @@ class ActivationExtractorTest {
         Files.writeString(m.resolve("manifest.json"), """
                 {"hidden_layers": [{"tensor": "dense_9/Relu:0"}], "checkpoints": [{"epoch": 0, "file": "epoch_0.onnx"}]}
                 """, StandardCharsets.UTF_8);
-        ModelSeries s = ModelSeries.resolve(m.toString());
-        HavException e = assertThrows(HavException.class, () -> new ActivationExtractor().extract(s, s.checkpoint(0),
-                TestModels.dataset("toy", 2, 1, 4, 4, 1), Progress.NONE));
+        HavException e = assertThrows(HavException.class, () -> ModelSeries.resolve(m.toString()));
         assertTrue(e.getMessage().contains("dense_9/Relu:0") && e.getMessage().contains("hav inspect"),
                 e.getMessage());
     }

@@ -74,6 +74,24 @@ class ActivationStoreTest {
     }
 
     @Test
+    void aCorruptCacheEntryIsDeletedAndComputedAgainWithAWarning() throws IOException {
+        Path model = new TestModels.Mlp(33).builder.write(dir.resolve("m").resolve("epoch_0.onnx"));
+        ModelSeries s = ModelSeries.resolve(model.getParent().toString());
+        Dataset data = TestModels.dataset("toy", 12, 1, 4, 4, 2);
+        ActivationStore store = new ActivationStore(dir.resolve("cache"), false);
+        LayerActivations first = store.activations(s, s.checkpoint(0), data, 1);
+        Path f = store.layerFile(s, s.checkpoint(0), data, s.layer(1));
+        Files.write(f, new byte[] {(byte) 0x93, 'N', 'U', 'M'}); // cut short, as by a full disk long ago
+        try (org.hiddenactivity.core.Warnings.Recorder w = org.hiddenactivity.core.Warnings.record()) {
+            LayerActivations again = store.activations(s, s.checkpoint(0), data, 1);
+            assertFalse(again.cached());
+            assertArrayEquals(first.values().data(), again.values().data());
+            assertTrue(w.warned("unreadable") && w.warned("computing it again"), w.warnings().toString());
+        }
+        assertTrue(store.activations(s, s.checkpoint(0), data, 1).cached());
+    }
+
+    @Test
     void keyChangesWithSizeDataAndCheckpointContent() throws IOException {
         Path model = new TestModels.Mlp(32).builder.write(dir.resolve("m").resolve("epoch_0.onnx"));
         ModelSeries s = ModelSeries.resolve(model.getParent().toString());

@@ -30,25 +30,27 @@ class ModelInspectorTest {
         assertEquals(List.of(TestModels.Mlp.H1, TestModels.Mlp.H2), TestModels.names(in.candidates()));
         Candidate c = in.candidates().get(0);
         assertEquals("Relu", c.op());
-        assertEquals("Gemm", c.linearOp());
-        assertTrue(c.dense() && c.analysed());
+        assertEquals("relu", c.pattern());
+        assertEquals("Gemm", c.sourceOp());
+        assertTrue(c.kind() == LayerKind.DENSE && c.analysed());
         assertArrayEquals(new long[] {-1, 8}, c.shape());
         assertEquals(6, in.candidates().get(1).units());
         assertEquals("a run on zeros", in.shapesFrom());
     }
 
     @Test
-    void cnnListsTheConvCandidateButAnalysesTheDenseOne() throws IOException {
+    void cnnWithOneDenseLayerAnalysesItsConvMapPerChannelToo() throws IOException {
         Path f = new TestModels.Cnn(2).builder.write(dir.resolve("cnn.onnx"));
         ModelInspection in = ModelInspector.inspect(f);
         assertEquals(List.of(TestModels.Cnn.CONV, TestModels.Cnn.DENSE), TestModels.names(in.candidates()));
         Candidate conv = in.candidates().get(0);
-        assertEquals("Conv", conv.linearOp());
-        assertFalse(conv.dense());
-        assertFalse(conv.analysed());
+        assertEquals("Conv", conv.sourceOp());
+        assertEquals(LayerKind.CONV, conv.kind());
+        assertTrue(conv.analysed(), conv.reason());
         assertArrayEquals(new long[] {-1, 2, 4, 4}, conv.shape());
-        assertEquals(32, conv.units());
-        assertEquals(List.of(TestModels.Cnn.DENSE), TestModels.names(in.analysed()));
+        assertEquals(2, conv.units());
+        assertEquals(32, conv.units(ConvUnits.POSITION));
+        assertEquals(List.of(TestModels.Cnn.CONV, TestModels.Cnn.DENSE), TestModels.names(in.analysed()));
     }
 
     @Test
@@ -58,7 +60,7 @@ class ModelInspectorTest {
         assertEquals(1, in.candidates().size());
         Candidate c = in.candidates().get(0);
         assertEquals(TestModels.KerasMlp.HIDDEN, c.tensor());
-        assertEquals("MatMul", c.linearOp());
+        assertEquals("MatMul", c.sourceOp());
         assertEquals(8, c.units());
         assertArrayEquals(new long[] {-1, 3, 3, 2}, in.inputShape());
     }
@@ -70,7 +72,7 @@ class ModelInspectorTest {
         assertTrue(in.candidates().isEmpty());
         ModelSeries s = ModelSeries.resolve(f.toString());
         HavException e = assertThrows(HavException.class, () -> s.layer(1));
-        assertTrue(e.getMessage().contains("no hidden layers"), e.getMessage());
+        assertTrue(e.getMessage().contains("no hidden layer") && e.getMessage().contains("--tensor"), e.getMessage());
     }
 
     @Test

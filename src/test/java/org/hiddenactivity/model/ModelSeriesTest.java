@@ -79,7 +79,7 @@ class ModelSeriesTest {
             assertEquals(0.75, s.checkpoint(1).testAccuracy().orElseThrow());
             assertTrue(s.checkpoint(0).testAccuracy().isEmpty());
             assertEquals(2, s.hiddenLayers().size()); // none in the manifest: the default candidates
-            assertEquals("sgd", s.manifest().path("training").path("optimizer").asText());
+            assertEquals("sgd", s.manifest().root().path("training").path("optimizer").asText());
             String msg = message(() -> ModelSeries.resolve("vgg"));
             assertTrue(msg.contains("toy_mlp") && msg.contains("vgg"), msg);
         } finally {

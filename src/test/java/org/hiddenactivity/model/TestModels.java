@@ -85,6 +85,20 @@ public final class TestModels {
             return this;
         }
 
+        /** The values of an initializer added by {@link #weights} or {@link #constant}. */
+        public float[] initializer(String name) {
+            for (OnnxMl.TensorProto t : graph.getInitializerList()) {
+                if (t.getName().equals(name)) {
+                    float[] v = new float[t.getFloatDataCount()];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = t.getFloatData(i);
+                    }
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("no initializer " + name);
+        }
+
         public byte[] bytes() {
             return OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("hav-tests")
                     .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
@@ -96,6 +110,14 @@ public final class TestModels {
             Files.write(file, bytes());
             return file;
         }
+    }
+
+    /** Rewrites a model file with another default-domain opset (and an IR version that allows it). */
+    static void setOpset(Path file, int opset) throws IOException {
+        OnnxMl.ModelProto m = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file));
+        Files.write(file, m.toBuilder().setIrVersion(opset >= 19 ? 9 : 8).clearOpsetImport()
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset)).build()
+                .toByteArray());
     }
 
     static OnnxMl.AttributeProto intAttr(String name, long v) {
@@ -140,14 +162,22 @@ public final class TestModels {
         public final float[] b3;
         public final Builder builder;
 
+        private final int classes;
+
         public Mlp(long seed) {
-            builder = new Builder(seed).input("input", "batch", 16L).output("logits", "batch", 3L);
+            this(seed, 3);
+        }
+
+        /** The same network with {@code classes} outputs. */
+        public Mlp(long seed, int classes) {
+            this.classes = classes;
+            builder = new Builder(seed).input("input", "batch", 16L).output("logits", "batch", (long) classes);
             w1 = builder.weights("fc1.weight", 8, 16);
             b1 = builder.weights("fc1.bias", 8);
             w2 = builder.weights("fc2.weight", 6, 8);
             b2 = builder.weights("fc2.bias", 6);
-            w3 = builder.weights("fc3.weight", 3, 6);
-            b3 = builder.weights("fc3.bias", 3);
+            w3 = builder.weights("fc3.weight", classes, 6);
+            b3 = builder.weights("fc3.bias", classes);
             builder.node("Gemm", "/fc1/Gemm", List.of("input", "fc1.weight", "fc1.bias"),
                     List.of("/fc1/Gemm_output_0"), intAttr("transB", 1));
             builder.node("Relu", "/relu1/Relu", List.of("/fc1/Gemm_output_0"), List.of(H1));
@@ -162,7 +192,7 @@ public final class TestModels {
         public float[][] forward(float[] x) {
             float[] h1 = relu(dense(x, w1, b1, 8));
             float[] h2 = relu(dense(h1, w2, b2, 6));
-            return new float[][] {h1, h2, dense(h2, w3, b3, 3)};
+            return new float[][] {h1, h2, dense(h2, w3, b3, classes)};
         }
     }
 

@@ -33,12 +33,7 @@ class ReportTest {
 
     @BeforeAll
     static void buildReport() {
-        AnalysisOptions options = new AnalysisOptions("mnist_mlp", null, null, 300, 0, null, "cpu", 0, false, true, 512,
-                TsneParameters.defaults().withMaxIter(400), true, 0.1, tmp.resolve("cache"));
-        try (AnalysisContext ctx = AnalysisContext.open(options)) {
-            written = ReportBuilder.run(ctx, new ReportBuilder.Plan(Alignment.CHAINED, Alignment.JOINT, null, null,
-                    NeuronAnalysis.Layout.MDS), tmp.resolve("report"));
-        }
+        written = ReportFixture.mnistMlp();
     }
 
     static List<String> referencedFiles(String html) {
@@ -70,14 +65,93 @@ class ReportTest {
         assertEquals(6, json.at("/results/epochs/steps").size());
         assertTrue(json.at("/provenance/checkpoints_sha256").size() == 6);
         assertFalse(json.at("/provenance/dataset_sha256").asText().isEmpty());
-        // findings link to cells that exist
+        // findings (and changes within their uncertainty) link to cells that exist
         Matcher anchors = Pattern.compile("class=\"evidence\" href=\"#([^\"]+)\"").matcher(html);
         int count = 0;
         while (anchors.find()) {
             count++;
             assertTrue(html.contains("id=\"" + anchors.group(1) + "\""), "finding links to missing #" + anchors.group(1));
         }
-        assertTrue(count >= 5, "only " + count + " findings");
+        assertEquals(json.at("/results/findings").size(), count, "every statement of report.json is on the page");
+        assertTrue(count >= 5, "only " + count + " statements");
+        // every statement carries its bootstrap interval; a shown change excludes 0, a change within its uncertainty does not
+        for (JsonNode f : json.at("/results/findings")) {
+            if (f.has("change")) {
+                double lo = f.at("/interval_95/0").asDouble();
+                double hi = f.at("/interval_95/1").asDouble();
+                assertTrue(lo <= f.get("change").asDouble() + 1e-12 && f.get("change").asDouble() <= hi + 1e-12, f.toString());
+                assertEquals(lo > 0 || hi < 0, f.get("finding").asBoolean(), f.toString());
+                assertEquals(Bootstrap.RESAMPLES, f.at("/bootstrap/resamples").asInt());
+            }
+        }
+    }
+
+    @Test
+    void layersDataAndNormalisationAreNamedAndNothingIsOmitted() throws Exception {
+        String html = Files.readString(written.index());
+        JsonNode json = new ObjectMapper().readTree(written.json().toFile());
+        assertTrue(written.omitted().isEmpty(), "omitted: " + written.omitted());
+        JsonNode layers = json.at("/model/hidden_layers");
+        assertEquals(4, layers.size());
+        for (JsonNode l : layers) {
+            assertTrue(html.contains(">" + l.get("tensor").asText() + "<"), "the page does not name " + l.get("tensor"));
+            assertTrue(html.contains(">" + l.get("units").asText() + "<"));
+        }
+        assertTrue(html.contains("0.1307"), "normalisation mean missing from the page");
+        assertTrue(json.at("/normalisation").asText().contains("0.1307"));
+        assertTrue(json.at("/dataset").asText().contains("mnist"));
+        assertTrue(json.has("warnings"));
+        // the joint t-SNE's KL is said once, not in a column of the epoch table
+        String epochs = html.substring(html.indexOf("id=\"epochs-table\""));
+        epochs = epochs.substring(0, epochs.indexOf("</table>"));
+        assertFalse(epochs.contains("KL divergence"), "KL column in the joint epoch table");
+        assertTrue(html.contains("One joint t-SNE over all 6 snapshots"));
+        // parameters as a table, not a record string
+        assertFalse(html.contains("TsneParameters["), "record string on the page");
+        assertTrue(html.contains("t-SNE perplexity"));
+    }
+
+    @Test
+    void exportsForTheEmbeddingProjectorAndCsvOfEveryProjection() throws Exception {
+        Path dir = written.index().getParent();
+        Path projector = dir.resolve("projector");
+        String config = Files.readString(projector.resolve("projector_config.pbtxt"));
+        Matcher paths = Pattern.compile("(?:tensor_path|metadata_path|image_path): \"([^\"]+)\"").matcher(config);
+        int files = 0;
+        while (paths.find()) {
+            assertTrue(Files.isRegularFile(projector.resolve(paths.group(1))), "config names missing " + paths.group(1));
+            files++;
+        }
+        assertEquals(3, files);
+        List<String> tensors = Files.readAllLines(projector.resolve("layer4_epoch100/tensors.tsv"));
+        List<String> metadata = Files.readAllLines(projector.resolve("layer4_epoch100/metadata.tsv"));
+        assertEquals(ReportFixture.SIZE, tensors.size());
+        assertEquals(ReportFixture.SIZE + 1, metadata.size(), "header + one row per observation");
+        assertEquals(256, tensors.get(0).split("\t").length);
+        assertEquals("index\tlabel\tlabel_name\tprediction\tprediction_name\tcorrect\tlayer\tepoch", metadata.get(0));
+        // the sprite holds one tile per observation, as the config says
+        try (org.bytedeco.opencv.opencv_core.Mat m = org.bytedeco.opencv.global.opencv_imgcodecs.imread(
+                projector.resolve("sprite.png").toString(), org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED)) {
+            int columns = (int) Math.ceil(Math.sqrt(ReportFixture.SIZE));
+            assertEquals(columns * 28, m.cols());
+            assertTrue(config.contains("single_image_dim: 28"));
+        }
+        // every projection as CSV, with the points of its .npy and the metadata columns
+        try (var s = Files.list(dir.resolve("figures"))) {
+            List<Path> npys = s.filter(p -> p.getFileName().toString().endsWith("_points.npy")
+                    && !p.getFileName().toString().startsWith("neurons")
+                    && !p.getFileName().toString().startsWith("discriminative")).toList();
+            assertTrue(npys.size() >= 11, "projections: " + npys);
+            for (Path npy : npys) {
+                Path csv = npy.resolveSibling(npy.getFileName().toString().replace("_points.npy", ".csv"));
+                List<String> rows = Files.readAllLines(csv);
+                assertEquals("index,x,y,label,label_name,predicted,predicted_name,correct,layer,epoch", rows.get(0));
+                assertEquals(ReportFixture.SIZE + 1, rows.size());
+                org.hiddenactivity.core.FloatMatrix points = org.hiddenactivity.core.Npy.readMatrix(npy);
+                String[] first = rows.get(1).split(",");
+                assertEquals(points.get(0, 0), Float.parseFloat(first[1]), 1e-4 * Math.max(1, Math.abs(points.get(0, 0))));
+            }
+        }
     }
 
     @Test

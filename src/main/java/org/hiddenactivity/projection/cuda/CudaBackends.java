@@ -2,15 +2,25 @@ package org.hiddenactivity.projection.cuda;
 
 import org.hiddenactivity.core.Warnings;
 import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.projection.TsneBackend;
 
 /**
- * How projection.TsneBackends picks the GPU: {@link #cudaOrThrow()} for "cuda", {@link #autoOrNull()} for "auto"
- * (null means: use the CPU backend; the reason has been printed on stderr).
+ * How projection.TsneBackends picks the GPU: {@link #cudaOrThrow()} for "cuda", {@link #auto} for "auto" (the GPU
+ * with a CPU fallback decided on the native status, {@link AutoTsne}, or the CPU alone, saying why).
  */
 public final class CudaBackends {
     private CudaBackends() {}
 
-    /** The CUDA backend when it can run here, else null after printing why on stderr. */
+    /**
+     * "auto": where the GPU can run, a backend that uses it and falls back to {@code cpu} on the statuses of
+     * {@link NativeStatus#cpuCanTakeOver}; else {@code cpu} itself, after a notice saying why.
+     */
+    public static TsneBackend auto(TsneBackend cpu) {
+        CudaTsne cuda = autoOrNull();
+        return cuda == null ? cpu : new AutoTsne(cuda, cpu);
+    }
+
+    /** The CUDA backend when it can run here, else null after a notice saying why. */
     public static CudaTsne autoOrNull() {
         CudaTsne cuda = new CudaTsne();
         if (cuda.availability().available()) {

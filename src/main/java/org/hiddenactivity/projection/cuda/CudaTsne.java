@@ -1,6 +1,5 @@
 package org.hiddenactivity.projection.cuda;
 
-import org.hiddenactivity.core.Warnings;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.Loader;
@@ -11,12 +10,14 @@ import org.hiddenactivity.core.Progress;
 import org.hiddenactivity.projection.Embedding;
 import org.hiddenactivity.projection.Initialisation;
 import org.hiddenactivity.projection.TsneBackend;
+import org.hiddenactivity.projection.TsneInput;
 import org.hiddenactivity.projection.TsneParameters;
 
 /**
  * Barnes-Hut t-SNE on an NVIDIA GPU: native/ (CUDA) through the C header native/include/hav_tsne.h.
- * Same semantics as the CPU backend (docs/design.md); 2-D only. Every argument is checked here before the call
- * crosses into native code; a native failure becomes a {@link HavException} with the CUDA error text (exit code 3).
+ * Same contract as the CPU backend (docs/design.md, the shared tests of TsneBackendContract); 2-D only. The input
+ * goes through {@link TsneInput} as for every backend (checks, small-input rule, rescaling) before the call crosses
+ * into native code; a native failure becomes a {@link CudaException} carrying its {@link NativeStatus} (exit code 3).
  */
 public final class CudaTsne implements TsneBackend {
     private static final String SUBJECT = "CUDA t-SNE";
@@ -82,15 +83,12 @@ public final class CudaTsne implements TsneBackend {
         }
         byte[] err = new byte[HavTsneNative.ERR_LEN];
         int[] count = new int[1];
-        int rc = HavTsneNative.hav_cuda_device_count(count, err, err.length);
-        if (rc == HavTsneNative.HAV_ERR_NO_DRIVER) {
+        NativeStatus status = NativeStatus.of(HavTsneNative.hav_cuda_device_count(count, err, err.length));
+        if (status == NativeStatus.NO_DRIVER || status == NativeStatus.NO_DEVICE) {
             return Availability.no(HavTsneNative.message(err));
         }
-        if (rc == HavTsneNative.HAV_ERR_NO_DEVICE) {
-            return Availability.no(HavTsneNative.message(err));
-        }
-        if (rc != HavTsneNative.HAV_OK) {
-            return Availability.no("CUDA is not usable: " + HavTsneNative.message(err));
+        if (status != NativeStatus.OK) {
+            return Availability.no("CUDA is not usable (" + status + "): " + HavTsneNative.message(err));
         }
         DeviceInfo info = deviceInfo();
         if (info == null) {
@@ -110,7 +108,7 @@ public final class CudaTsne implements TsneBackend {
         try (SizeTPointer total = new SizeTPointer(1); SizeTPointer free = new SizeTPointer(1)) {
             int rc = HavTsneNative.hav_cuda_device_info(name, name.length, total, free, major, minor, driver, runtime,
                     err, err.length);
-            if (rc != HavTsneNative.HAV_OK) {
+            if (NativeStatus.of(rc) != NativeStatus.OK) {
                 return null;
             }
             return new DeviceInfo(HavTsneNative.message(name), total.get(), free.get(), major[0], minor[0], driver[0],
@@ -139,8 +137,7 @@ public final class CudaTsne implements TsneBackend {
 
     @Override
     public Embedding embed(FloatMatrix data, TsneParameters params, FloatMatrix initial, Progress progress) {
-        List<Embedding> out = run(List.of(data), params, initial, 0, progress);
-        return out.get(0);
+        return run(TsneInput.of(data, params, initial), progress).get(0);
     }
 
     /**
@@ -150,27 +147,25 @@ public final class CudaTsne implements TsneBackend {
     @Override
     public List<Embedding> embedDynamic(List<FloatMatrix> snapshots, TsneParameters params, double lambda,
                                         Progress progress) {
-        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-            throw new HavException(SUBJECT, "lambda must be a finite number >= 0, got " + lambda, "pass e.g. 0.1");
-        }
-        return run(snapshots, params, null, lambda, progress);
+        return run(TsneInput.dynamic(snapshots, params, lambda), progress);
     }
 
-    private List<Embedding> run(List<FloatMatrix> snapshots, TsneParameters params, FloatMatrix initial, double lambda,
-                                Progress progress) {
+    private List<Embedding> run(TsneInput in, Progress progress) {
         if (closed) {
             throw new IllegalStateException("CudaTsne is closed");
         }
         long start = System.nanoTime();
-        Checked c = check(snapshots, params, initial);
+        checkSupported(in);
         Availability a = availability();
         if (!a.available()) {
             throw new HavException(SUBJECT, a.reason(), "use the CPU backend (--backend cpu)",
                     HavException.EXIT_RUNTIME, null);
         }
-        int n = c.n;
+        TsneParameters used = in.params();
+        List<FloatMatrix> snapshots = in.snapshots();
+        int n = in.n();
         int t = snapshots.size();
-        FloatMatrix init = initial != null ? initial : initialPoints(snapshots.get(0), params);
+        FloatMatrix init = in.initial() != null ? in.initial() : startingPoints(snapshots.get(0), used);
         float[] initAll = new float[t * n * 2];
         for (int s = 0; s < t; s++) {
             System.arraycopy(init.data(), 0, initAll, s * n * 2, n * 2);
@@ -192,14 +187,14 @@ public final class CudaTsne implements TsneBackend {
                 off += m.data().length;
             }
         }
-        int historyLength = params.maxIter() / Embedding.KL_EVERY;
+        int historyLength = used.maxIter() / Embedding.KL_EVERY;
         float[] y = new float[t * n * 2];
         double[] kl = new double[t];
         double[] history = new double[Math.max(1, t * historyLength)];
         double[] seconds = new double[4];
         byte[] err = new byte[HavTsneNative.ERR_LEN];
         int rc;
-        try (HavTsneNative.Params p = nativeParams(params, n, c.perplexity, lambda, exactRepulsionMaxN)) {
+        try (HavTsneNative.Params p = nativeParams(used, n, in.lambda(), exactRepulsionMaxN)) {
             progress.message("CUDA t-SNE of " + t + " x " + n + " points on " + a.device());
             rc = t == 1
                     ? HavTsneNative.hav_tsne_run(x, n, dims[0], p, initAll, y, kl, history, seconds, err, err.length)
@@ -213,8 +208,29 @@ public final class CudaTsne implements TsneBackend {
         for (int s = 0; s < t; s++) {
             float[] ys = java.util.Arrays.copyOfRange(y, s * n * 2, (s + 1) * n * 2);
             double[] hs = java.util.Arrays.copyOfRange(history, s * historyLength, (s + 1) * historyLength);
-            out.add(new Embedding(new FloatMatrix(n, 2, ys), kl[s], hs, wall, "cuda", a.device(), c.perplexity));
+            out.add(new Embedding(new FloatMatrix(n, 2, ys), kl[s], hs, wall, "cuda", a.device(), used.perplexity()));
         }
+        return out;
+    }
+
+    /**
+     * The engine's conditional P (n x k, row-major) of n rows of k squared distances at this perplexity, as
+     * hav_tsne_run computes it: {@code onDevice} runs the GPU kernel (needs a GPU), else the same row function
+     * compiled for the host (needs only the built library). For the tests that hold it to the CPU engine's rule.
+     */
+    public static float[] conditionalP(float[] sqDist, int n, int k, double perplexity, boolean onDevice) {
+        if (!built()) {
+            throw new HavException(SUBJECT, "CUDA backend not built", "build where nvcc is installed",
+                    HavException.EXIT_RUNTIME, null);
+        }
+        if (sqDist.length != (long) n * k) {
+            throw new IllegalArgumentException(sqDist.length + " distances for " + n + " x " + k);
+        }
+        Loader.load(HavTsneNative.class);
+        float[] out = new float[sqDist.length];
+        byte[] err = new byte[HavTsneNative.ERR_LEN];
+        throwIfFailed(HavTsneNative.hav_tsne_conditional_p(sqDist, n, k, (float) perplexity, onDevice ? 1 : 0, out,
+                err, err.length), err);
         return out;
     }
 
@@ -225,9 +241,8 @@ public final class CudaTsne implements TsneBackend {
             throw new HavException(SUBJECT, a.reason(), "use the CPU backend (--backend cpu)",
                     HavException.EXIT_RUNTIME, null);
         }
-        double perplexity = usablePerplexity(params.perplexity(), n);
         byte[] err = new byte[HavTsneNative.ERR_LEN];
-        try (HavTsneNative.Params p = nativeParams(params, n, perplexity, 0, exactRepulsionMaxN);
+        try (HavTsneNative.Params p = nativeParams(params.forPoints(n), n, 0, exactRepulsionMaxN);
              SizeTPointer bytes = new SizeTPointer(1)) {
             int rc = HavTsneNative.hav_tsne_memory_estimate(n, dims, dims.length, p, bytes, err, err.length);
             throwIfFailed(rc, err);
@@ -235,104 +250,64 @@ public final class CudaTsne implements TsneBackend {
         }
     }
 
-    private static HavTsneNative.Params nativeParams(TsneParameters params, int n, double perplexity, double lambda,
-                                                     int exactMaxN) {
+    /**
+     * The native parameter struct of {@code used} (already through {@link TsneParameters#forPoints}) for n points:
+     * every field set explicitly. Fields of TsneParameters that do not appear here act in Java: nComponents (2 only),
+     * init, randomState and threads (the starting points, {@link #initialPoints}).
+     */
+    static HavTsneNative.Params nativeParams(TsneParameters used, int n, double lambda, int exactMaxN) {
         HavTsneNative.Params p = new HavTsneNative.Params();
-        p.n_neighbors(params.withPerplexity(perplexity).neighbours(n))
-                .perplexity((float) perplexity)
-                .early_exaggeration((float) params.earlyExaggeration())
-                .early_exaggeration_iter(params.earlyExaggerationIter())
-                .max_iter(params.maxIter())
-                .learning_rate((float) params.effectiveLearningRate(n))
-                .theta((float) params.angle())
-                .initial_momentum((float) params.initialMomentum())
-                .final_momentum((float) params.finalMomentum())
-                .min_gain((float) params.minGain())
+        p.n_neighbors(used.neighbours(n))
+                .perplexity((float) used.perplexity())
+                .early_exaggeration((float) used.earlyExaggeration())
+                .early_exaggeration_iter(used.earlyExaggerationIter())
+                .max_iter(used.maxIter())
+                .learning_rate((float) used.effectiveLearningRate(n))
+                .theta((float) used.angle())
+                .initial_momentum((float) used.initialMomentum())
+                .final_momentum((float) used.finalMomentum())
+                .min_gain((float) used.minGain())
                 .kl_every(Embedding.KL_EVERY)
                 .lambda((float) lambda)
-                .exact_repulsion_max_n(params.angle() == 0 ? Integer.MAX_VALUE : exactMaxN);
+                .exact_repulsion_max_n(used.angle() == 0 ? Integer.MAX_VALUE : exactMaxN);
         return p;
     }
 
     private static void throwIfFailed(int rc, byte[] err) {
-        if (rc == HavTsneNative.HAV_OK) {
-            return;
+        if (NativeStatus.of(rc) != NativeStatus.OK) {
+            throw new CudaException(SUBJECT, rc, HavTsneNative.message(err));
         }
-        String text = HavTsneNative.message(err);
-        String fix = switch (rc) {
-            case HavTsneNative.HAV_ERR_MEMORY -> "use fewer points, or the CPU backend (--backend cpu)";
-            case HavTsneNative.HAV_ERR_NO_DRIVER, HavTsneNative.HAV_ERR_NO_DEVICE -> "use the CPU backend (--backend cpu)";
-            case HavTsneNative.HAV_ERR_CUDA -> "rerun with HAV_CUDA_SYNC=1 to locate the failing kernel, or use --backend cpu";
-            default -> "please report this with the input's shape";
-        };
-        throw new HavException(SUBJECT, "native error " + rc + ": " + text, fix, HavException.EXIT_RUNTIME, null);
     }
 
-    /** The CPU engine's starts (projection.Initialisation), so --backend cuda and cpu begin from the same points. */
+    /**
+     * The CPU engine's starts (projection.Initialisation) of data rescaled as every backend rescales it
+     * ({@link TsneInput#scaled}), so --backend cuda and cpu begin from the same points.
+     */
     static FloatMatrix initialPoints(FloatMatrix data, TsneParameters params) {
+        return startingPoints(TsneInput.scaled(data), params);
+    }
+
+    private static FloatMatrix startingPoints(FloatMatrix prepared, TsneParameters params) {
         return params.init() == TsneParameters.Init.PCA
-                ? Initialisation.pcaStart(data, 2, params.randomState(), params.threads())
-                : Initialisation.randomStart(data.rows(), 2, params.randomState());
+                ? Initialisation.pcaStart(prepared, 2, params.randomState(), params.threads())
+                : Initialisation.randomStart(prepared.rows(), 2, params.randomState());
     }
 
-    /** scikit-learn needs perplexity < n; tiny inputs get (n - 1) / 3 instead, with a warning. */
-    static double usablePerplexity(double perplexity, int n) {
-        if (perplexity < n) {
-            return perplexity;
-        }
-        double lowered = Math.max(1.0, (n - 1) / 3.0);
-        Warnings.warn(String.format(java.util.Locale.ROOT, "CUDA t-SNE: perplexity %.1f is not below the %d points; using %.2f", perplexity, n, lowered));
-        return lowered;
-    }
-
-    private record Checked(int n, double perplexity) {}
-
-    /** Every check the native side would otherwise fail on, with what was expected (style.md #7). */
-    private static Checked check(List<FloatMatrix> snapshots, TsneParameters params, FloatMatrix initial) {
-        if (params == null) {
-            throw new HavException(SUBJECT, "no parameters given", "pass TsneParameters.defaults()");
-        }
-        if (snapshots == null || snapshots.isEmpty()) {
-            throw new HavException(SUBJECT, "no data given", "pass at least one N x D matrix");
-        }
-        if (params.nComponents() != 2) {
+    /** What only this backend cannot do (the general checks are {@link TsneInput}'s). */
+    private static void checkSupported(TsneInput in) {
+        if (in.params().nComponents() != 2) {
             throw new HavException(SUBJECT, "only 2-D embeddings are implemented on the GPU, "
-                    + params.nComponents() + " components requested", "use the CPU backend (--backend cpu)");
+                    + in.params().nComponents() + " components requested", "use the CPU backend (--backend cpu)");
         }
-        int n = snapshots.get(0).rows();
-        for (int s = 0; s < snapshots.size(); s++) {
-            FloatMatrix m = snapshots.get(s);
-            String which = snapshots.size() == 1 ? "data" : "snapshot " + (s + 1);
-            if (m.rows() != n) {
-                throw new HavException(SUBJECT, which + " has " + m.rows() + " rows, the first has " + n,
-                        "give every snapshot the same observations");
-            }
-            if (m.cols() < 1) {
-                throw new HavException(SUBJECT, which + " has no columns", "pass at least one feature");
-            }
-            long bad = m.firstNonFinite();
-            if (bad >= 0) {
-                throw new HavException(SUBJECT, which + " holds a non-finite value at row " + bad / m.cols()
-                        + ", column " + bad % m.cols(), "remove or impute NaN / infinite values first");
-            }
+        if (in.n() > (1 << 30)) {
+            throw new HavException(SUBJECT, in.n() + " points is more than the GPU engine's 2^30", "subsample");
         }
-        if (n < 2) {
-            throw new HavException(SUBJECT, "t-SNE needs at least 2 points, got " + n, "pass more observations");
-        }
-        if (n > (1 << 30)) {
-            throw new HavException(SUBJECT, n + " points is more than the GPU engine's 2^30", "subsample");
-        }
-        if (initial != null) {
-            if (initial.rows() != n || initial.cols() != 2) {
-                throw new HavException(SUBJECT, "initial points are " + initial.rows() + " x " + initial.cols()
-                        + ", expected " + n + " x 2", "pass one 2-D starting point per observation, or null");
-            }
-            if (initial.firstNonFinite() >= 0) {
-                throw new HavException(SUBJECT, "initial points hold a non-finite value", "pass finite points");
-            }
-        }
-        double perplexity = usablePerplexity(params.perplexity(), n);
-        return new Checked(n, perplexity);
+    }
+
+    /** {@code exact_repulsion_max_n}: it changes the result (exact or Barnes-Hut repulsion), so it is recorded. */
+    @Override
+    public java.util.Map<String, String> settings() {
+        return java.util.Map.of("exact_repulsion_max_n", String.valueOf(exactRepulsionMaxN));
     }
 
     @Override

@@ -15,13 +15,7 @@ import org.bytedeco.javacpp.annotation.Platform;
  */
 @Platform(value = "linux-x86_64", include = "hav_tsne.h", link = "hav_tsne")
 final class HavTsneNative {
-    static final int HAV_OK = 0;
-    static final int HAV_ERR_ARGUMENT = 1;
-    static final int HAV_ERR_CUDA = 2;
-    static final int HAV_ERR_MEMORY = 3;
-    static final int HAV_ERR_NO_DEVICE = 4;
-    static final int HAV_ERR_NO_DRIVER = 5;
-    static final int HAV_ERR_INTERNAL = 6;
+    /** Room for a native error message (status codes: {@link NativeStatus}). */
     static final int ERR_LEN = 2048;
 
     static {
@@ -73,6 +67,21 @@ final class HavTsneNative {
     static native int hav_tsne_run_dynamic(@Const float[] x, int snapshots, int n, @Const int[] dims, @Const Params p,
                                            @Const float[] init, float[] outY, double[] outKl, double[] outKlHistory,
                                            double[] outSeconds, @Cast("char*") byte[] err, int errlen);
+
+    /**
+     * Writes every field of {@code p} as the library reads it, "name=value;..." (floats with 9 significant digits),
+     * into {@code out}. Calls no CUDA function: the parameter-flow test runs it without a GPU.
+     */
+    static native int hav_tsne_params_describe(@Const Params p, @Cast("char*") byte[] out, int outlen,
+                                               @Cast("char*") byte[] err, int errlen);
+
+    /**
+     * The engine's conditional P over n rows of k squared distances (the perplexity search of perplexity.cu):
+     * {@code onDevice} 1 runs the kernel the engine uses (needs a GPU), 0 the same row function compiled for the
+     * host (no GPU needed). For the tests that hold it to {@code projection.Affinities}.
+     */
+    static native int hav_tsne_conditional_p(@Const float[] sqdist, int n, int k, float perplexity, int onDevice,
+                                             float[] outP, @Cast("char*") byte[] err, int errlen);
 
     /** The NUL-terminated message a native call wrote into {@code err}. */
     static String message(byte[] err) {

@@ -1,0 +1,318 @@
+package org.hiddenactivity.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.hiddenactivity.analysis.AnalysisContext;
+import org.hiddenactivity.analysis.Evolution;
+import org.hiddenactivity.analysis.NeuronAnalysis;
+import org.hiddenactivity.core.AtomicFiles;
+import org.hiddenactivity.core.FloatMatrix;
+import org.hiddenactivity.model.Checkpoint;
+import org.hiddenactivity.render.Palette;
+import org.hiddenactivity.render.SpriteSheet;
+
+/**
+ * The data of the interactive explorer, written as JavaScript files that index.html loads with plain script tags
+ * (a page opened from file:// may not fetch local JSON), next to the explorer's script, its style sheet and the
+ * sprite sheet of the analysed observations. Positions are quantised to integers 0..10000 of a square frame
+ * (1e-4 of the plot: far below a pixel) and neuron activations to one byte per value, to keep the files small.
+ */
+final class ExplorerData {
+    /** Grid steps of a quantised coordinate. */
+    static final int GRID = 10000;
+    /** Top-activating observations kept per neuron. */
+    static final int TOP = 8;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] ASSETS = {"explorer.js", "explorer.css"};
+
+    private ExplorerData() {}
+
+    /** One observation view: a sequence of snapshots of the same observations. */
+    record Sequence(String id, String title, String alignment, boolean sharedFrame, List<Evolution.Step> steps,
+                    List<String> stepLabels) {}
+
+    /**
+     * Writes {@code dir/data.js}, {@code dir/neurons.js}, {@code dir/sprite.png} and the explorer's assets.
+     *
+     * @param checkpoints epochs whose predictions the explorer shows (confusion matrix, accuracy, gallery)
+     */
+    static Map<String, Object> write(AnalysisContext ctx, List<Sequence> sequences, List<Integer> checkpoints,
+                                     NeuronAnalysis.Study study, NeuronAnalysis.DiscriminativeResult discriminative,
+                                     String title, Path dir) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        List<String> names = ctx.data().classNames();
+        d.put("version", 1);
+        d.put("title", title);
+        d.put("model", ctx.model().name());
+        d.put("n", ctx.data().size());
+        d.put("classes", names);
+        List<String> colours = new ArrayList<>();
+        for (int c = 0; c < names.size(); c++) {
+            colours.add(hex(Palette.classColour(c)));
+        }
+        d.put("classColours", colours);
+        List<String> viridis = new ArrayList<>();
+        for (int i = 0; i < 256; i++) {
+            viridis.add(hex(Palette.viridis(i / 255.0)));
+        }
+        d.put("viridis", viridis);
+        d.put("targets", ctx.labels());
+
+        List<Map<String, Object>> cps = new ArrayList<>();
+        Map<Integer, Integer> checkpointIndex = new LinkedHashMap<>();
+        for (int epoch : checkpoints) {
+            Map<String, Object> cp = new LinkedHashMap<>();
+            int[] predicted = ctx.predicted(epoch);
+            cp.put("epoch", epoch);
+            cp.put("accuracy", accuracy(predicted, ctx.labels()));
+            Checkpoint c = ctx.model().checkpoint(epoch);
+            cp.put("manifestAccuracy", c.testAccuracy().isPresent() ? c.testAccuracy().getAsDouble() : null);
+            cp.put("predicted", predicted);
+            checkpointIndex.put(epoch, cps.size());
+            cps.add(cp);
+        }
+        d.put("checkpoints", cps);
+
+        SpriteSheet.Layout sprite = SpriteSheet.write(dir.resolve("sprite.png"), ctx.data().images(),
+                ctx.data().channels(), ctx.data().height(), ctx.data().width());
+        d.put("sprite", Map.of("file", "explorer/sprite.png", "columns", sprite.columns(), "rows", sprite.rows(),
+                "tileWidth", sprite.tileWidth(), "tileHeight", sprite.tileHeight(), "width", sprite.width(),
+                "height", sprite.height()));
+
+        List<Map<String, Object>> seqs = new ArrayList<>();
+        for (Sequence s : sequences) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", s.id());
+            m.put("title", s.title());
+            m.put("alignment", s.alignment());
+            List<Map<String, Object>> steps = new ArrayList<>();
+            List<FloatMatrix> points = new ArrayList<>();
+            for (int t = 0; t < s.steps().size(); t++) {
+                Evolution.Step st = s.steps().get(t);
+                Map<String, Object> sm = new LinkedHashMap<>();
+                sm.put("label", s.stepLabels().get(t));
+                sm.put("layer", st.layer());
+                sm.put("epoch", st.epoch());
+                sm.put("checkpoint", checkpointIndex.get(st.epoch()));
+                sm.put("neighbourhoodHit", round(st.quality().neighbourhoodHit()));
+                steps.add(sm);
+                points.add(st.points());
+            }
+            m.put("steps", steps);
+            m.put("positions", quantise(points, s.sharedFrame()));
+            seqs.add(m);
+        }
+        d.put("sequences", seqs);
+
+        List<String> activations = new ArrayList<>();
+        if (study != null) {
+            d.put("neurons", neurons(ctx, study, discriminative, activations));
+        }
+        try {
+            AtomicFiles.writeString(dir.resolve("data.js"), "window.HAV_EXPLORER = " + JSON.writeValueAsString(d) + ";\n");
+            AtomicFiles.writeString(dir.resolve("neurons.js"), "window.HAV_NEURON_ACTIVATIONS = "
+                    + JSON.writeValueAsString(activations) + ";\n");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the explorer data: " + e.getMessage(), e);
+        }
+        for (String asset : ASSETS) {
+            copyResource("org/hiddenactivity/report/explorer/" + asset, dir.resolve(asset));
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("files", List.of("explorer/data.js", "explorer/neurons.js", "explorer/sprite.png",
+                "explorer/explorer.js", "explorer/explorer.css"));
+        summary.put("sequences", sequences.stream().map(Sequence::id).toList());
+        summary.put("position_grid", GRID);
+        summary.put("sprite", Map.of("columns", sprite.columns(), "tile", sprite.tileWidth() + "x" + sprite.tileHeight()));
+        return summary;
+    }
+
+    private static Map<String, Object> neurons(AnalysisContext ctx, NeuronAnalysis.Study s,
+                                               NeuronAnalysis.DiscriminativeResult disc, List<String> activations) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("layer", s.layer());
+        m.put("units", s.after().units());
+        m.put("layout", s.layout().describe());
+        m.put("alignment", s.comparison() ? "after-training map Procrustes-aligned onto the before map" : "one checkpoint");
+        // One square frame for every map, so that a neuron's position is comparable across maps.
+        float[] frame = s.frame();
+        double[] box = bounds(frame);
+        List<Map<String, Object>> maps = new ArrayList<>();
+        List<NeuronAnalysis.NeuronLayout> layouts = s.maps();
+        for (int k = 0; k < layouts.size(); k++) {
+            NeuronAnalysis.NeuronLayout l = layouts.get(k);
+            Map<String, Object> mm = new LinkedHashMap<>();
+            mm.put("epoch", l.epoch());
+            mm.put("label", !s.comparison() ? "epoch " + l.epoch() + " (the only checkpoint)"
+                    : (k == 0 ? "before training (epoch " : "after training (epoch ") + l.epoch() + ")");
+            int[] pos = NeuronAnalysis.positions(l);
+            int[] q = new int[2 * l.units()];
+            for (int j = 0; j < l.units(); j++) {
+                if (pos[j] < 0) {
+                    q[2 * j] = -1;
+                    q[2 * j + 1] = -1;
+                } else {
+                    q[2 * j] = quantiseCoordinate(l.points().get(pos[j], 0), box[0], box[2]);
+                    q[2 * j + 1] = quantiseCoordinate(l.points().get(pos[j], 1), box[1], box[2]);
+                }
+            }
+            mm.put("positions", q);
+            double[][] imp = k == layouts.size() - 1 ? disc.importanceAfter() : disc.importanceBefore();
+            List<double[]> rounded = new ArrayList<>();
+            for (double[] row : imp) {
+                double[] r = new double[row.length];
+                for (int j = 0; j < r.length; j++) {
+                    r[j] = Math.round(row[j] * 1e6) / 1e6;
+                }
+                rounded.add(r);
+            }
+            mm.put("importance", rounded);
+            Map<?, ?> side = (Map<?, ?>) disc.numbers().get(k == layouts.size() - 1 ? "after" : "before");
+            mm.put("classHit", round((Double) side.get("top_class_neighbourhood_hit_k6")));
+            mm.put("classChance", round((Double) side.get("top_class_neighbourhood_hit_chance")));
+            FloatMatrix acts = ctx.activations(l.epoch(), s.layer()).values();
+            float[][] range = new float[l.units()][];
+            activations.add(activationBytes(acts, range));
+            mm.put("ranges", range);
+            mm.put("top", top(acts));
+            maps.add(mm);
+        }
+        m.put("maps", maps);
+        return m;
+    }
+
+    /** Activations units x N, one byte per value scaled to each neuron's [min, max] (dead neurons: all 0). */
+    static String activationBytes(FloatMatrix acts, float[][] range) {
+        int n = acts.rows();
+        int m = acts.cols();
+        byte[] out = new byte[m * n];
+        for (int j = 0; j < m; j++) {
+            float min = Float.POSITIVE_INFINITY;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                float v = acts.get(i, j);
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            range[j] = new float[] {min, max};
+            float span = max - min;
+            for (int i = 0; i < n; i++) {
+                out[j * n + i] = (byte) (span > 0 ? Math.round((acts.get(i, j) - min) / span * 255f) : 0);
+            }
+        }
+        return Base64.getEncoder().encodeToString(out);
+    }
+
+    /** For each neuron, the observations with the largest activations, largest first. */
+    static int[][] top(FloatMatrix acts) {
+        int n = acts.rows();
+        int m = acts.cols();
+        int k = Math.min(TOP, n);
+        int[][] out = new int[m][];
+        for (int j = 0; j < m; j++) {
+            int[] best = new int[k];
+            float[] val = new float[k];
+            int size = 0;
+            for (int i = 0; i < n; i++) {
+                float v = acts.get(i, j);
+                if (size < k || v > val[size - 1]) {
+                    int pos = size < k ? size++ : k - 1;
+                    while (pos > 0 && val[pos - 1] < v) {
+                        val[pos] = val[pos - 1];
+                        best[pos] = best[pos - 1];
+                        pos--;
+                    }
+                    val[pos] = v;
+                    best[pos] = i;
+                }
+            }
+            out[j] = java.util.Arrays.copyOf(best, size);
+        }
+        return out;
+    }
+
+    /**
+     * Each snapshot as interleaved integer x, y in 0..GRID: centred and divided by its largest coordinate
+     * magnitude (one map for all snapshots when {@code shared}: a joint projection), as the trail figures do.
+     */
+    static List<int[]> quantise(List<FloatMatrix> snapshots, boolean shared) {
+        List<int[]> out = new ArrayList<>();
+        double[] common = null;
+        if (shared) {
+            common = bounds(FloatMatrix.vstack(snapshots).data());
+        }
+        for (FloatMatrix s : snapshots) {
+            double[] box = shared ? common : bounds(s.data());
+            int[] q = new int[2 * s.rows()];
+            for (int i = 0; i < s.rows(); i++) {
+                q[2 * i] = quantiseCoordinate(s.get(i, 0), box[0], box[2]);
+                q[2 * i + 1] = quantiseCoordinate(s.get(i, 1), box[1], box[2]);
+            }
+            out.add(q);
+        }
+        return out;
+    }
+
+    /** {centre x, centre y, half side} of the square around the interleaved points (half side > 0). */
+    static double[] bounds(float[] xy) {
+        double minX = Double.POSITIVE_INFINITY;
+        double maxX = Double.NEGATIVE_INFINITY;
+        double minY = Double.POSITIVE_INFINITY;
+        double maxY = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i + 1 < xy.length; i += 2) {
+            minX = Math.min(minX, xy[i]);
+            maxX = Math.max(maxX, xy[i]);
+            minY = Math.min(minY, xy[i + 1]);
+            maxY = Math.max(maxY, xy[i + 1]);
+        }
+        if (minX > maxX) {
+            return new double[] {0, 0, 1};
+        }
+        double half = Math.max(maxX - minX, maxY - minY) / 2;
+        return new double[] {(minX + maxX) / 2, (minY + maxY) / 2, half > 0 ? half : 1};
+    }
+
+    static int quantiseCoordinate(double v, double centre, double half) {
+        double u = ((v - centre) / half + 1) / 2;
+        return (int) Math.round(Math.max(0, Math.min(1, u)) * GRID);
+    }
+
+    private static double accuracy(int[] predicted, int[] labels) {
+        int ok = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (predicted[i] == labels[i]) {
+                ok++;
+            }
+        }
+        return labels.length == 0 ? Double.NaN : (double) ok / labels.length;
+    }
+
+    private static double round(double v) {
+        return Double.isNaN(v) ? v : Math.round(v * 1e4) / 1e4;
+    }
+
+    static String hex(Palette.Rgb c) {
+        return String.format(Locale.ROOT, "#%02x%02x%02x", c.r(), c.g(), c.b());
+    }
+
+    private static void copyResource(String name, Path target) {
+        try (InputStream in = ExplorerData.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " is missing from the build");
+            }
+            AtomicFiles.writeBytes(target, in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + name + ": " + e.getMessage(), e);
+        }
+    }
+}

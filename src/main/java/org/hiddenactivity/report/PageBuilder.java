@@ -1,0 +1,292 @@
+package org.hiddenactivity.report;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.hiddenactivity.analysis.ActivationProjection;
+import org.hiddenactivity.analysis.AnalysisContext;
+import org.hiddenactivity.analysis.Evolution;
+import org.hiddenactivity.analysis.Figures;
+import org.hiddenactivity.analysis.NeuronAnalysis;
+import org.hiddenactivity.analysis.Results;
+import org.hiddenactivity.analysis.RunProvenance;
+import org.hiddenactivity.projection.Alignment;
+
+/** Turns the report's results into a {@link ReportPage}: what was analysed, findings, sections, parameters. */
+final class PageBuilder {
+    private final AnalysisContext ctx;
+    private final Path dir;
+    private final ReportBuilder.Describer names;
+
+    PageBuilder(AnalysisContext ctx, Path dir, ReportBuilder.Describer names) {
+        this.ctx = ctx;
+        this.dir = dir;
+        this.names = names;
+    }
+
+    ReportPage build(String title, Evolution.Result layers, ActivationProjection.Result projection,
+                     Evolution.Result epochs, List<NeuronAnalysis.ProjectionResult> neurons,
+                     NeuronAnalysis.DiscriminativeResult discriminative, Figures.Files grid, NeuronAnalysis.Study study,
+                     Findings.Result findings, Map<String, String> omitted, List<String> warnings, double seconds,
+                     Map<String, Double> timings, Map<String, Object> projector, RunProvenance provenance) {
+        ReportPage p = new ReportPage();
+        List<String> classNames = ctx.data().classNames();
+        p.title = title;
+        p.subtitle = "After Rauber, Fadel, Falcão, Telea, \"Visualizing the Hidden Activity of Artificial Neural Networks\" (IEEE TVCG 2017).";
+        p.jsonFile = "report.json";
+        p.explorer = true;
+        p.warnings.addAll(warnings);
+        p.summary.add(ReportBuilder.kv("model", ctx.model().name() + " (" + ctx.model().checkpoints().size()
+                + " checkpoint" + (ctx.model().checkpoints().size() == 1 ? "" : "s") + ", epochs " + ctx.model().epochs() + ")"));
+        p.summary.add(ReportBuilder.kv("hidden layers", String.valueOf(ctx.layerCount())));
+        p.summary.add(ReportBuilder.kv("dataset", String.valueOf(ctx.data().describe())));
+        p.summary.add(ReportBuilder.kv("input normalisation", String.valueOf(ctx.model().normalisation())));
+        p.summary.add(ReportBuilder.kv("t-SNE backend", ctx.backend().name() + " (" + ctx.backend().availability().device() + ")"));
+        p.summary.add(ReportBuilder.kv("total time", String.format(Locale.ROOT, "%.1f s", seconds)));
+        p.layers = layerTable();
+        for (Map.Entry<String, Object> e : names.model.entrySet()) {
+            if (!e.getKey().equals("hidden_layers")) {
+                p.inputs.add(ReportBuilder.kv("model " + e.getKey(), text(e.getValue())));
+            }
+        }
+        p.inputs.add(ReportBuilder.kv("dataset used", text(ctx.data().describe())));
+        p.inputs.add(ReportBuilder.kv("normalisation used", String.valueOf(ctx.model().normalisation())));
+        p.findings.addAll(findings.findings());
+        p.withinUncertainty.addAll(findings.withinUncertainty());
+        p.findingsMethod = findings.method();
+
+        if (layers != null) {
+            List<ReportPage.Figure> figs = new ArrayList<>();
+            figs.add(figure(layers.trails(), "Bundled trails", "each observation's path through the layers, bundled per class"));
+            figs.add(figure(layers.trace(), "Trace", "unbundled; later segments more opaque"));
+            for (Evolution.Step s : layers.steps()) {
+                figs.add(figure(s.thumbnail(), names.layerShort(s.layer()), ""));
+            }
+            p.sections.add(new ReportPage.Section("layers", "Inter-layer evolution (epoch " + layers.steps().get(0).epoch() + ")",
+                    "The projections of every hidden layer of the last checkpoint, " + layers.alignment().id()
+                            + " alignment. Hue = class; brightness = depth (dark = first layer, bright = last). "
+                            + klNote(layers) + ink(layers),
+                    figs, List.of(stepTable("layers", "Quality per layer", layers), classTable(layers, classNames))));
+        } else {
+            p.sections.add(ReportPage.Section.omitted("layers", "Inter-layer evolution", omitted.get("layers")));
+        }
+
+        p.sections.add(new ReportPage.Section("projection", "Activation projection (" + names.layerShort(projection.layer())
+                + ", epoch " + projection.epoch() + ")", "t-SNE of the last hidden layer on its own; crosses mark the "
+                + projection.misclassified() + " misclassified observations.",
+                List.of(figure(projection.figure(), names.layerShort(projection.layer()), "")),
+                List.of(new ReportPage.Table("projection-table", "Quality", List.of("neighbourhood hit (k=6)",
+                        "trustworthiness (k=12)", "KL divergence", "misclassified"),
+                        List.of(List.of(num(projection.quality().neighbourhoodHit()), num(projection.quality().trustworthiness()),
+                                num(projection.quality().klDivergence()),
+                                new ReportPage.Cell(String.valueOf(projection.misclassified()), "projection-mis")))))));
+
+        if (epochs != null) {
+            List<ReportPage.Figure> efigs = new ArrayList<>();
+            efigs.add(figure(epochs.trails(), "Bundled trails", "each observation's path through training, bundled per class"));
+            efigs.add(figure(epochs.trace(), "Trace", "unbundled"));
+            for (Evolution.Step s : epochs.steps()) {
+                efigs.add(figure(s.thumbnail(), s.label(), ""));
+            }
+            p.sections.add(new ReportPage.Section("epochs", "Inter-epoch evolution (" + names.layer(epochs.steps().get(0).layer()) + ")",
+                    "One layer across the checkpoints, " + epochs.alignment().id() + " alignment. Brightness = epoch"
+                            + " (dark = first). " + klNote(epochs) + ink(epochs),
+                    efigs, List.of(stepTable("epochs", "Quality per epoch", epochs))));
+        } else {
+            p.sections.add(ReportPage.Section.omitted("epochs", "Inter-epoch evolution", omitted.get("epochs")));
+        }
+        if (!study.comparison()) {
+            p.sections.add(ReportPage.Section.omitted("before-after", "Before and after training", omitted.get("before_after")));
+        }
+
+        List<ReportPage.Figure> nfigs = new ArrayList<>();
+        List<List<ReportPage.Cell>> nrows = new ArrayList<>();
+        for (NeuronAnalysis.ProjectionResult r : neurons) {
+            nfigs.add(figure(r.figure(), "Class '" + classNames.get(r.label()) + "'",
+                    study.comparison() ? "before / after training, one layout, one colour scale" : "the only checkpoint"));
+            Map<?, ?> b = (Map<?, ?>) r.numbers().get("before");
+            Map<?, ?> a = (Map<?, ?>) r.numbers().get("after");
+            nrows.add(List.of(ReportPage.Cell.of(classNames.get(r.label())),
+                    ReportPage.Cell.of(b == null ? "–" : String.valueOf(b.get("neurons_holding_half_the_importance"))),
+                    ReportPage.Cell.of(String.valueOf(a.get("neurons_holding_half_the_importance"))),
+                    ReportPage.Cell.of(b == null ? "–" : String.valueOf(b.get("dead_neurons"))),
+                    ReportPage.Cell.of(String.valueOf(a.get("dead_neurons")))));
+        }
+        nfigs.add(figure(grid, "Every class", "importance for each class vs the rest, small multiples"));
+        String alignment = study.comparison() ? String.format(Locale.ROOT, " The after-training map is laid out on its"
+                + " own, then rotated%s, scaled and moved onto the before map (Procrustes over the neurons alive in"
+                + " both; root-mean-square distance left %.3g in the before map's units): each map stays exactly what"
+                + " its own projection found, and a neuron's move between them is visible. Both maps share one colour"
+                + " scale.", study.alignment().reflects() ? " and mirrored" : "", study.alignment().residual()) : "";
+        p.sections.add(new ReportPage.Section("neurons", "Neuron projections (" + names.layer(study.layer()) + ")",
+                "Each point is a neuron; dissimilarity = 1 - |Pearson r| of two neurons' activations, laid out by "
+                        + study.layout().describe() + ". Colour = importance for telling the class from the rest "
+                        + "(extremely randomized trees, mean decrease in impurity). Dead neurons are drawn apart."
+                        + alignment,
+                nfigs, List.of(new ReportPage.Table("neurons-table", "Importance concentration",
+                        List.of("class", "neurons holding half the importance, before", "after", "dead before", "dead after"), nrows))));
+
+        Map<?, ?> db = (Map<?, ?>) discriminative.numbers().get("before");
+        Map<?, ?> da = (Map<?, ?>) discriminative.numbers().get("after");
+        List<String> headers = new ArrayList<>(List.of(""));
+        if (db != null) {
+            headers.add("before (epoch " + discriminative.before().epoch() + ")");
+        }
+        headers.add((db != null ? "after" : "the only checkpoint") + " (epoch " + discriminative.after().epoch() + ")");
+        List<ReportPage.Cell> dead = new ArrayList<>(List.of(ReportPage.Cell.of("dead neurons")));
+        List<ReportPage.Cell> spec = new ArrayList<>(List.of(ReportPage.Cell.of("specialisation (mean share of importance going to the top class)")));
+        if (db != null) {
+            dead.add(ReportPage.Cell.of(String.valueOf(db.get("dead_neurons"))));
+            spec.add(num((Double) db.get("specialisation")));
+        }
+        List<ReportPage.Cell> groups = new ArrayList<>(List.of(ReportPage.Cell.of("neighbours sharing the top class"
+                + " (each neuron's 6 nearest in the map; by chance in brackets)")));
+        if (db != null) {
+            groups.add(ReportPage.Cell.of(groupCell(db)));
+        }
+        dead.add(new ReportPage.Cell(String.valueOf(da.get("dead_neurons")), "neurons-dead-after"));
+        spec.add(new ReportPage.Cell(ReportBuilder.fmt((Double) da.get("specialisation")), "neurons-specialisation-after"));
+        groups.add(new ReportPage.Cell(groupCell(da), "neurons-groups-after"));
+        p.sections.add(new ReportPage.Section("discriminative", "Discriminative neuron map (" + names.layer(discriminative.layer()) + ")",
+                "Each neuron takes the colour of the class it is most important for; opacity = that importance divided"
+                        + " by the class's largest importance over both maps. Same layout as the neuron projections.",
+                List.of(figure(discriminative.figure(), "Discriminative map", study.comparison() ? "before / after training" : "the only checkpoint")),
+                List.of(new ReportPage.Table("discriminative-table", "Neurons", headers, List.of(dead, spec, groups)))));
+
+        List<List<ReportPage.Cell>> params = new ArrayList<>();
+        params.add(row("observations", String.valueOf(ctx.data().size())));
+        params.add(row("seed", String.valueOf(ctx.options().seed())));
+        params.addAll(ReportBuilder.recordRows("t-SNE", ctx.options().tsneParameters()));
+        params.add(row("layer alignment", layers != null ? layers.alignment().id() : "–"));
+        params.add(row("epoch alignment", epochs != null ? epochs.alignment().id() : "–"));
+        params.add(row("dynamic t-SNE lambda", String.valueOf(ctx.options().lambda())
+                + (usesDynamic(layers, epochs) ? "" : " (not used: no dynamic alignment)")));
+        params.add(row("bundling", ctx.options().bundle() ? "KDEEB, default parameters" : "off"));
+        params.add(row("image size", ctx.options().imageSize() + " px"));
+        params.add(row("features", "z-scored per column, constant columns set to 0"));
+        params.add(row("neuron layout", study.layout().describe() + (study.comparison() ? ", after map Procrustes-aligned to the before map" : "")));
+        params.add(row("neuron importance", "extremely randomized trees, 100 trees, mean decrease in impurity, one-vs-rest, seed + class"));
+        params.add(row("findings", Bootstrap.RESAMPLES + " bootstrap resamples, 95% percentile intervals"));
+        p.parameters = new ReportPage.Table("parameters-table", "Parameters", List.of("parameter", "value"), params);
+        timings.forEach((k, v) -> p.timings.add(ReportBuilder.kv(k, String.format(Locale.ROOT, "%.2f", v))));
+        p.timings.add(ReportBuilder.kv("total", String.format(Locale.ROOT, "%.2f", seconds)));
+        p.exports.add(ReportBuilder.kv("every projection", "figures/*.csv (index, x, y, label, prediction, layer, epoch) and figures/*.npy"));
+        if (projector != null) {
+            p.exports.add(ReportBuilder.kv("Embedding Projector", "projector/: " + projector.get("tensors")
+                    + " (tensors.tsv, metadata.tsv each), sprite.png, projector_config.pbtxt"));
+        }
+        p.provenanceJson = Results.toJson(provenance.asMap());
+        return p;
+    }
+
+    /** One row per hidden layer, one column per field the model stage describes (number, name, tensor, units, ...). */
+    private ReportPage.Table layerTable() {
+        LinkedHashSet<String> keys = new LinkedHashSet<>();
+        names.hidden.forEach(m -> keys.addAll(m.keySet()));
+        List<String> headers = new ArrayList<>(keys);
+        List<List<ReportPage.Cell>> rows = new ArrayList<>();
+        for (Map<String, Object> m : names.hidden) {
+            List<ReportPage.Cell> row = new ArrayList<>();
+            for (String k : headers) {
+                Object v = m.get(k);
+                row.add(new ReportPage.Cell(v == null ? "" : text(v), k.equals("number") ? "layer-" + v : null));
+            }
+            rows.add(row);
+        }
+        return new ReportPage.Table("layers-described", "Hidden layers analysed", headers, rows);
+    }
+
+    private static boolean usesDynamic(Evolution.Result layers, Evolution.Result epochs) {
+        return (layers != null && layers.alignment() == Alignment.DYNAMIC)
+                || (epochs != null && epochs.alignment() == Alignment.DYNAMIC);
+    }
+
+    /** A joint t-SNE has one KL for all snapshots: say it once instead of on every row. */
+    private static String klNote(Evolution.Result r) {
+        if (r.alignment() != Alignment.JOINT) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "One joint t-SNE over all %d snapshots: KL divergence %s. ",
+                r.steps().size(), ReportBuilder.fmt(r.steps().get(0).quality().klDivergence()));
+    }
+
+    private static String ink(Evolution.Result r) {
+        if (!(r.inkBefore() > 0)) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "Bundling shortens the trails' ink (their total length, each snapshot in a"
+                + " unit square) from %.0f to %.0f (%+.0f%%): bundled trails share paths.", r.inkBefore(), r.inkAfter(),
+                100 * (r.inkAfter() / r.inkBefore() - 1));
+    }
+
+    private ReportPage.Table stepTable(String id, String title, Evolution.Result r) {
+        boolean perStepKl = r.alignment() != Alignment.JOINT;
+        List<List<ReportPage.Cell>> rows = new ArrayList<>();
+        for (int t = 0; t < r.steps().size(); t++) {
+            Evolution.Step s = r.steps().get(t);
+            List<ReportPage.Cell> row = new ArrayList<>();
+            row.add(ReportPage.Cell.of(id.equals("layers") ? names.layerShort(s.layer()) : s.label()));
+            row.add(new ReportPage.Cell(ReportBuilder.fmt(s.quality().neighbourhoodHit()), ReportBuilder.cellId(id, t, "nh")));
+            row.add(new ReportPage.Cell(ReportBuilder.fmt(s.quality().trustworthiness()), ReportBuilder.cellId(id, t, "trust")));
+            if (perStepKl) {
+                row.add(new ReportPage.Cell(ReportBuilder.fmt(s.quality().klDivergence()), ReportBuilder.cellId(id, t, "kl")));
+            }
+            row.add(new ReportPage.Cell(String.valueOf(s.misclassified()), ReportBuilder.cellId(id, t, "mis")));
+            rows.add(row);
+        }
+        List<String> headers = new ArrayList<>(List.of("step", "neighbourhood hit (k=6)", "trustworthiness (k=12)"));
+        if (perStepKl) {
+            headers.add("KL divergence");
+        }
+        headers.add("misclassified");
+        return new ReportPage.Table(id + "-table", title, headers, rows);
+    }
+
+    private ReportPage.Table classTable(Evolution.Result r, List<String> classNames) {
+        List<String> headers = new ArrayList<>();
+        headers.add("class");
+        r.steps().forEach(s -> headers.add(names.layerShort(s.layer())));
+        List<List<ReportPage.Cell>> rows = new ArrayList<>();
+        for (int c = 0; c < classNames.size(); c++) {
+            List<ReportPage.Cell> row = new ArrayList<>();
+            row.add(ReportPage.Cell.of(classNames.get(c)));
+            for (int t = 0; t < r.steps().size(); t++) {
+                row.add(new ReportPage.Cell(ReportBuilder.fmt(r.steps().get(t).quality().perClassHit()[c]),
+                        ReportBuilder.classCellId(t, c)));
+            }
+            rows.add(row);
+        }
+        return new ReportPage.Table("class-table", "Neighbourhood hit per class and layer", headers, rows);
+    }
+
+    private ReportPage.Figure figure(Figures.Files f, String title, String caption) {
+        return new ReportPage.Figure(title, relative(f.thumbnail()), relative(f.image()), caption);
+    }
+
+    private String relative(Path file) {
+        return dir.toAbsolutePath().relativize(file.toAbsolutePath()).toString().replace('\\', '/');
+    }
+
+    private static List<ReportPage.Cell> row(String k, String v) {
+        return List.of(ReportPage.Cell.of(k), ReportPage.Cell.of(v));
+    }
+
+    private static ReportPage.Cell num(double v) {
+        return ReportPage.Cell.of(ReportBuilder.fmt(v));
+    }
+
+    private static String groupCell(Map<?, ?> side) {
+        return ReportBuilder.fmt((Double) side.get("top_class_neighbourhood_hit_k6")) + " ("
+                + ReportBuilder.fmt((Double) side.get("top_class_neighbourhood_hit_chance")) + ")";
+    }
+
+    private static String text(Object v) {
+        if (v instanceof Map<?, ?> || v instanceof List<?> || (v != null && v.getClass().isArray())) {
+            return Results.toJson(v).replaceAll("\\s+", " ");
+        }
+        return String.valueOf(v);
+    }
+}

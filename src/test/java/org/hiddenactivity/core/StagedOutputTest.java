@@ -1,0 +1,91 @@
+package org.hiddenactivity.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StagedOutputTest {
+    @TempDir
+    Path dir;
+
+    private List<String> names(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void aFailedRunLeavesThePreviousResultAndNoStagingFolder() throws IOException {
+        Path target = dir.resolve("out");
+        try (StagedOutput s = StagedOutput.begin(target, "--out")) {
+            Files.writeString(s.dir().resolve("a.png"), "first");
+            Files.createDirectories(s.dir().resolve("figures"));
+            Files.writeString(s.dir().resolve("figures").resolve("f.png"), "first");
+            s.commit();
+        }
+        assertEquals("first", Files.readString(target.resolve("a.png")));
+        try (StagedOutput s = StagedOutput.begin(target, "--out")) {
+            Files.writeString(s.dir().resolve("a.png"), "second, half written");
+            // the run fails here: no commit
+        }
+        assertEquals("first", Files.readString(target.resolve("a.png")));
+        assertEquals(List.of("out"), names(dir), "the staging folder is gone");
+    }
+
+    @Test
+    void aCommitReplacesTheLastRunsEntriesAndKeepsTheUsersFiles() throws IOException {
+        Path target = dir.resolve("out");
+        try (StagedOutput s = StagedOutput.begin(target, "--out")) {
+            Files.writeString(s.dir().resolve("layer5.png"), "old");
+            Files.writeString(s.dir().resolve("index.html"), "old");
+            s.commit();
+        }
+        Files.writeString(target.resolve("my-notes.txt"), "mine");
+        try (StagedOutput s = StagedOutput.begin(target, "--out")) {
+            Files.writeString(s.dir().resolve("index.html"), "new");
+            assertEquals(target.resolve("index.html"), s.finalPath(s.dir().resolve("index.html")));
+            assertEquals(Map.of("k", List.of(target + "/index.html")),
+                    s.finalPaths(Map.of("k", List.of(s.dir() + "/index.html"))));
+            s.commit();
+        }
+        assertEquals(List.of(".hav-outputs", "index.html", "my-notes.txt"), names(target));
+        assertEquals("new", Files.readString(target.resolve("index.html")));
+        assertEquals(List.of("out"), names(dir));
+    }
+
+    @Test
+    void aTamperedListNeverMovesAnythingOutsideTheFolder() throws IOException {
+        Path target = dir.resolve("out");
+        Files.createDirectories(target);
+        Files.writeString(dir.resolve("precious.txt"), "keep");
+        Files.writeString(target.resolve(StagedOutput.LIST), "../precious.txt\n/etc/passwd\n");
+        try (StagedOutput s = StagedOutput.begin(target, "--out")) {
+            Files.writeString(s.dir().resolve("index.html"), "new");
+            s.commit();
+        }
+        assertEquals("keep", Files.readString(dir.resolve("precious.txt")));
+        assertTrue(Files.exists(Path.of("/etc/passwd")));
+    }
+
+    @Test
+    void anOutputThatIsAFileOrLiesUnderOneIsRefusedBeforeAnyWork() throws IOException {
+        Path file = Files.writeString(dir.resolve("report.html"), "x");
+        HavException e = assertThrows(HavException.class, () -> StagedOutput.checkWritableFolder(file, "--out"));
+        assertTrue(e.getMessage().contains("existing file") && e.getMessage().contains("--out"), e.getMessage());
+        e = assertThrows(HavException.class, () -> StagedOutput.checkWritableFolder(file.resolve("sub"), "--out"));
+        assertTrue(e.getMessage().contains("under a file"), e.getMessage());
+        e = assertThrows(HavException.class, () -> StagedOutput.checkWritableFile(dir, "--out"));
+        assertTrue(e.getMessage().contains("is a folder"), e.getMessage());
+        assertFalse(Files.exists(file.resolveSibling(".report.html.staging")));
+    }
+}
