@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.hiddenactivity.core.HavException;
-import org.hiddenactivity.core.RegularFiles;
+import org.hiddenactivity.core.InputFiles;
 import org.hiddenactivity.model.Candidate;
 import org.hiddenactivity.model.Checkpoint;
 import org.hiddenactivity.model.ConvUnits;
@@ -58,7 +58,7 @@ final class InspectCommand implements HavCommand {
         String arg = model.get(0);
         ModelOptions options = new ModelOptions(List.of(), units, null, null, null);
         ModelSeries series = null;
-        Path file = RegularFiles.path(arg, "hav inspect");
+        Path file = InputFiles.path(arg, "hav inspect");
         if (!Files.isRegularFile(file) || manifest) {
             series = ModelSeries.resolve(arg, options);
             file = series.checkpoint(series.lastEpoch()).path();

@@ -197,6 +197,15 @@ public final class InputFiles {
         }
     }
 
+    /** A path from user text, or a clear error when the platform cannot represent it (e.g. non-ASCII under LC_ALL=C). */
+    public static Path path(String text, String option) {
+        try {
+            return Path.of(text);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new HavException(option + " " + text, localeProblem(), localeFix());
+        }
+    }
+
     /** True when {@code file} exists as anything (without following a final symbolic link). */
     public static boolean exists(Path file) {
         return Files.exists(file, LinkOption.NOFOLLOW_LINKS);

@@ -22,7 +22,7 @@ public final class Locations {
             configured = System.getenv("HAV_CACHE");
         }
         if (configured != null && !configured.isBlank()) {
-            return RegularFiles.path(configured, "HAV_CACHE").toAbsolutePath().normalize();
+            return InputFiles.path(configured, "HAV_CACHE").toAbsolutePath().normalize();
         }
         Path inInstall = installRoot.resolve("generated").resolve("cache");
         return writable(inInstall) ? inInstall : userCache();

@@ -9,7 +9,8 @@ public final class Suggest {
 
     /**
      * The candidate closest to {@code typed} (case-insensitive Levenshtein distance), or null when none is close:
-     * at most a third of the longer word's letters may differ (so "reprot" finds "report", "xyz" finds nothing).
+     * at most a third of the longer word's letters may differ (so "reprot" finds "report", "xyz" finds nothing),
+     * or the candidate contains what was typed ("fashion" finds "fashion-mnist").
      */
     public static String nearest(String typed, Collection<String> candidates) {
         if (typed == null || typed.isEmpty()) {
@@ -19,17 +20,16 @@ public final class Suggest {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
-            int d = distance(t, c.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
+            String lc = c.toLowerCase(Locale.ROOT);
+            int d = distance(t, lc);
+            boolean near = d <= Math.max(1, Math.max(t.length(), lc.length()) / 3)
+                    || (t.length() >= 3 && lc.contains(t));
+            if (near && d < bestDistance) {
                 bestDistance = d;
                 best = c;
             }
         }
-        if (best == null) {
-            return null;
-        }
-        int allowed = Math.max(1, Math.max(t.length(), best.length()) / 3);
-        return bestDistance <= allowed ? best : null;
+        return best;
     }
 
     /** " (did you mean X?)" or "" when nothing is close. */

@@ -146,7 +146,7 @@ public final class Datasets {
             case "fashion-mnist", "fashionmnist", "fmnist" -> "fashion-mnist";
             case "cifar10", "cifar-10" -> "cifar10";
             default -> {
-                String nearest = Nearest.to(n, NAMES);
+                String nearest = org.hiddenactivity.core.Suggest.nearest(n, NAMES);
                 throw new HavException("dataset '" + name + "'", "unknown dataset" + (nearest == null ? ""
                         : "; did you mean " + nearest + "?"), "use one of " + String.join(", ", NAMES)
                         + ", or your own data with --images");

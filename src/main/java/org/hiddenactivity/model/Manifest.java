@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.hiddenactivity.core.HavException;
-import org.hiddenactivity.core.RegularFiles;
+import org.hiddenactivity.core.InputFiles;
 import org.hiddenactivity.core.Suggest;
 import org.hiddenactivity.core.Warnings;
 
@@ -53,7 +53,7 @@ public record Manifest(Path file, String name, String dataset, long[] inputShape
 
     /** Reads and validates a manifest file (regular file, at most 16 MiB). */
     public static Manifest read(Path file) {
-        return parse(file, RegularFiles.readAll(file, MAX_BYTES, "manifest"));
+        return parse(file, InputFiles.readAll(file, "a manifest.json", MAX_BYTES, "a manifest is a small text file"));
     }
 
     /** Validates a manifest's bytes; {@code file} names it in messages. */

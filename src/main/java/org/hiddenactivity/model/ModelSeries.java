@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.hiddenactivity.core.HavException;
-import org.hiddenactivity.core.RegularFiles;
+import org.hiddenactivity.core.InputFiles;
 import org.hiddenactivity.core.SafeNames;
 import org.hiddenactivity.core.Suggest;
 import org.hiddenactivity.data.Datasets;
@@ -66,11 +66,11 @@ public final class ModelSeries {
             throw new HavException("--model", "no model given", "name a reference model (" + referenceNames()
                     + ") or a folder of ONNX checkpoints");
         }
-        Path p = RegularFiles.path(modelArg, "--model");
+        Path p = InputFiles.path(modelArg, "--model");
         if (Files.isDirectory(p)) {
             return ofDirectory(p, options);
         }
-        if (RegularFiles.exists(p)) {
+        if (InputFiles.exists(p)) {
             return ofFile(p, options);
         }
         if (!modelArg.contains("/") && !modelArg.contains("\\") && !modelArg.endsWith(".onnx")) {
@@ -106,7 +106,7 @@ public final class ModelSeries {
     /** A single ONNX file as a series of one checkpoint (epoch = the number in its name, else 0). */
     public static ModelSeries ofFile(Path file, ModelOptions options) {
         Path abs = file.toAbsolutePath().normalize();
-        RegularFiles.check(abs, OnnxGraph.MAX_BYTES, "ONNX model");
+        OnnxGraph.checkFile(abs);
         Integer epoch = epochOf(abs.getFileName().toString());
         Checkpoint cp = new Checkpoint(epoch == null ? 0 : epoch, abs, null, null);
         String stem = abs.getFileName().toString().replaceFirst("\\.onnx$", "");
@@ -122,7 +122,7 @@ public final class ModelSeries {
     public static ModelSeries ofDirectory(Path folder, ModelOptions options) {
         Path dir = folder.toAbsolutePath().normalize();
         Path manifestFile = dir.resolve(MANIFEST);
-        if (RegularFiles.exists(manifestFile)) {
+        if (InputFiles.exists(manifestFile)) {
             Manifest m = Manifest.read(manifestFile);
             List<Checkpoint> cps = new ArrayList<>();
             for (Manifest.Entry e : m.checkpoints()) {
@@ -138,7 +138,7 @@ public final class ModelSeries {
                     throw new HavException(f.toString(), "no epoch number in the file name (and no " + MANIFEST
                             + " in the folder)", "name checkpoints like epoch_000.onnx, or write a " + MANIFEST);
                 }
-                RegularFiles.check(f, OnnxGraph.MAX_BYTES, "ONNX checkpoint");
+                OnnxGraph.checkFile(f);
                 Checkpoint previous = byEpoch.put(epoch, new Checkpoint(epoch, f, null, null));
                 if (previous != null) {
                     throw new HavException(dir.toString(), "two checkpoints for epoch " + epoch + ": "
@@ -159,14 +159,14 @@ public final class ModelSeries {
 
     /** A manifest's file entry as a path that stays inside the model folder after symbolic links, else an error. */
     private static Path inside(Path dir, Path manifestFile, String file) {
-        Path path = RegularFiles.path(file, "checkpoint").isAbsolute() ? Path.of(file) : dir.resolve(file).normalize();
+        Path path = InputFiles.path(file, "checkpoint").isAbsolute() ? Path.of(file) : dir.resolve(file).normalize();
         String fix = "list checkpoint files by their names inside " + dir + " (copy the files there if they live"
                 + " elsewhere)";
         if (!path.startsWith(dir)) {
             throw new HavException(manifestFile.toString(), "checkpoint \"" + file + "\" lies outside the model folder",
                     fix);
         }
-        if (!RegularFiles.exists(path)) {
+        if (!InputFiles.exists(path)) {
             throw new HavException(path.toString(), "checkpoint listed in " + MANIFEST + " is missing",
                     "restore the file or remove its entry from the manifest");
         }
@@ -178,7 +178,7 @@ public final class ModelSeries {
         } catch (IOException e) {
             throw new HavException(path.toString(), "cannot resolve (" + e.getMessage() + ")", "check the file");
         }
-        RegularFiles.check(path, OnnxGraph.MAX_BYTES, "ONNX checkpoint");
+        OnnxGraph.checkFile(path);
         return path;
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hiddenactivity.core.HavException;
-import org.hiddenactivity.core.RegularFiles;
+import org.hiddenactivity.core.InputFiles;
 
 /**
  * A parsed ONNX model (protobuf, through Tribuo's generated {@code OnnxMl} classes): finds the hidden-layer
@@ -31,9 +31,14 @@ final class OnnxGraph {
         this.model = model;
     }
 
+    /** Checks, without reading it, that {@code file} is a regular file an ONNX model can be (no FIFO, no device). */
+    static void checkFile(Path file) {
+        InputFiles.requireSize(file, "an ONNX model", MAX_BYTES, "protobuf holds at most 2 GiB");
+    }
+
     /** Reads and parses a model; clear errors for a missing, special, oversized, truncated or non-ONNX file. */
     static OnnxGraph read(Path file) {
-        return parse(file, RegularFiles.readAll(file, MAX_BYTES, "ONNX model"));
+        return parse(file, InputFiles.readAll(file, "an ONNX model", MAX_BYTES, "protobuf holds at most 2 GiB; weights in external files are refused"));
     }
 
     static OnnxGraph parse(Path file, byte[] bytes) {

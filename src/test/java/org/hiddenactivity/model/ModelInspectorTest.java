@@ -90,6 +90,6 @@ class ModelInspectorTest {
         assertTrue(e.getMessage().contains("notes.onnx") && e.getMessage().contains("ONNX"), e.getMessage());
 
         e = assertThrows(HavException.class, () -> ModelInspector.inspect(dir.resolve("absent.onnx")));
-        assertTrue(e.getMessage().contains("file not found"), e.getMessage());
+        assertTrue(e.getMessage().contains("not found") && e.getMessage().contains("absent.onnx"), e.getMessage());
     }
 }
