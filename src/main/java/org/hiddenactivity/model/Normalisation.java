@@ -20,7 +20,7 @@ public record Normalisation(float[] mean, float[] std, String origin) {
     /** Checked mean and std from {@code origin} (a manifest, the --mean/--std options): clear errors, no exceptions. */
     public static Normalisation of(float[] mean, float[] std, String origin) {
         if (mean.length != std.length && mean.length != 1 && std.length != 1) {
-            throw new HavException("normalisation from " + origin, mean.length + " means but " + std.length
+            throw new HavException(origin, "normalisation has " + mean.length + " means but " + std.length
                     + " standard deviations", "give as many of each (one value, or one per channel)");
         }
         int n = Math.max(mean.length, std.length);
@@ -37,18 +37,18 @@ public record Normalisation(float[] mean, float[] std, String origin) {
 
     public Normalisation {
         if (mean.length != std.length) {
-            throw new HavException("normalisation from " + origin, mean.length + " means but " + std.length
+            throw new HavException(origin, "normalisation has " + mean.length + " means but " + std.length
                     + " standard deviations", "give as many of each");
         }
         for (float m : mean) {
             if (!Float.isFinite(m)) {
-                throw new HavException("normalisation from " + origin, "mean " + m + " is not finite",
+                throw new HavException(origin, "normalisation mean " + m + " is not finite",
                         "give finite means");
             }
         }
         for (float s : std) {
             if (!(s > 0) || !Float.isFinite(s)) {
-                throw new HavException("normalisation from " + origin, "standard deviation " + s + " is not positive",
+                throw new HavException(origin, "normalisation standard deviation " + s + " is not positive",
                         "give positive, finite standard deviations");
             }
         }

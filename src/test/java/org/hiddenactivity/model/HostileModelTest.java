@@ -96,7 +96,9 @@ class HostileModelTest {
         Path noStd = folderWithManifest("nostd", "{\"normalisation\": {\"mean\": [0.1]}," + cp + "}");
         assertTrue(message(() -> ModelSeries.resolve(noStd.toString())).contains("needs both"));
         Path badStd = folderWithManifest("badstd", "{\"normalisation\": {\"mean\": [0.1], \"std\": [0]}," + cp + "}");
-        assertTrue(message(() -> ModelSeries.resolve(badStd.toString())).contains("not positive"));
+        msg = message(() -> ModelSeries.resolve(badStd.toString()));
+        // found by fuzzing: the error named "normalisation from <file>" instead of starting with the file
+        assertTrue(msg.startsWith(badStd.resolve("manifest.json").toString()) && msg.contains("not positive"), msg);
         Path sha = folderWithManifest("sha", "{\"checkpoints\": [{\"epoch\": 0, \"file\": \"epoch_000.onnx\","
                 + " \"sha256\": \"abc\"}]}");
         assertTrue(message(() -> ModelSeries.resolve(sha.toString())).contains("64 hexadecimal"));
