@@ -128,6 +128,13 @@ final class LayerDiscovery {
             }
         }
         propagateChannelAxes();
+        for (OnnxMl.NodeProto n : graph.getNodeList()) {
+            for (String o : n.getOutputList()) {
+                if (!closures.containsKey(o)) {
+                    closures.put(o, computeClosure(o));
+                }
+            }
+        }
     }
 
     /** The candidates of {@code graph} in the graph's (topological) node order. */
@@ -206,11 +213,9 @@ final class LayerDiscovery {
     /** The element-wise computation ending at {@code t} (memoised; a source is its own leaf). */
     private Closure closure(String t) {
         Closure c = closures.get(t);
-        if (c == null) {
-            c = computeClosure(t);
-            closures.put(t, c);
-        }
-        return c;
+        // computed in node order by the constructor; a tensor used before it is produced (a cycle, or a graph out
+        // of topological order, which onnxruntime refuses anyway) counts as a source: no recursion, no overflow
+        return c != null ? c : new Closure(t, List.of(), 0);
     }
 
     private Closure computeClosure(String t) {
@@ -458,13 +463,20 @@ final class LayerDiscovery {
 
     /** True when the value reaches a Flatten (or a Reshape) through shape ops only: the pooled map is flattened. */
     private boolean flattenedLater(String t) {
+        return flattenedLater(t, 0);
+    }
+
+    private boolean flattenedLater(String t, int depth) {
+        if (depth > 8) {
+            return false;
+        }
         for (OnnxMl.NodeProto n : consumers.getOrDefault(t, List.of())) {
             String op = n.getOpType();
             if (op.equals("Flatten") || op.equals("Reshape")) {
                 return true;
             }
             if ((op.equals("Identity") || op.equals("Transpose")) && n.getOutputCount() > 0
-                    && flattenedLater(n.getOutput(0))) {
+                    && flattenedLater(n.getOutput(0), depth + 1)) {
                 return true;
             }
         }

@@ -328,6 +328,24 @@ class LayerDiscoveryTest {
     }
 
     @Test
+    void aGraphWithACycleOrAVeryLongChainIsInspectedWithoutOverflowingTheStack() throws IOException {
+        // found by fuzzing: a node consuming its own output sent the element-wise walk into endless recursion
+        TestModels.Builder cycle = mlpAround(17, "h", m -> {
+            m.node("Add", "loop", List.of("z", "h"), List.of("a"));
+            m.node("Relu", "act", List.of("a"), List.of("h"));
+        });
+        assertTrue(OnnxGraph.parse(dir.resolve("cycle.onnx"), cycle.bytes()).candidates().size() <= 1);
+        TestModels.Builder chain = mlpAround(18, "x50000", m -> {
+            m.node("Relu", "act", List.of("z"), List.of("x0"));
+            for (int i = 0; i < 50000; i++) {
+                m.node("Identity", "id" + i, List.of("x" + i), List.of("x" + (i + 1)));
+            }
+        });
+        List<LayerDiscovery.Found> found = OnnxGraph.parse(dir.resolve("chain.onnx"), chain.bytes()).candidates();
+        assertEquals(List.of("x0"), found.stream().map(LayerDiscovery.Found::tensor).toList());
+    }
+
+    @Test
     void externalDataIsRefusedWhereverItHides() throws IOException {
         // a Constant node whose tensor points at a file outside the model
         TestModels.Builder b = mlpAround(16, "h", m -> m.node("Relu", "act", List.of("z"), List.of("h")));
