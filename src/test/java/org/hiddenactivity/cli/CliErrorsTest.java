@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,31 +19,18 @@ class CliErrorsTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {}
 
-    static Run hav(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static HavRun hav(String... args) {
+        return HavRun.of(args);
     }
 
-    private static void noStackTrace(Run r) {
+    private static void noStackTrace(HavRun r) {
         assertFalse(r.err().contains("\tat ") || r.err().contains("Exception in"), r.err());
     }
 
     @Test
     void unknownCommandsAndOptionsSuggestTheNearestOne() {
-        Run r = hav("reprot");
+        HavRun r = hav("reprot");
         assertEquals(Main.EXIT_USAGE, r.code());
         assertTrue(r.err().contains("unknown command 'reprot'") && r.err().contains("did you mean report?"), r.err());
         r = hav("project", "--sise", "10");
@@ -63,7 +47,7 @@ class CliErrorsTest {
 
     @Test
     void errorsArePrintedAsJsonOnStdoutWithJson() throws IOException {
-        Run r = hav("inspect", dir.resolve("absent.onnx").toString(), "--json");
+        HavRun r = hav("inspect", dir.resolve("absent.onnx").toString(), "--json");
         assertEquals(2, r.code());
         JsonNode e = new ObjectMapper().readTree(r.out());
         assertTrue(e.get("file").asText().contains("absent.onnx"), r.out());
@@ -76,7 +60,7 @@ class CliErrorsTest {
 
     @Test
     void badListsNameTheirOwnOption() {
-        Run r = hav("report", "--labels", "a,b", "--out", dir.resolve("r").toString());
+        HavRun r = hav("report", "--labels", "a,b", "--out", dir.resolve("r").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--labels") && !r.err().contains("--epochs") && r.err().contains("class number"),
                 r.err());
@@ -87,7 +71,7 @@ class CliErrorsTest {
     void anOutputFolderThatIsAFileIsRefusedBeforeAnyComputation() throws IOException {
         Path file = Files.writeString(dir.resolve("taken"), "x");
         long start = System.nanoTime();
-        Run r = hav("project", "--out", file.toString(), "--quiet");
+        HavRun r = hav("project", "--out", file.toString(), "--quiet");
         double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(2, r.code());
         assertTrue(r.err().contains("existing file"), r.err());
@@ -101,7 +85,7 @@ class CliErrorsTest {
 
     @Test
     void anUnknownModelOrDatasetSuggestsTheNearestName() {
-        Run r = hav("project", "--model", "mnist_mpl", "--quiet");
+        HavRun r = hav("project", "--model", "mnist_mpl", "--quiet");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("did you mean mnist_mlp?"), r.err());
         r = hav("project", "--dataset", "fashion-mnist", "--quiet", "--out", dir.resolve("o").toString());

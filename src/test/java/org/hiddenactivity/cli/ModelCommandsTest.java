@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,22 +23,9 @@ class ModelCommandsTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
 
-    private static Run hav(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static HavRun hav(String... args) {
+        return HavRun.of(args);
     }
 
     /** MNIST-format idx files of n 4x4 images (pixel i of image r = (r + 3 i) mod 256), labels r mod 10. */
@@ -66,10 +50,10 @@ class ModelCommandsTest {
     @Test
     void inspectListsCandidatesAsTextAndJson() throws IOException {
         Path f = new TestModels.Cnn(5).builder.write(dir.resolve("cnn.onnx"));
-        Run text = hav("inspect", f.toString());
+        HavRun text = hav("inspect", f.toString());
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains(TestModels.Cnn.CONV) && text.out().contains("[?, 2, 4, 4]"), text.out());
-        Run json = hav("inspect", f.toString(), "--json");
+        HavRun json = hav("inspect", f.toString(), "--json");
         assertEquals(0, json.code(), json.err());
         JsonNode root = new ObjectMapper().readTree(json.out());
         JsonNode cs = root.get("candidates");
@@ -80,7 +64,7 @@ class ModelCommandsTest {
         assertEquals("dense", cs.get(1).get("kind").asText());
         assertEquals(2, cs.get(1).get("layer").asInt());
         assertEquals(5, cs.get(1).get("units").asInt());
-        Run bad = hav("inspect", dir.resolve("nothing.onnx").toString());
+        HavRun bad = hav("inspect", dir.resolve("nothing.onnx").toString());
         assertEquals(2, bad.code());
     }
 
@@ -92,7 +76,7 @@ class ModelCommandsTest {
         new TestModels.Mlp(7, 10).builder.write(m.resolve("epoch_004.onnx"));
         Path data = idxData(12);
         Path out = dir.resolve("out").resolve("h1.npy");
-        Run r = hav("activations", "--model", m.toString(), "--dataset", "mnist", "--layer", "1", "--epoch", "0", "--size", "10",
+        HavRun r = hav("activations", "--model", m.toString(), "--dataset", "mnist", "--layer", "1", "--epoch", "0", "--size", "10",
                 "--data-dir", data.toString(), "--out", out.toString(), "--cache-dir", dir.resolve("cache").toString(),
                 "--json", "--quiet");
         assertEquals(0, r.code(), r.err());
@@ -120,12 +104,12 @@ class ModelCommandsTest {
             }
             assertEquals(best, pred[row]);
         }
-        Run again = hav("activations", "--model", m.toString(), "--dataset", "mnist", "--layer", "1", "--epoch", "0",
+        HavRun again = hav("activations", "--model", m.toString(), "--dataset", "mnist", "--layer", "1", "--epoch", "0",
                 "--size", "10", "--data-dir", data.toString(), "--out", out.toString(), "--cache-dir",
                 dir.resolve("cache").toString(), "--json", "--quiet");
         assertTrue(new ObjectMapper().readTree(again.out()).get("cached").asBoolean());
         // without a dataset (no --dataset, no manifest) an error, printed as JSON on stdout too
-        Run unsaid = hav("activations", "--model", m.toString(), "--layer", "1", "--data-dir", data.toString(),
+        HavRun unsaid = hav("activations", "--model", m.toString(), "--layer", "1", "--data-dir", data.toString(),
                 "--out", out.toString(), "--json", "--quiet");
         assertEquals(2, unsaid.code());
         JsonNode error = new ObjectMapper().readTree(unsaid.out());
@@ -140,7 +124,7 @@ class ModelCommandsTest {
         Path data = idxData(3);
         Path outDir = dir.resolve("out");
         String out = outDir.resolve("x.npy").toString();
-        Run r = hav("activations", "--model", m.toString(), "--layer", "3", "--data-dir", data.toString(),
+        HavRun r = hav("activations", "--model", m.toString(), "--layer", "3", "--data-dir", data.toString(),
                 "--out", out, "--quiet");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("valid layers: 1..2"), r.err());

@@ -30,14 +30,14 @@ class OwnModelsTest {
         fixtures = Path.of(OwnModelsTest.class.getResource("/fixtures/models").toURI());
     }
 
-    private static CliErrorsTest.Run hav(String model, String... args) {
+    private static HavRun hav(String model, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--model", fixtures.resolve(model).toString(), "--size", "200", "--image-size", "256",
                 "--iterations", "300", "--quiet", "--json", "--cache-dir", dir.resolve("cache").toString()));
         return CliErrorsTest.hav(all.toArray(String[]::new));
     }
 
-    private static JsonNode ok(CliErrorsTest.Run r) throws IOException {
+    private static JsonNode ok(HavRun r) throws IOException {
         assertEquals(0, r.code(), r.err());
         return new ObjectMapper().readTree(r.out());
     }
@@ -88,7 +88,7 @@ class OwnModelsTest {
         for (String f : List.of("epoch_000.onnx", "epoch_001.onnx")) {
             Files.copy(fixtures.resolve("norm_outside_mlp").resolve(f), folder.resolve(f));
         }
-        CliErrorsTest.Run r = CliErrorsTest.hav("inspect", folder.toString(), "--manifest");
+        HavRun r = CliErrorsTest.hav("inspect", folder.toString(), "--manifest");
         assertEquals(0, r.code(), r.err());
         JsonNode skeleton = new ObjectMapper().readTree(r.out());
         assertTrue(skeleton.get("dataset").isNull() && skeleton.get("normalisation").isNull(), r.out());
@@ -110,7 +110,7 @@ class OwnModelsTest {
         String inner = "/block1/act/Relu_output_0,/block1/Add_output_0";
         JsonNode p = ok(hav("residual_mlp", "layers", "--tensor", inner, "--out", dir.resolve("named").toString()));
         assertTrue(p.toString().contains("layer"), p.toString());
-        CliErrorsTest.Run bad = hav("residual_mlp", "project", "--tensor", "/block1/Add_output", "--out",
+        HavRun bad = hav("residual_mlp", "project", "--tensor", "/block1/Add_output", "--out",
                 dir.resolve("bad").toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("did you mean /block1/Add_output_0"), bad.err());

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +37,6 @@ class UserDataCommandsTest {
     Path dir;
     private String previousCache;
 
-    private record Run(int code, String out, String err) {}
 
     @BeforeEach
     void isolateCache() {
@@ -56,20 +53,8 @@ class UserDataCommandsTest {
         }
     }
 
-    private static Run hav(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static HavRun hav(String... args) {
+        return HavRun.of(args);
     }
 
     /** The first n MNIST test images (shipped copy) as uint8 N x 28 x 28 and their int32 targets. */
@@ -100,11 +85,11 @@ class UserDataCommandsTest {
         mnistAsNpy(300, x, y);
         String[] common = {"--model", "mnist_mlp", "--size", "300", "--backend", "cpu", "--threads", "1",
                 "--iterations", "300", "--image-size", "256", "--quiet", "--json"};
-        Run own = hav(concat(new String[] {"project", "--images", x.toString(), "--targets", y.toString(),
+        HavRun own = hav(concat(new String[] {"project", "--images", x.toString(), "--targets", y.toString(),
                 "--class-names", "zero,one,two,three,four,five,six,seven,eight,nine", "--out",
                 dir.resolve("own").toString()}, common));
         assertEquals(0, own.code(), own.err());
-        Run builtin = hav(concat(new String[] {"project", "--dataset", "mnist", "--out",
+        HavRun builtin = hav(concat(new String[] {"project", "--dataset", "mnist", "--out",
                 dir.resolve("builtin").toString()}, common));
         assertEquals(0, builtin.code(), builtin.err());
         Path ownPoints = files(dir.resolve("own")).stream().filter(p -> p.toString().endsWith("_points.npy"))
@@ -144,11 +129,11 @@ class UserDataCommandsTest {
             }
         }
         Path out = dir.resolve("acts").resolve("h.npy");
-        Run r = hav("activations", "--model", "mnist_mlp", "--layer", "1", "--images", root.toString(), "--out",
+        HavRun r = hav("activations", "--model", "mnist_mlp", "--layer", "1", "--images", root.toString(), "--out",
                 out.toString(), "--cache-dir", dir.resolve("cache").toString(), "--quiet", "--json");
         assertEquals(0, r.code(), r.err());
         Path ref = dir.resolve("ref").resolve("h.npy");
-        Run b = hav("activations", "--model", "mnist_mlp", "--layer", "1", "--dataset", "mnist", "--size",
+        HavRun b = hav("activations", "--model", "mnist_mlp", "--layer", "1", "--dataset", "mnist", "--size",
                 Integer.toString(n), "--out", ref.toString(), "--cache-dir", dir.resolve("cache").toString(),
                 "--quiet");
         assertEquals(0, b.code(), b.err());
@@ -194,14 +179,14 @@ class UserDataCommandsTest {
         cases.put("/dev/zero", new String[] {"--images", zero.toString(), "--targets", y.toString()});
         cases.put("--scale", new String[] {"--images", x.toString(), "--targets", y.toString(), "--scale", "-1"});
         for (Map.Entry<String, String[]> c : cases.entrySet()) {
-            Run r = hav(concat(new String[] {"activations", "--model", "mnist_mlp", "--layer", "1", "--out", out,
+            HavRun r = hav(concat(new String[] {"activations", "--model", "mnist_mlp", "--layer", "1", "--out", out,
                     "--quiet"}, c.getValue()));
             assertEquals(2, r.code(), c.getKey() + ": " + r.err());
             assertTrue(r.err().contains(c.getKey()), c.getKey() + ": " + r.err());
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
             assertEquals(List.of(), files(outDir), c.getKey());
         }
-        Run p = hav("project", "--model", "mnist_mlp", "--images", x.toString(), "--out", outDir.toString(), "--quiet");
+        HavRun p = hav("project", "--model", "mnist_mlp", "--images", x.toString(), "--out", outDir.toString(), "--quiet");
         assertEquals(2, p.code(), p.err());
         assertTrue(p.err().contains("no --targets given"), p.err());
         assertEquals(List.of(), files(outDir));
@@ -213,7 +198,7 @@ class UserDataCommandsTest {
         Npy.write(dir.resolve("huge.npy"), new double[] {1e12, 1e12, 1e12, 1e12, 1e12, 1e12, 1e12, 1e12, 1e12, 1e12,
                 1e12, 1e12, 1e12, 1e12, 1e12, 1e12, 1e12, 1e12, 1e12, 2e12});
         Path e = dir.resolve("e.npy");
-        Run r = hav("tsne", "--input", dir.resolve("x.npy").toString(), "--labels", dir.resolve("huge.npy").toString(),
+        HavRun r = hav("tsne", "--input", dir.resolve("x.npy").toString(), "--labels", dir.resolve("huge.npy").toString(),
                 "--out", e.toString(), "-q");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("huge.npy: label 0 is 1.00000e+12, too large"), r.err());

@@ -9,10 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +20,7 @@ import org.hiddenactivity.analysis.AnalysisContext;
 import org.hiddenactivity.analysis.AnalysisOptions;
 import org.hiddenactivity.analysis.Evolution;
 import org.hiddenactivity.analysis.NeuronAnalysis;
-import org.hiddenactivity.cli.Main;
+import org.hiddenactivity.cli.HavRun;
 import org.hiddenactivity.core.HavException;
 import org.hiddenactivity.model.TestModels;
 import org.hiddenactivity.projection.Alignment;
@@ -183,33 +180,20 @@ class DegradeTest {
     @Test
     void theCommandLineSaysWhatToDoInsteadOfABundlingMessage() throws Exception {
         Path one = series("one_layer_cli", 2, 24);
-        Run layers = hav("layers", "--model", one.toString(), "--dataset", "mnist", "--size", "100", "--out",
+        HavRun layers = hav("layers", "--model", one.toString(), "--dataset", "mnist", "--size", "100", "--out",
                 tmp.resolve("cli-layers").toString(), "--quiet");
-        assertEquals(2, layers.code, layers.err);
-        assertTrue(layers.err.contains("one_layer_cli") && layers.err.contains("one hidden layer"), layers.err);
-        assertFalse(layers.err.contains("bundling") || layers.err.contains("Exception"), layers.err);
+        assertEquals(2, layers.code(), layers.err());
+        assertTrue(layers.err().contains("one_layer_cli") && layers.err().contains("one hidden layer"), layers.err());
+        assertFalse(layers.err().contains("bundling") || layers.err().contains("Exception"), layers.err());
         Path single = series("one_checkpoint_cli", 1, 24, 20);
-        Run epochs = hav("epochs", "--model", single.toString(), "--dataset", "mnist", "--size", "100", "--out",
+        HavRun epochs = hav("epochs", "--model", single.toString(), "--dataset", "mnist", "--size", "100", "--out",
                 tmp.resolve("cli-epochs").toString(), "--quiet");
-        assertEquals(2, epochs.code, epochs.err);
-        assertTrue(epochs.err.contains("one checkpoint"), epochs.err);
+        assertEquals(2, epochs.code(), epochs.err());
+        assertTrue(epochs.err().contains("one checkpoint"), epochs.err());
     }
 
-    record Run(int code, String out, String err) {}
 
-    static Run hav(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static HavRun hav(String... args) {
+        return HavRun.of(args);
     }
 }
