@@ -2,6 +2,7 @@ package org.hiddenactivity.projection.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.hiddenactivity.bench.GpuSelfCheck;
 import java.util.Map;
 import org.hiddenactivity.projection.TsneParameters;
 import org.junit.jupiter.api.Test;
