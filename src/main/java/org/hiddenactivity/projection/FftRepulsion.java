@@ -1,0 +1,308 @@
+package org.hiddenactivity.projection;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_64FC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_64FC2;
+import static org.bytedeco.opencv.global.opencv_core.DFT_COMPLEX_OUTPUT;
+import static org.bytedeco.opencv.global.opencv_core.DFT_INVERSE;
+import static org.bytedeco.opencv.global.opencv_core.DFT_SCALE;
+import static org.bytedeco.opencv.global.opencv_core.dft;
+import static org.bytedeco.opencv.global.opencv_core.getOptimalDFTSize;
+import static org.bytedeco.opencv.global.opencv_core.mulSpectrums;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+
+/**
+ * The repulsive term of 2-D t-SNE in O(N + M log M) by interpolation on a regular grid and FFT convolution: the
+ * scheme of FIt-SNE (Linderman, Rachh, Hoskins, Steinerberger, Kluger, Nature Methods 16, 2019), also openTSNE's.
+ * <p>
+ * The square around the points is cut into m x m intervals of width at most {@link #MAX_INTERVAL_WIDTH} (at least
+ * {@link #MIN_INTERVALS}, at most {@link #MAX_INTERVALS} per side), each with {@link #NODES} x {@link #NODES}
+ * equispaced nodes, so the nodes form one uniform grid of spacing h. Each point's charges (1, x, y, x^2 + y^2) are
+ * spread to the 3 x 3 nodes of its interval with Lagrange weights; the kernel K(d) = (1 + d^2)^-2 is summed between
+ * all pairs of nodes by one 2-D convolution (a Toeplitz sum, done as a circular convolution of twice the size with
+ * OpenCV's dft); the potentials are interpolated back to the points with the same weights. With
+ * phi_c(i) = sum_j K(y_i - y_j) c_j, the repulsion sum_j q_ij^2 (y_i - y_j) is y_i phi_1 - (phi_x, phi_y), and since
+ * q = K (1 + d^2), sum_j q_ij = (1 + |y_i|^2) phi_1 - 2 y_i . (phi_x, phi_y) + phi_r2, minus the self term 1.
+ * <p>
+ * Deterministic for any thread count: points are spread by interval columns (each column of nodes is written by
+ * one chunk, its points in index order), gathered per point, and Z is reduced in chunk order; the FFT does not
+ * depend on our threads. Two real charges travel as one complex array (the kernel is real and even, so its spectrum
+ * is real and the real and imaginary parts do not mix): two forward and two inverse transforms per call, one for
+ * the kernel. Coordinates are centred on the grid before forming the charges, which keeps x^2 + y^2 small and the
+ * cancellation in Z harmless.
+ */
+final class FftRepulsion {
+    /** Lagrange nodes per interval and dimension (FIt-SNE's and openTSNE's default). */
+    static final int NODES = 3;
+    /** Intervals per dimension at least (openTSNE's min_num_intervals). */
+    static final int MIN_INTERVALS = 50;
+    /** Intervals per dimension at most: bounds the FFT (2 x 768 nodes per side) if the embedding blows up. */
+    static final int MAX_INTERVALS = 256;
+    /** Widest interval, in embedding units (openTSNE: one interval per unit); the kernel varies on the scale of 1. */
+    static final double MAX_INTERVAL_WIDTH = 1.0;
+    private static final int CHARGES = 4;
+    private static final int CHUNK = 256;
+
+    private final int n;
+    private final Workers workers;
+    private final double maxWidth;
+    private final int[] box;
+    private final double[] weightX;
+    private final double[] weightY;
+    private final double[] centred;
+    private final int[] order;
+    private final double[] potential;
+    private final double[] zPerChunk;
+    private double[] grid = new double[0];
+    private double[] nodeValues = new double[0];
+    private int[] columnStart = new int[0];
+    /** Denominators of the Lagrange basis on nodes (k + 1/2) / NODES. */
+    private static final double[] DENOMINATOR = lagrangeDenominators();
+
+    FftRepulsion(int n, Workers workers) {
+        this(n, workers, MAX_INTERVAL_WIDTH);
+    }
+
+    /** @param maxWidth widest interval in embedding units (tests vary it to see the O(h^3) convergence) */
+    FftRepulsion(int n, Workers workers, double maxWidth) {
+        this.n = n;
+        this.workers = workers;
+        this.maxWidth = maxWidth;
+        box = new int[2 * n];
+        weightX = new double[NODES * n];
+        weightY = new double[NODES * n];
+        centred = new double[2 * n];
+        order = new int[n];
+        potential = new double[CHARGES * n];
+        zPerChunk = new double[Workers.chunks(n, CHUNK)];
+    }
+
+    /**
+     * Writes sum_j q_ij^2 (y_i - y_j) into rep (n x 2, row-major) and returns Z = sum_(i != j) q_ij, both by
+     * interpolation.
+     */
+    double repulsion(double[] y, double[] rep) {
+        double minX = Double.POSITIVE_INFINITY;
+        double maxX = Double.NEGATIVE_INFINITY;
+        double minY = Double.POSITIVE_INFINITY;
+        double maxY = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            minX = Math.min(minX, y[2 * i]);
+            maxX = Math.max(maxX, y[2 * i]);
+            minY = Math.min(minY, y[2 * i + 1]);
+            maxY = Math.max(maxY, y[2 * i + 1]);
+        }
+        double cx = (minX + maxX) / 2;
+        double cy = (minY + maxY) / 2;
+        // a little margin so the largest coordinate falls inside the last interval; never a zero-width grid
+        double side = Math.max(Math.max(maxX - minX, maxY - minY) * (1 + 1e-6), 1e-6);
+        int m = (int) Math.min(MAX_INTERVALS, Math.max(MIN_INTERVALS, Math.ceil(side / maxWidth)));
+        double width = side / m;
+        double lo = -side / 2;
+        int g = m * NODES;
+        locate(y, cx, cy, lo, width, m);
+        spread(m, g);
+        convolve(g, width / NODES);
+        gather(g);
+        workers.forChunks(n, CHUNK, (c, start, end) -> {
+            double z = 0;
+            for (int i = start; i < end; i++) {
+                double x0 = centred[2 * i];
+                double x1 = centred[2 * i + 1];
+                double p1 = potential[CHARGES * i];
+                double px = potential[CHARGES * i + 1];
+                double py = potential[CHARGES * i + 2];
+                double pr = potential[CHARGES * i + 3];
+                rep[2 * i] = x0 * p1 - px;
+                rep[2 * i + 1] = x1 * p1 - py;
+                z += (1 + x0 * x0 + x1 * x1) * p1 - 2 * (x0 * px + x1 * py) + pr;
+            }
+            zPerChunk[c] = z;
+        });
+        double z = 0;
+        for (double v : zPerChunk) {
+            z += v;
+        }
+        return z - n;
+    }
+
+    /** Interval of every point, its Lagrange weights, its centred coordinates; points ordered by interval column. */
+    private void locate(double[] y, double cx, double cy, double lo, double width, int m) {
+        workers.forChunks(n, CHUNK, (c, start, end) -> {
+            for (int i = start; i < end; i++) {
+                double x0 = y[2 * i] - cx;
+                double x1 = y[2 * i + 1] - cy;
+                centred[2 * i] = x0;
+                centred[2 * i + 1] = x1;
+                double u0 = (x0 - lo) / width;
+                double u1 = (x1 - lo) / width;
+                int b0 = Math.min(m - 1, Math.max(0, (int) Math.floor(u0)));
+                int b1 = Math.min(m - 1, Math.max(0, (int) Math.floor(u1)));
+                box[2 * i] = b0;
+                box[2 * i + 1] = b1;
+                lagrange(u0 - b0, weightX, NODES * i);
+                lagrange(u1 - b1, weightY, NODES * i);
+            }
+        });
+        // counting sort by interval column, stable (index order within a column)
+        if (columnStart.length != m + 1) {
+            columnStart = new int[m + 1];
+        }
+        java.util.Arrays.fill(columnStart, 0);
+        for (int i = 0; i < n; i++) {
+            columnStart[box[2 * i] + 1]++;
+        }
+        for (int b = 0; b < m; b++) {
+            columnStart[b + 1] += columnStart[b];
+        }
+        int[] fill = java.util.Arrays.copyOf(columnStart, m);
+        for (int i = 0; i < n; i++) {
+            order[fill[box[2 * i]]++] = i;
+        }
+    }
+
+    /** The charges (1, x, y, x^2 + y^2) of the points on the g x g nodes: grid[c][gx][gy], one interval column per task. */
+    private void spread(int m, int g) {
+        int cells = g * g;
+        if (grid.length != CHARGES * cells) {
+            grid = new double[CHARGES * cells];
+        } else {
+            java.util.Arrays.fill(grid, 0);
+        }
+        workers.forChunks(m, 1, (column, from, to) -> {
+            for (int e = columnStart[column]; e < columnStart[column + 1]; e++) {
+                int i = order[e];
+                double x0 = centred[2 * i];
+                double x1 = centred[2 * i + 1];
+                double r2 = x0 * x0 + x1 * x1;
+                int gx0 = box[2 * i] * NODES;
+                int gy0 = box[2 * i + 1] * NODES;
+                for (int a = 0; a < NODES; a++) {
+                    double wa = weightX[NODES * i + a];
+                    int row = (gx0 + a) * g + gy0;
+                    for (int b = 0; b < NODES; b++) {
+                        double w = wa * weightY[NODES * i + b];
+                        int cell = row + b;
+                        grid[cell] += w;
+                        grid[cells + cell] += w * x0;
+                        grid[2 * cells + cell] += w * x1;
+                        grid[3 * cells + cell] += w * r2;
+                    }
+                }
+            }
+        });
+    }
+
+    /** Replaces the charges on the nodes by their potentials sum_b K(h |a - b|) charge_b (nodeValues, same layout). */
+    private void convolve(int g, double spacing) {
+        int size = getOptimalDFTSize(2 * g - 1);
+        int cells = g * g;
+        if (nodeValues.length != CHARGES * cells) {
+            nodeValues = new double[CHARGES * cells];
+        }
+        double[] kernelRow = new double[size];
+        double[] row = new double[2 * g];
+        try (Mat kernel = new Mat(size, size, CV_64FC1);
+             Mat kernelSpectrum = new Mat();
+             Mat packed = new Mat(size, size, CV_64FC2, Scalar.all(0));
+             Mat spectrum = new Mat();
+             Mat product = new Mat();
+             Mat result = new Mat()) {
+            DoublePointer kp = new DoublePointer(kernel.data());
+            for (int r = 0; r < size; r++) {
+                double dr = (r <= size / 2 ? r : r - size) * spacing;
+                for (int s = 0; s < size; s++) {
+                    double ds = (s <= size / 2 ? s : s - size) * spacing;
+                    double q = 1 / (1 + dr * dr + ds * ds);
+                    kernelRow[s] = q * q;
+                }
+                kp.position((long) r * size).put(kernelRow, 0, size);
+            }
+            dft(kernel, kernelSpectrum, DFT_COMPLEX_OUTPUT, 0);
+            DoublePointer in = new DoublePointer(packed.data());
+            for (int pair = 0; pair < CHARGES / 2; pair++) {
+                int re = 2 * pair * cells;
+                int im = re + cells;
+                for (int a = 0; a < g; a++) {
+                    for (int b = 0; b < g; b++) {
+                        row[2 * b] = grid[re + a * g + b];
+                        row[2 * b + 1] = grid[im + a * g + b];
+                    }
+                    in.position((long) a * size * 2).put(row, 0, 2 * g);
+                }
+                dft(packed, spectrum, 0, g);
+                mulSpectrums(spectrum, kernelSpectrum, product, 0);
+                // nonzeroRows on the inverse gives wrong values for complex output (OpenCV 4.13): full inverse
+                dft(product, result, DFT_INVERSE | DFT_SCALE, 0);
+                DoublePointer out = new DoublePointer(result.data());
+                for (int a = 0; a < g; a++) {
+                    out.position((long) a * size * 2).get(row, 0, 2 * g);
+                    for (int b = 0; b < g; b++) {
+                        nodeValues[re + a * g + b] = row[2 * b];
+                        nodeValues[im + a * g + b] = row[2 * b + 1];
+                    }
+                }
+            }
+        }
+    }
+
+    /** The potentials at every point, interpolated from the nodes of its interval with its Lagrange weights. */
+    private void gather(int g) {
+        int cells = g * g;
+        workers.forChunks(n, CHUNK, (c, start, end) -> {
+            for (int i = start; i < end; i++) {
+                int gx0 = box[2 * i] * NODES;
+                int gy0 = box[2 * i + 1] * NODES;
+                double p0 = 0;
+                double p1 = 0;
+                double p2 = 0;
+                double p3 = 0;
+                for (int a = 0; a < NODES; a++) {
+                    double wa = weightX[NODES * i + a];
+                    int row = (gx0 + a) * g + gy0;
+                    for (int b = 0; b < NODES; b++) {
+                        double w = wa * weightY[NODES * i + b];
+                        int cell = row + b;
+                        p0 += w * nodeValues[cell];
+                        p1 += w * nodeValues[cells + cell];
+                        p2 += w * nodeValues[2 * cells + cell];
+                        p3 += w * nodeValues[3 * cells + cell];
+                    }
+                }
+                potential[CHARGES * i] = p0;
+                potential[CHARGES * i + 1] = p1;
+                potential[CHARGES * i + 2] = p2;
+                potential[CHARGES * i + 3] = p3;
+            }
+        });
+    }
+
+    /** The Lagrange basis on the nodes (k + 1/2) / NODES at t in [0, 1], written to out[off .. off + NODES). */
+    private static void lagrange(double t, double[] out, int off) {
+        for (int k = 0; k < NODES; k++) {
+            double v = 1;
+            for (int l = 0; l < NODES; l++) {
+                if (l != k) {
+                    v *= t - (l + 0.5) / NODES;
+                }
+            }
+            out[off + k] = v / DENOMINATOR[k];
+        }
+    }
+
+    private static double[] lagrangeDenominators() {
+        double[] d = new double[NODES];
+        for (int k = 0; k < NODES; k++) {
+            double v = 1;
+            for (int l = 0; l < NODES; l++) {
+                if (l != k) {
+                    v *= (k - l) / (double) NODES;
+                }
+            }
+            d[k] = v;
+        }
+        return d;
+    }
+}
