@@ -58,7 +58,7 @@ public final class CpuTsne implements TsneBackend {
         int dims = used.nComponents();
         int t = threadsFor(used);
         try (Workers workers = new Workers(t)) {
-            Affinities p = affinities(data, used.perplexity(), used.neighbours(n), workers);
+            Affinities p = affinities(data, used.perplexity(), used.neighbours(n), used.neighbourSearch(), workers);
             double[] y = initial != null ? checkedInitial(initial, n, dims)
                     : used.init() == TsneParameters.Init.PCA ? Initialisation.pca(data, dims, used.randomState(), workers)
                     : Initialisation.random(n, dims, used.randomState());
@@ -119,7 +119,7 @@ public final class CpuTsne implements TsneBackend {
         try (Workers workers = new Workers(threadsFor(used))) {
             List<Affinities> ps = new ArrayList<>();
             for (FloatMatrix s : snapshots) {
-                ps.add(affinities(s, used.perplexity(), used.neighbours(n), workers));
+                ps.add(affinities(s, used.perplexity(), used.neighbours(n), used.neighbourSearch(), workers));
             }
             // one common start (from the first snapshot) so that lambda > 0 does not fight different starting maps
             double[] y0 = used.init() == TsneParameters.Init.PCA
@@ -135,15 +135,23 @@ public final class CpuTsne implements TsneBackend {
 
     /** P of the data as every backend computes it (exact kNN with k neighbours, then the perplexity search). */
     static Affinities affinities(FloatMatrix data, double perplexity, int k, Workers workers) {
-        Neighbours nb = Neighbours.of(data, Math.max(1, k), workers);
+        return affinities(data, perplexity, k, TsneParameters.NeighbourSearch.EXACT, workers);
+    }
+
+    /** {@link #affinities} with the kNN found by {@code search} (AUTO: {@link ScalableChoices#neighbourSearch}). */
+    static Affinities affinities(FloatMatrix data, double perplexity, int k, TsneParameters.NeighbourSearch search,
+                                 Workers workers) {
+        Neighbours nb = Neighbours.search(data, Math.max(1, k), search, workers);
         return Affinities.of(nb, perplexity, workers);
     }
 
-    /** The gradient CpuTsne uses for these parameters. */
+    /** The gradient CpuTsne uses for these parameters ({@link ScalableChoices#repulsion}). */
     static Gradient gradient(Affinities p, TsneParameters params, Workers workers) {
-        return params.nComponents() == 2 && params.angle() > 0
-                ? new BarnesHutGradient(p, params.angle(), workers)
-                : new ExactGradient(p, params.nComponents(), workers);
+        return switch (ScalableChoices.repulsion(params, p.n())) {
+            case FFT -> new FftGradient(p, workers);
+            case BARNES_HUT, AUTO -> new BarnesHutGradient(p, params.angle(), workers);
+            case EXACT -> new ExactGradient(p, params.nComponents(), workers);
+        };
     }
 
     private List<Embedding> optimise(List<Affinities> ps, List<double[]> ys, TsneParameters used, double lambda,
@@ -152,7 +160,16 @@ public final class CpuTsne implements TsneBackend {
         for (Affinities p : ps) {
             objectives.add(gradient(p, used, workers));
         }
-        GradientDescent.Trace trace = GradientDescent.run(objectives, ys, used.nComponents(), used, lambda, progress);
+        GradientDescent.Trace trace;
+        try {
+            trace = GradientDescent.run(objectives, ys, used.nComponents(), used, lambda, progress);
+        } finally {
+            for (Gradient g : objectives) {
+                if (g instanceof AutoCloseable c) {
+                    closeQuietly(c);
+                }
+            }
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         List<Embedding> out = new ArrayList<>();
         int n = ps.get(0).n();
@@ -170,6 +187,14 @@ public final class CpuTsne implements TsneBackend {
                     trace.klHistory()[s], seconds, name(), workers.threads() + " threads", used.perplexity()));
         }
         return out;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not free a gradient's buffers", e);
+        }
     }
 
     /** Lowers the perplexity to (n - 1) / 3 when n < 3 x perplexity + 1, with a warning on stderr. */

@@ -3,9 +3,9 @@ package org.hiddenactivity.projection;
 /**
  * The t-SNE gradient in 2-D with the repulsion and Z from {@link FftRepulsion} (FIt-SNE's interpolation and FFT
  * convolution, O(N) per call for a bounded grid) and the attraction exact over the sparse P. The KL it returns uses
- * the interpolated Z. Deterministic for any thread count (see {@link FftRepulsion}).
+ * the interpolated Z. Deterministic for any thread count (see {@link FftRepulsion}). Close it to free the FFT buffers.
  */
-final class FftGradient implements Gradient {
+final class FftGradient implements Gradient, AutoCloseable {
     private final Affinities p;
     private final Workers workers;
     private final FftRepulsion repulsion;
@@ -34,5 +34,11 @@ final class FftGradient implements Gradient {
             grad[e] = 4 * (exaggeration * attr[e] - rep[e] / z);
         }
         return computeKl ? klPart + totalP * Math.log(z) : Double.NaN;
+    }
+
+    /** Frees the FFT buffers. */
+    @Override
+    public void close() {
+        repulsion.close();
     }
 }

@@ -1,7 +1,7 @@
 package org.hiddenactivity.projection;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_64FC1;
-import static org.bytedeco.opencv.global.opencv_core.CV_64FC2;
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC2;
 import static org.bytedeco.opencv.global.opencv_core.DFT_COMPLEX_OUTPUT;
 import static org.bytedeco.opencv.global.opencv_core.DFT_INVERSE;
 import static org.bytedeco.opencv.global.opencv_core.DFT_SCALE;
@@ -9,7 +9,7 @@ import static org.bytedeco.opencv.global.opencv_core.dft;
 import static org.bytedeco.opencv.global.opencv_core.getOptimalDFTSize;
 import static org.bytedeco.opencv.global.opencv_core.mulSpectrums;
 
-import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 
@@ -30,10 +30,11 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  * one chunk, its points in index order), gathered per point, and Z is reduced in chunk order; the FFT does not
  * depend on our threads. Two real charges travel as one complex array (the kernel is real and even, so its spectrum
  * is real and the real and imaginary parts do not mix): two forward and two inverse transforms per call, one for
- * the kernel. Coordinates are centred on the grid before forming the charges, which keeps x^2 + y^2 small and the
+ * the kernel (skipped while the FFT size and interval width stay the same). Holds OpenCV buffers: {@link #close()}.
+ * Coordinates are centred on the grid before forming the charges, which keeps x^2 + y^2 small and the
  * cancellation in Z harmless.
  */
-final class FftRepulsion {
+final class FftRepulsion implements AutoCloseable {
     /** Lagrange nodes per interval and dimension (FIt-SNE's and openTSNE's default). */
     static final int NODES = 3;
     /** Intervals per dimension at least (openTSNE's min_num_intervals). */
@@ -58,6 +59,14 @@ final class FftRepulsion {
     private double[] grid = new double[0];
     private double[] nodeValues = new double[0];
     private int[] columnStart = new int[0];
+    // FFT buffers of the current size, and the kernel spectrum for kernelWidth
+    private int fftSize = -1;
+    private double kernelWidth = Double.NaN;
+    private Mat packed;
+    private Mat spectrum;
+    private Mat product;
+    private Mat result;
+    private Mat kernelSpectrum;
     /** Denominators of the Lagrange basis on nodes (k + 1/2) / NODES. */
     private static final double[] DENOMINATOR = lagrangeDenominators();
 
@@ -98,13 +107,24 @@ final class FftRepulsion {
         double cy = (minY + maxY) / 2;
         // a little margin so the largest coordinate falls inside the last interval; never a zero-width grid
         double side = Math.max(Math.max(maxX - minX, maxY - minY) * (1 + 1e-6), 1e-6);
-        int m = (int) Math.min(MAX_INTERVALS, Math.max(MIN_INTERVALS, Math.ceil(side / maxWidth)));
-        double width = side / m;
-        double lo = -side / 2;
+        // interval width: maxWidth once the map spans MIN_INTERVALS of them, else maxWidth / 2^j with at most
+        // MIN_INTERVALS intervals; few distinct widths and FFT sizes let the kernel's spectrum be reused
+        double width = maxWidth;
+        if (side < MIN_INTERVALS * maxWidth) {
+            width = maxWidth * Math.pow(2, Math.ceil(Math.log(side / (MIN_INTERVALS * maxWidth)) / Math.log(2)));
+        }
+        int needed = (int) Math.ceil(side / width);
+        if (needed > MAX_INTERVALS) {
+            width = side / MAX_INTERVALS;
+            needed = MAX_INTERVALS;
+        }
+        int size = getOptimalDFTSize(2 * needed * NODES - 1);
+        // as many intervals as that FFT size holds without wrap-around (>= needed): the grid covers the points
+        int m = Math.max(needed, (size + 1) / (2 * NODES));
         int g = m * NODES;
-        locate(y, cx, cy, lo, width, m);
+        locate(y, cx, cy, -m * width / 2, width, m);
         spread(m, g);
-        convolve(g, width / NODES);
+        convolve(g, size, width);
         gather(g);
         workers.forChunks(n, CHUNK, (c, start, end) -> {
             double z = 0;
@@ -195,57 +215,86 @@ final class FftRepulsion {
         });
     }
 
-    /** Replaces the charges on the nodes by their potentials sum_b K(h |a - b|) charge_b (nodeValues, same layout). */
-    private void convolve(int g, double spacing) {
-        int size = getOptimalDFTSize(2 * g - 1);
+    /**
+     * Replaces the charges on the nodes by their potentials sum_b K(h |a - b|) charge_b (nodeValues, same layout), by
+     * circular convolution of size {@code size} >= 2g - 1 in float (enough: the potentials feed a gradient whose
+     * interpolation error is 1e-3 and above). The kernel's spectrum is kept while the FFT size and width stay.
+     */
+    private void convolve(int g, int size, double width) {
         int cells = g * g;
         if (nodeValues.length != CHARGES * cells) {
             nodeValues = new double[CHARGES * cells];
         }
-        double[] kernelRow = new double[size];
-        double[] row = new double[2 * g];
-        try (Mat kernel = new Mat(size, size, CV_64FC1);
-             Mat kernelSpectrum = new Mat();
-             Mat packed = new Mat(size, size, CV_64FC2, Scalar.all(0));
-             Mat spectrum = new Mat();
-             Mat product = new Mat();
-             Mat result = new Mat()) {
-            DoublePointer kp = new DoublePointer(kernel.data());
-            for (int r = 0; r < size; r++) {
-                double dr = (r <= size / 2 ? r : r - size) * spacing;
-                for (int s = 0; s < size; s++) {
-                    double ds = (s <= size / 2 ? s : s - size) * spacing;
-                    double q = 1 / (1 + dr * dr + ds * ds);
-                    kernelRow[s] = q * q;
+        if (size != fftSize) {
+            close();
+            fftSize = size;
+            packed = new Mat(size, size, CV_32FC2, Scalar.all(0));
+            spectrum = new Mat();
+            product = new Mat();
+            result = new Mat();
+            kernelSpectrum = new Mat();
+            kernelWidth = Double.NaN;
+        }
+        if (width != kernelWidth) {
+            kernelWidth = width;
+            double spacing = width / NODES;
+            float[] kernelRow = new float[size];
+            try (Mat kernel = new Mat(size, size, CV_32FC1)) {
+                FloatPointer kp = new FloatPointer(kernel.data());
+                for (int r = 0; r < size; r++) {
+                    double dr = (r <= size / 2 ? r : r - size) * spacing;
+                    for (int c = 0; c < size; c++) {
+                        double dc = (c <= size / 2 ? c : c - size) * spacing;
+                        double q = 1 / (1 + dr * dr + dc * dc);
+                        kernelRow[c] = (float) (q * q);
+                    }
+                    kp.position((long) r * size).put(kernelRow, 0, size);
                 }
-                kp.position((long) r * size).put(kernelRow, 0, size);
+                dft(kernel, kernelSpectrum, DFT_COMPLEX_OUTPUT, 0);
             }
-            dft(kernel, kernelSpectrum, DFT_COMPLEX_OUTPUT, 0);
-            DoublePointer in = new DoublePointer(packed.data());
-            for (int pair = 0; pair < CHARGES / 2; pair++) {
-                int re = 2 * pair * cells;
-                int im = re + cells;
-                for (int a = 0; a < g; a++) {
-                    for (int b = 0; b < g; b++) {
-                        row[2 * b] = grid[re + a * g + b];
-                        row[2 * b + 1] = grid[im + a * g + b];
-                    }
-                    in.position((long) a * size * 2).put(row, 0, 2 * g);
+        }
+        float[] row = new float[2 * g];
+        FloatPointer in = new FloatPointer(packed.data());
+        for (int pair = 0; pair < CHARGES / 2; pair++) {
+            int re = 2 * pair * cells;
+            int im = re + cells;
+            for (int a = 0; a < g; a++) {
+                for (int b = 0; b < g; b++) {
+                    row[2 * b] = (float) grid[re + a * g + b];
+                    row[2 * b + 1] = (float) grid[im + a * g + b];
                 }
-                dft(packed, spectrum, 0, g);
-                mulSpectrums(spectrum, kernelSpectrum, product, 0);
-                // nonzeroRows on the inverse gives wrong values for complex output (OpenCV 4.13): full inverse
-                dft(product, result, DFT_INVERSE | DFT_SCALE, 0);
-                DoublePointer out = new DoublePointer(result.data());
-                for (int a = 0; a < g; a++) {
-                    out.position((long) a * size * 2).get(row, 0, 2 * g);
-                    for (int b = 0; b < g; b++) {
-                        nodeValues[re + a * g + b] = row[2 * b];
-                        nodeValues[im + a * g + b] = row[2 * b + 1];
-                    }
+                in.position((long) a * size * 2).put(row, 0, 2 * g);
+            }
+            // rows g.. of the input stay zero: nonzeroRows skips their transforms
+            dft(packed, spectrum, 0, g);
+            mulSpectrums(spectrum, kernelSpectrum, product, 0);
+            // nonzeroRows on the inverse gives wrong values for complex output (OpenCV 4.13): full inverse
+            dft(product, result, DFT_INVERSE | DFT_SCALE, 0);
+            FloatPointer out = new FloatPointer(result.data());
+            for (int a = 0; a < g; a++) {
+                out.position((long) a * size * 2).get(row, 0, 2 * g);
+                for (int b = 0; b < g; b++) {
+                    nodeValues[re + a * g + b] = row[2 * b];
+                    nodeValues[im + a * g + b] = row[2 * b + 1];
                 }
             }
         }
+    }
+
+    /** Frees the FFT buffers (they are made again on the next call). */
+    @Override
+    public void close() {
+        for (Mat mat : new Mat[] {packed, spectrum, product, result, kernelSpectrum}) {
+            if (mat != null) {
+                mat.close();
+            }
+        }
+        packed = null;
+        spectrum = null;
+        product = null;
+        result = null;
+        kernelSpectrum = null;
+        fftSize = -1;
     }
 
     /** The potentials at every point, interpolated from the nodes of its interval with its Lagrange weights. */

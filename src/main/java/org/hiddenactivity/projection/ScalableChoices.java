@@ -1,0 +1,37 @@
+package org.hiddenactivity.projection;
+
+/**
+ * What {@link TsneParameters.Repulsion#AUTO} and {@link TsneParameters.NeighbourSearch#AUTO} pick on the CPU, by the
+ * number of points (and, for the neighbours, the dimension). The crossovers were measured on the 2-core development
+ * machine (benchmarks/README.md, "Crossovers"): where both methods cost the same, the exact or more precise one wins.
+ */
+public final class ScalableChoices {
+    /** From this many points on, FFT interpolation repulsion is faster than Barnes-Hut (measured). */
+    public static final int FFT_MIN_POINTS = 5_000;
+    /** From this many points on, the HNSW search is faster than the exact (GEMM) kNN at D of a few hundred. */
+    public static final int APPROXIMATE_MIN_POINTS = 40_000;
+    /** Below this dimension the exact search stays: the HNSW gain shrinks with D while its recall loss does not. */
+    public static final int APPROXIMATE_MIN_DIMENSIONS = 16;
+
+    private ScalableChoices() {}
+
+    /** The repulsion CpuTsne uses: exact for angle 0 or an output other than 2-D, else the choice or the auto rule. */
+    public static TsneParameters.Repulsion repulsion(TsneParameters params, int n) {
+        if (params.nComponents() != 2 || params.angle() == 0 || params.repulsion() == TsneParameters.Repulsion.EXACT) {
+            return TsneParameters.Repulsion.EXACT;
+        }
+        if (params.repulsion() != TsneParameters.Repulsion.AUTO) {
+            return params.repulsion();
+        }
+        return n >= FFT_MIN_POINTS ? TsneParameters.Repulsion.FFT : TsneParameters.Repulsion.BARNES_HUT;
+    }
+
+    /** The neighbour search for n points in d dimensions: the choice, or approximate for large n and d. */
+    public static TsneParameters.NeighbourSearch neighbourSearch(TsneParameters.NeighbourSearch choice, int n, int d) {
+        if (choice != TsneParameters.NeighbourSearch.AUTO) {
+            return choice;
+        }
+        return n >= APPROXIMATE_MIN_POINTS && d >= APPROXIMATE_MIN_DIMENSIONS
+                ? TsneParameters.NeighbourSearch.APPROXIMATE : TsneParameters.NeighbourSearch.EXACT;
+    }
+}
