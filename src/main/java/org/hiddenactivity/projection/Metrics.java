@@ -9,7 +9,8 @@ import org.hiddenactivity.core.HavException;
  * its own neighbour.
  * <ul>
  * <li>KL divergence KL(P || Q) of the embedding for the P t-SNE would build from the data at this perplexity
- * (kNN with k = 3 x perplexity): Q exact up to {@link #EXACT_KL_MAX_POINTS} points, Barnes-Hut (theta 0.5) above.</li>
+ * (kNN with k = 3 x perplexity): Q exact up to {@link #EXACT_KL_MAX_POINTS} points, its normalisation Z by FFT
+ * interpolation ({@link FftRepulsion}) above.</li>
  * <li>Trustworthiness (Venna and Kaski 2001) as scikit-learn's {@code sklearn.manifold.trustworthiness} defines it:
  * 1 - 2 / (n k (2n - 3k - 1)) sum_i sum_(j in low-dim kNN(i)) max(0, r(i, j) - k), r(i, j) the rank of j among
  * i's neighbours in the data (1 = nearest).</li>
@@ -29,24 +30,100 @@ public final class Metrics {
      * Every metric of one embedding.
      *
      * @param klDivergence     KL(P || Q) at {@code perplexity}
-     * @param klExact          whether Q was exact (else Barnes-Hut)
+     * @param klExact          whether Q was exact (else Z by FFT interpolation)
      * @param trustworthiness  k = {@link #TRUSTWORTHINESS_K}
      * @param knnPreservation  k = {@link #KNN_PRESERVATION_K}
      * @param neighbourhoodHit k = {@link #NEIGHBOURHOOD_HIT_K}; NaN without labels
      * @param perplexity       the perplexity P was built with (lowered for tiny inputs as the engine does)
+     * @param neighboursApproximate whether the data-space kNN graph (P, trustworthiness, kNN preservation) came from
+     *                         the approximate search ({@link ScalableChoices#neighbourSearch}, large inputs)
      */
     public record Report(double klDivergence, boolean klExact, double trustworthiness, double knnPreservation,
-                         double neighbourhoodHit, double perplexity) {}
+                         double neighbourhoodHit, double perplexity, boolean neighboursApproximate) {}
 
-    /** All metrics with the default k's; {@code labels} may be null. */
+    /**
+     * All metrics with the default k's; {@code labels} may be null. Scales to large N: one data-space kNN graph
+     * (k = 3 x perplexity, approximate from {@link ScalableChoices#APPROXIMATE_MIN_POINTS} points) gives P and the
+     * neighbourhood metrics ({@link NeighbourMetrics}), the embedding's kNN are exact ({@link LowNeighbours}), Q's
+     * normalisation is exact up to {@link #EXACT_KL_MAX_POINTS} points and FFT-interpolated above.
+     */
     public static Report evaluate(FloatMatrix high, FloatMatrix low, int[] labels, double perplexity, int threads) {
         checkPair(high, low);
         double used = CpuTsne.adjustPerplexity(TsneParameters.defaults().withPerplexity(perplexity), high.rows())
                 .perplexity();
-        double kl = klDivergence(high, low, used, threads);
-        double[] tk = trustworthinessAndPreservation(high, low, TRUSTWORTHINESS_K, KNN_PRESERVATION_K, threads);
-        double hit = labels == null ? Double.NaN : neighbourhoodHit(low, labels, NEIGHBOURHOOD_HIT_K, threads);
-        return new Report(kl, high.rows() <= EXACT_KL_MAX_POINTS || low.cols() != 2, tk[0], tk[1], hit, used);
+        return evaluateFromGraphs(high, low, labels, used, threads);
+    }
+
+    private static Report evaluateFromGraphs(FloatMatrix high, FloatMatrix low, int[] labels, double perplexity,
+                                             int threads) {
+        int n = high.rows();
+        if (labels != null && labels.length != n) {
+            throw new HavException("labels", labels.length + " labels for " + n + " points", "give one label per point");
+        }
+        checkK(KNN_PRESERVATION_K, n, "kNN preservation");
+        checkK(TRUSTWORTHINESS_K, n, "trustworthiness");
+        checkK(NEIGHBOURHOOD_HIT_K, n, "neighbourhood hit");
+        int kp = TsneParameters.defaults().withPerplexity(perplexity).neighbours(n);
+        int kh = Math.max(Math.max(kp, 1), Math.max(TRUSTWORTHINESS_K, KNN_PRESERVATION_K));
+        boolean approximate = ScalableChoices.neighbourSearch(TsneParameters.NeighbourSearch.AUTO, n, high.cols())
+                == TsneParameters.NeighbourSearch.APPROXIMATE;
+        try (Workers workers = new Workers(Workers.resolve(threads))) {
+            Neighbours graph = Neighbours.search(high, kh, TsneParameters.NeighbourSearch.AUTO, workers);
+            Affinities p = Affinities.of(firstColumns(graph, Math.max(1, kp)), perplexity, workers);
+            double[] y = toDouble(low);
+            boolean exactKl = n <= EXACT_KL_MAX_POINTS || low.cols() != 2;
+            double kl;
+            if (exactKl) {
+                kl = ExactGradient.klDivergence(p, y, low.cols(), workers);
+            } else {
+                try (FftGradient g = new FftGradient(p, workers)) {
+                    kl = g.compute(y, 1, true, new double[y.length]);
+                }
+            }
+            int kl2 = Math.max(Math.max(TRUSTWORTHINESS_K, KNN_PRESERVATION_K), NEIGHBOURHOOD_HIT_K);
+            int[] lowNb = LowNeighbours.of(low, kl2, workers);
+            double[] tk = NeighbourMetrics.trustworthinessAndPreservation(high, graph, lowNb, kl2, TRUSTWORTHINESS_K,
+                    KNN_PRESERVATION_K, NeighbourMetrics.RANK_SAMPLE, 0, workers);
+            double hit = Double.NaN;
+            if (labels != null) {
+                long hits = 0;
+                for (int i = 0; i < n; i++) {
+                    for (int e = i * kl2; e < i * kl2 + NEIGHBOURHOOD_HIT_K; e++) {
+                        hits += labels[lowNb[e]] == labels[i] ? 1 : 0;
+                    }
+                }
+                hit = hits / ((double) n * NEIGHBOURHOOD_HIT_K);
+            }
+            return new Report(kl, exactKl, tk[0], tk[1], hit, perplexity, approximate);
+        }
+    }
+
+    /** The first k neighbours of every row of a graph with more. */
+    private static Neighbours firstColumns(Neighbours g, int k) {
+        if (k == g.k()) {
+            return g;
+        }
+        int n = g.n();
+        int[] idx = new int[n * k];
+        float[] dist = new float[n * k];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(g.index(), i * g.k(), idx, i * k, k);
+            System.arraycopy(g.sqDistances(), i * g.k(), dist, i * k, k);
+        }
+        return new Neighbours(n, k, idx, dist);
+    }
+
+    /**
+     * Per point, the fraction of its k nearest embedding neighbours (exact) that share its label: the terms whose
+     * mean is {@link #neighbourhoodHit}.
+     */
+    public static double[] neighbourhoodHitPerPoint(FloatMatrix low, int[] labels, int k, int threads) {
+        int n = low.rows();
+        if (labels.length != n) {
+            throw new HavException("labels", labels.length + " labels for " + n + " points", "give one label per point");
+        }
+        checkK(k, n, "neighbourhood hit");
+        return NeighbourMetrics.hitPerPoint(lowNeighbours(low, k, threads), k, k, labels);
     }
 
     /** KL(P || Q): P from {@code high} at {@code perplexity} (as {@link CpuTsne} builds it), Q from {@code low}. */
@@ -60,7 +137,9 @@ public final class Metrics {
             if (n <= EXACT_KL_MAX_POINTS || low.cols() != 2) {
                 return ExactGradient.klDivergence(p, y, low.cols(), workers);
             }
-            return new BarnesHutGradient(p, 0.5, workers).compute(y, 1, true, new double[y.length]);
+            try (FftGradient g = new FftGradient(p, workers)) {
+                return g.compute(y, 1, true, new double[y.length]);
+            }
         }
     }
 
@@ -164,8 +243,15 @@ public final class Metrics {
         return new double[] {trust, keptTotal / ((double) n * kp)};
     }
 
-    /** Exact k nearest neighbours in the embedding, n x k row-major (brute force; the embedding is low-dimensional). */
+    /** Exact k nearest neighbours in the embedding, n x k row-major ({@link LowNeighbours}: a grid in 2-D). */
     static int[] lowNeighbours(FloatMatrix low, int k, int threads) {
+        try (Workers workers = new Workers(Workers.resolve(threads))) {
+            return LowNeighbours.of(low, k, workers);
+        }
+    }
+
+    /** {@link #lowNeighbours} by brute force over all pairs: the reference the grid search is tested against. */
+    static int[] lowNeighboursBruteForce(FloatMatrix low, int k, int threads) {
         int n = low.rows();
         int d = low.cols();
         float[] v = low.data();

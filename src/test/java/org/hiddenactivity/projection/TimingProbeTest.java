@@ -6,21 +6,18 @@ import org.junit.jupiter.api.Test;
 class TimingProbeTest {
     @Test
     void probe() throws Exception {
-        FloatMatrix x = Npy.readMatrix(java.nio.file.Path.of("generated/bench/mnist_train_z_2000.npy"));
-        TsneParameters p = TsneParameters.defaults().withThreads(2).withMaxIter(Integer.getInteger("probe.iter", 1000));
-        Embedding bh = new CpuTsne(2).embed(x, p.withRepulsion(TsneParameters.Repulsion.BARNES_HUT), null, Progress.NONE);
-        Embedding ff = new CpuTsne(2).embed(x, p.withRepulsion(TsneParameters.Repulsion.FFT), null, Progress.NONE);
-        System.out.printf("XX exact KL bh %.4f fft %.4f (reported %.4f %.4f)%n", Metrics.klDivergence(x, bh.points(), 30, 2), Metrics.klDivergence(x, ff.points(), 30, 2), bh.klDivergence(), ff.klDivergence());
-        double[] y = Metrics.toDouble(ff.points());
-        float mn = Float.MAX_VALUE, mx = -Float.MAX_VALUE; for (float v : ff.points().data()) { mn = Math.min(mn, v); mx = Math.max(mx, v); }
-        System.out.printf("XX extent %.2f .. %.2f%n", mn, mx);
-        try (Workers w = new Workers(2)) {
-            FftRepulsion r = new FftRepulsion(2000, w);
-            double[] rep = new double[4000];
-            for (int i = 0; i < 20; i++) r.repulsion(y, rep);
-            long t0 = System.nanoTime();
-            for (int i = 0; i < 50; i++) r.repulsion(y, rep);
-            System.out.printf("XX per call %.2f ms%n", (System.nanoTime() - t0) / 50e6);
+        for (String n : System.getProperty("probe.n", "20000").split(",")) {
+            FloatMatrix x = Npy.readMatrix(java.nio.file.Path.of("generated/bench/mnist_train_z_" + n + ".npy"));
+            for (String rep : System.getProperty("probe.rep", "BARNES_HUT,FFT").split(",")) {
+                TsneParameters p = TsneParameters.defaults().withRepulsion(TsneParameters.Repulsion.valueOf(rep)).withThreads(2);
+                long t0 = System.nanoTime();
+                Embedding e = new CpuTsne(2).embed(x, p, null, Progress.NONE);
+                double sec = (System.nanoTime() - t0) / 1e9;
+                float mn = Float.MAX_VALUE, mx = -Float.MAX_VALUE; for (float v : e.points().data()) { mn = Math.min(mn, v); mx = Math.max(mx, v); }
+                System.out.printf("XX n=%s %s %.2f s KL reported %.4f exact %.4f extent %.1f load %s%n", n, rep, sec, e.klDivergence(),
+                        Metrics.klDivergence(x, e.points(), 30, 2), mx - mn,
+                        java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
+            }
         }
     }
 }
