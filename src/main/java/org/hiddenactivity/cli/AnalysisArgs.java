@@ -51,6 +51,13 @@ final class AnalysisArgs {
     @Parameter(names = "--fresh", description = "Recompute activations and projections instead of reusing the cache")
     boolean fresh;
 
+    // scalability choices of the CPU t-SNE (issue 11)
+    @Parameter(names = "--repulsion", description = ScalingOptions.REPULSION_HELP)
+    String repulsion = "auto";
+
+    @Parameter(names = "--neighbours", description = ScalingOptions.NEIGHBOURS_HELP)
+    String neighbours = "auto";
+
     AnalysisOptions toOptions(CommonOptions common) {
         if (!backend.equals("cpu") && !backend.equals("cuda") && !backend.equals("auto")) {
             throw new HavException("--backend " + backend, "unknown backend", "use cpu, cuda or auto");
@@ -59,6 +66,7 @@ final class AnalysisArgs {
             throw new HavException("--iterations " + iterations, "must be at least 1", "the default is 1000");
         }
         TsneParameters p = TsneParameters.defaults().withPerplexity(perplexity).withMaxIter(iterations);
+        p = ScalingOptions.apply(p, repulsion, neighbours);
         Path cache = System.getProperty("hav.cache") != null ? Path.of(System.getProperty("hav.cache"))
                 : ProjectHome.root().resolve("generated").resolve("cache");
         return new AnalysisOptions(model, dataset, dataDir, size, seed, out, backend, threads, fresh, common.quiet || common.json,

@@ -46,8 +46,14 @@ final class TsneCommand implements HavCommand {
     @Parameter(names = "--threads", description = "CPU threads (0 = all cores)")
     int threads = 0;
 
-    @Parameter(names = "--no-metrics", description = "Skip the quality metrics (they need O(N^2) time)")
+    @Parameter(names = "--no-metrics", description = "Skip the quality metrics")
     boolean noMetrics;
+
+    @Parameter(names = "--repulsion", description = ScalingOptions.REPULSION_HELP)
+    String repulsion = "auto";
+
+    @Parameter(names = "--neighbours", description = ScalingOptions.NEIGHBOURS_HELP)
+    String neighbours = "auto";
 
     @Override
     public boolean helpRequested() {
@@ -70,6 +76,7 @@ final class TsneCommand implements HavCommand {
         }
         TsneParameters params = TsneParameters.defaults().withPerplexity(perplexity).withRandomState(seed)
                 .withMaxIter(iterations).withThreads(threads);
+        params = ScalingOptions.apply(params, repulsion, neighbours);
         Embedding e;
         try (TsneBackend b = TsneBackends.select(backend, threads);
              Progress progress = Progress.start("t-SNE " + x.rows() + " points", iterations, common.quiet)) {
@@ -95,6 +102,7 @@ final class TsneCommand implements HavCommand {
             result.put("kl_exact", m.klExact());
             result.put("trustworthiness", m.trustworthiness());
             result.put("knn_preservation", m.knnPreservation());
+            result.put("metrics_neighbours_approximate", m.neighboursApproximate());
             if (y != null) {
                 result.put("neighbourhood_hit", m.neighbourhoodHit());
             }

@@ -126,6 +126,18 @@ final class FftRepulsion implements AutoCloseable {
         spread(m, g);
         convolve(g, size, width);
         gather(g);
+        // the self term of point i is its interpolated K(0), sum_(a,b) w_a K(h (a - b)) w_b, not exactly 1: subtract
+        // it as interpolated, so its error does not bias Z (measured: it made maps about 20 % more compact)
+        double[] near = new double[(2 * NODES - 1) * (2 * NODES - 1)];
+        double spacing = width / NODES;
+        for (int a = 0; a < 2 * NODES - 1; a++) {
+            for (int b = 0; b < 2 * NODES - 1; b++) {
+                double da = (a - NODES + 1) * spacing;
+                double db = (b - NODES + 1) * spacing;
+                double q = 1 / (1 + da * da + db * db);
+                near[a * (2 * NODES - 1) + b] = q * q;
+            }
+        }
         workers.forChunks(n, CHUNK, (c, start, end) -> {
             double z = 0;
             for (int i = start; i < end; i++) {
@@ -137,7 +149,7 @@ final class FftRepulsion implements AutoCloseable {
                 double pr = potential[CHARGES * i + 3];
                 rep[2 * i] = x0 * p1 - px;
                 rep[2 * i + 1] = x1 * p1 - py;
-                z += (1 + x0 * x0 + x1 * x1) * p1 - 2 * (x0 * px + x1 * py) + pr;
+                z += (1 + x0 * x0 + x1 * x1) * p1 - 2 * (x0 * px + x1 * py) + pr - selfTerm(i, near);
             }
             zPerChunk[c] = z;
         });
@@ -145,7 +157,27 @@ final class FftRepulsion implements AutoCloseable {
         for (double v : zPerChunk) {
             z += v;
         }
-        return z - n;
+        return z;
+    }
+
+    /** sum over node pairs of point i's interval of w_a w_a' w_b w_b' K(h (a - a'), h (b - b')). */
+    private double selfTerm(int i, double[] near) {
+        int span = 2 * NODES - 1;
+        double s = 0;
+        for (int a = 0; a < NODES; a++) {
+            for (int a2 = 0; a2 < NODES; a2++) {
+                double wa = weightX[NODES * i + a] * weightX[NODES * i + a2];
+                int rowBase = (a - a2 + NODES - 1) * span;
+                double inner = 0;
+                for (int b = 0; b < NODES; b++) {
+                    for (int b2 = 0; b2 < NODES; b2++) {
+                        inner += weightY[NODES * i + b] * weightY[NODES * i + b2] * near[rowBase + b - b2 + NODES - 1];
+                    }
+                }
+                s += wa * inner;
+            }
+        }
+        return s;
     }
 
     /** Interval of every point, its Lagrange weights, its centred coordinates; points ordered by interval column. */

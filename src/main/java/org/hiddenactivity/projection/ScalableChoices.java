@@ -6,8 +6,13 @@ package org.hiddenactivity.projection;
  * machine (benchmarks/README.md, "Crossovers"): where both methods cost the same, the exact or more precise one wins.
  */
 public final class ScalableChoices {
-    /** From this many points on, FFT interpolation repulsion is faster than Barnes-Hut (measured). */
-    public static final int FFT_MIN_POINTS = 5_000;
+    /**
+     * From this many points on, AUTO would use the FFT interpolation repulsion. None: on the 2-core machine it was
+     * not faster than Barnes-Hut at 5000 to 20000 points (the grid follows the map's extent, 150 to 250 units at
+     * scikit-learn's learning rate, so each call costs 4 OpenCV FFTs of about 1000 x 1000 whatever N is), and its
+     * maps had a 5 % higher KL (benchmarks/README.md, "Crossovers"). FFT stays available as --repulsion fft.
+     */
+    public static final int FFT_MIN_POINTS = Integer.MAX_VALUE;
     /** From this many points on, the HNSW search is faster than the exact (GEMM) kNN at D of a few hundred. */
     public static final int APPROXIMATE_MIN_POINTS = 40_000;
     /** Below this dimension the exact search stays: the HNSW gain shrinks with D while its recall loss does not. */

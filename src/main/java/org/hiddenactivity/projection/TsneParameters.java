@@ -46,7 +46,7 @@ public record TsneParameters(
 
     /**
      * The repulsive term: {@code AUTO} (Barnes-Hut below {@link ScalableChoices#FFT_MIN_POINTS} points, FFT
-     * interpolation from there), {@code BARNES_HUT} (theta = angle), {@code FFT} (FIt-SNE's interpolation), {@code EXACT}
+     * interpolation from there; no such size was measured on the development machine, so Barnes-Hut), {@code BARNES_HUT} (theta = angle), {@code FFT} (FIt-SNE's interpolation), {@code EXACT}
      * (O(N^2)). Outputs other than 2-D always use the exact one.
      */
     public enum Repulsion { AUTO, BARNES_HUT, FFT, EXACT }
