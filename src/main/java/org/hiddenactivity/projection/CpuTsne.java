@@ -8,11 +8,14 @@ import org.hiddenactivity.core.HavException;
 import org.hiddenactivity.core.Progress;
 
 /**
- * t-SNE on the CPU in Java, on all cores: exact kNN ({@link Neighbours}, BLAS), perplexity-calibrated sparse P
+ * t-SNE on the CPU in Java, on all cores: exact kNN ({@link Neighbours}, BLAS; or approximate, HNSW,
+ * {@link ApproximateNeighbours}, per {@link TsneParameters#neighbourSearch()}), perplexity-calibrated sparse P
  * ({@link Affinities}), PCA start ({@link Initialisation}), Barnes-Hut gradient in 2-D ({@link BarnesHutGradient};
- * the exact O(N^2) {@link ExactGradient} when {@code angle == 0} or the output is not 2-D), and scikit-learn's
- * optimiser ({@link GradientDescent}). Same seed and inputs give the same embedding for any thread count: every
- * parallel loop is split into fixed chunks reduced in chunk order.
+ * FFT interpolation {@link FftGradient} or the exact O(N^2) {@link ExactGradient} per
+ * {@link TsneParameters#repulsion()}, exact when {@code angle == 0} or the output is not 2-D; see
+ * {@link ScalableChoices}), and scikit-learn's optimiser ({@link GradientDescent}). Same seed and inputs give the
+ * same embedding for any thread count: every parallel loop is split into fixed chunks reduced in chunk order. The
+ * one exception is the approximate kNN, which is not reproducible from run to run (hnswlib's unseeded levels).
  * <p>
  * The KL history ({@link Embedding#klHistory()}) is measured every 50 iterations for the true P, also during early
  * exaggeration; {@link Embedding#klDivergence()} is the Barnes-Hut estimate at the final points (exact when the

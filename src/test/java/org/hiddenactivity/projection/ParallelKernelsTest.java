@@ -26,6 +26,33 @@ class ParallelKernelsTest {
     }
 
     @Test
+    void barnesHutTreeBuiltInParallelGivesTheSequentialGradientBitForBit() {
+        int n = QuadTree.PARALLEL_MIN_POINTS + 5000;
+        FloatMatrix x = TestData.gaussian(n, 3, 8);
+        java.util.Random r = new java.util.Random(9);
+        double[] y = new double[2 * n];
+        for (int e = 0; e < y.length; e++) {
+            y[e] = r.nextGaussian() * 30 + (e % 2 == 0 && (e / 2) % 3 == 0 ? 60 : 0);
+        }
+        double[] one = new double[2 * n];
+        double[] three = new double[2 * n];
+        Affinities p;
+        try (Workers w = new Workers(2)) {
+            p = CpuTsne.affinities(x, 5, 15, w);
+        }
+        double klOne;
+        double klThree;
+        try (Workers w = new Workers(1)) {
+            klOne = new BarnesHutGradient(p, 0.5, w).compute(y, 1, true, one);
+        }
+        try (Workers w = new Workers(3)) {
+            klThree = new BarnesHutGradient(p, 0.5, w).compute(y, 1, true, three);
+        }
+        assertArrayEquals(one, three);
+        assertEquals(klOne, klThree);
+    }
+
+    @Test
     void fftEmbeddingIsTheSameForOneAndTwoThreads() {
         FloatMatrix x = TestData.blobs(3, 100, 5, 6);
         TsneParameters p = TsneParameters.defaults().withMaxIter(300).withRepulsion(TsneParameters.Repulsion.FFT);
