@@ -94,6 +94,11 @@ final class TsneCommand implements HavCommand {
         result.put("seed", seed);
         result.put("iterations", iterations);
         result.put("seconds", e.seconds());
+        if (e.backend().equals("cpu")) {
+            result.put("repulsion", org.hiddenactivity.projection.ScalableChoices.repulsion(params, x.rows()).name());
+            result.put("neighbour_search", org.hiddenactivity.projection.ScalableChoices
+                    .neighbourSearch(params.neighbourSearch(), x.rows(), x.cols()).name());
+        }
         result.put("kl_divergence_backend", e.klDivergence());
         if (!noMetrics) {
             long t0 = System.nanoTime();
