@@ -5,8 +5,10 @@ import org.hiddenactivity.core.HavException;
 
 /**
  * Quality of a projection, measured the same way whichever tool made it (the benchmark computes these on every
- * output). Neighbours are exact (brute force), by Euclidean distance, ties broken by the smaller index, a point never
- * its own neighbour.
+ * output). Neighbours by Euclidean distance, ties broken by the smaller index, a point never its own neighbour. The
+ * single-metric methods ({@link #trustworthiness}, {@link #knnPreservation}, {@link #klDivergence}) are the exact
+ * references over all pairs; {@link #evaluate} computes them all from kNN graphs so that it scales to large N (see
+ * there and {@link NeighbourMetrics}); tests hold the two together.
  * <ul>
  * <li>KL divergence KL(P || Q) of the embedding for the P t-SNE would build from the data at this perplexity
  * (kNN with k = 3 x perplexity): Q exact up to {@link #EXACT_KL_MAX_POINTS} points, its normalisation Z by FFT
