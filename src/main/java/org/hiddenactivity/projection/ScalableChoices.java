@@ -14,8 +14,8 @@ public final class ScalableChoices {
      */
     public static final int FFT_MIN_POINTS = Integer.MAX_VALUE;
     /** From this many points on, the HNSW search is as fast as the exact (GEMM) kNN at D of a few hundred (measured
-     * crossover 33000 to 54000, see benchmarks/README.md; the exact search is kept until HNSW clearly wins). */
-    public static final int APPROXIMATE_MIN_POINTS = 50_000;
+     * crossover about 65000 on the quietest runs, see benchmarks/README.md; the exact search is kept until HNSW wins). */
+    public static final int APPROXIMATE_MIN_POINTS = 70_000;
     /** Below this dimension the exact search stays: the HNSW gain shrinks with D while its recall loss does not. */
     public static final int APPROXIMATE_MIN_DIMENSIONS = 16;
 
