@@ -32,7 +32,7 @@ timeout 120 python3 "$kit/make_inputs.py" --mnist "$kit/data" --out "$work/in" >
 log "inputs rc=$? $(tail -1 "$out/inputs.log")"
 
 log "2. Java: self-check and timings"
-HAV_CUDA_PROFILE=1 timeout 240 "$JAVA" "${JOPTS[@]}" -cp "$CP" org.hiddenactivity.projection.cuda.GpuBench --out "$work/emb" \
+HAV_CUDA_PROFILE=1 timeout 240 "$JAVA" "${JOPTS[@]}" -cp "$CP" org.hiddenactivity.bench.GpuBench --out "$work/emb" \
   --repeat 2 --selfcheck act2000="$work/in/act2000.npy" act12000="$work/in/act12000.npy" \
   mlp2000="$work/in/mlp2000.npy" mlp12000="$work/in/mlp12000.npy" \
   mnist70k="$work/in/mnist70k.npy" blobs250k="$work/in/blobs250k.npy" > "$out/java.log" 2>&1
@@ -42,7 +42,7 @@ tail -5 "$out/java.log"
 cp "$work/emb/java_results.json" "$out/" 2>/dev/null
 if grep -q '"error"' "$work/emb/java_results.json" 2>/dev/null || [ $rc -ne 0 ]; then
   log "2b. a run failed: small case again with HAV_CUDA_SYNC=1 to name the failing kernel"
-  HAV_CUDA_SYNC=1 timeout 60 "$JAVA" "${JOPTS[@]}" -cp "$CP" org.hiddenactivity.projection.cuda.GpuBench \
+  HAV_CUDA_SYNC=1 timeout 60 "$JAVA" "${JOPTS[@]}" -cp "$CP" org.hiddenactivity.bench.GpuBench \
     --out "$work/dbg" --repeat 1 act2000="$work/in/act2000.npy" > "$out/java_sync.log" 2>&1
   log "sync rerun rc=$?"
 fi

@@ -35,11 +35,22 @@ import org.hiddenactivity.projection.TsneParameters;
 public final class TsneBenchmark {
     /**
      * What to run. {@code labels} is empty or parallel to {@code inputs}; {@code peersDir} holds the peer scripts;
-     * {@code keepDir}, when not null, receives every embedding as TOOL_N_rREPEAT.npy.
+     * {@code keepDir}, when not null, receives every embedding as TOOL_N_rREPEAT.npy. A backend may carry a CPU
+     * repulsion after a colon ({@code cpu:bh}, {@code cpu:fft}, {@code cpu:exact}; tool name hav-cpu-bh, ...).
+     * {@code recall}: per input (first repeat), the exact and the approximate kNN at k = 90 are timed and the recall of
+     * the approximate one is recorded (tool "knn").
      */
     public record Config(List<Path> inputs, List<Path> labels, List<String> backends, List<String> peers, int repeats,
                          int threads, TsneParameters params, Path out, Path peersDir, String python, String rscript,
-                         Path keepDir) {}
+                         Path keepDir, boolean recall) {
+        /** Without the recall measurement. */
+        public Config(List<Path> inputs, List<Path> labels, List<String> backends, List<String> peers, int repeats,
+                      int threads, TsneParameters params, Path out, Path peersDir, String python, String rscript,
+                      Path keepDir) {
+            this(inputs, labels, backends, peers, repeats, threads, params, out, peersDir, python, rscript, keepDir,
+                    false);
+        }
+    }
 
     private final Config config;
     private final ObjectMapper json = new ObjectMapper();
@@ -77,6 +88,16 @@ public final class TsneBenchmark {
                     throw new HavException(labelFile.toString(), y.length + " labels for " + x.rows() + " rows of "
                             + input, "pass the labels of that input, in the same order");
                 }
+                if (config.recall() && r == 0) {
+                    Map<String, Object> rec = base("knn", Environment.havVersion(), input, x, r);
+                    rec.putAll(org.hiddenactivity.projection.KnnRecall.measure(x, 90, config.threads()));
+                    records.add(rec);
+                    lines.add(json.writeValueAsString(rec));
+                    AtomicFiles.writeString(config.out(), String.join("\n", lines) + "\n");
+                    org.hiddenactivity.core.Warnings.notice(String.format("hav bench: knn n=%d exact %.2f s, approximate %.2f s, recall@90 %.4f (load %.2f)",
+                            x.rows(), (Double) rec.get("exact_seconds"), (Double) rec.get("approximate_seconds"),
+                            (Double) rec.get("recall"), (Double) rec.get("load_average_1min")));
+                }
                 for (String backend : config.backends()) {
                     Map<String, Object> rec = runBackend(backend, input, x, r);
                     if (rec != null) {
@@ -93,18 +114,33 @@ public final class TsneBenchmark {
         }
     }
 
-    private Map<String, Object> runBackend(String name, Path input, FloatMatrix x, int repeat) {
-        Map<String, Object> rec = base("hav-" + name, Environment.havVersion(), input, x, repeat);
+    private Map<String, Object> runBackend(String spec, Path input, FloatMatrix x, int repeat) {
+        String[] parts = spec.split(":", 2);
+        String name = parts[0];
         TsneParameters p = config.params().withThreads(config.threads());
+        String repulsionOption = "";
+        if (parts.length == 2) {
+            p = p.withRepulsion(switch (parts[1]) {
+                case "bh" -> TsneParameters.Repulsion.BARNES_HUT;
+                case "fft" -> TsneParameters.Repulsion.FFT;
+                case "exact" -> TsneParameters.Repulsion.EXACT;
+                default -> throw new HavException("--backends " + spec, "unknown repulsion " + parts[1], "use bh, fft or exact");
+            });
+            repulsionOption = " --repulsion " + parts[1];
+        }
+        Map<String, Object> rec = base("hav-" + spec.replace(':', '-'), Environment.havVersion(), input, x, repeat);
+        rec.put("repulsion", org.hiddenactivity.projection.ScalableChoices.repulsion(p, x.rows()).name());
+        rec.put("neighbour_search", org.hiddenactivity.projection.ScalableChoices.neighbourSearch(p.neighbourSearch(),
+                x.rows(), x.cols()).name());
         Embedding e;
         try (TsneBackend b = TsneBackends.select(name, config.threads())) {
-            rec.put("command", "hav tsne --backend " + name + " --input " + input + " --threads " + config.threads()
+            rec.put("command", "hav tsne --backend " + name + repulsionOption + " --input " + input + " --threads " + config.threads()
                     + " --perplexity " + p.perplexity() + " --iterations " + p.maxIter() + " --seed " + p.randomState());
             long cpu0 = processCpuNanos();
             e = b.embed(x, p, null, Progress.NONE);
             rec.put("cpu_seconds", (processCpuNanos() - cpu0) / 1e9);
         } catch (HavException ex) {
-            System.err.println("hav bench: skipping backend " + name + ": " + ex.getMessage());
+            org.hiddenactivity.core.Warnings.warn("hav bench: skipping backend " + name + ": " + ex.getMessage());
             return null;
         }
         rec.put("device", e.device());
@@ -131,7 +167,11 @@ public final class TsneBenchmark {
                 cmd.add(config.rscript());
                 cmd.add(config.peersDir().resolve("rtsne_tsne.R").toString());
             }
-            default -> throw new HavException("--peers " + peer, "unknown peer", "use sklearn and/or rtsne");
+            case "umap" -> {
+                cmd.add(config.python());
+                cmd.add(config.peersDir().resolve("umap_embed.py").toString());
+            }
+            default -> throw new HavException("--peers " + peer, "unknown peer", "use sklearn, rtsne and/or umap");
         }
         cmd.addAll(List.of("--input", input.toAbsolutePath().toString(), "--out", outY.toString(), "--json",
                 outJson.toString(), "--threads", Integer.toString(config.threads()), "--seed",
@@ -141,12 +181,12 @@ public final class TsneBenchmark {
                 .redirectOutput(work.resolve(peer + ".log").toFile()).start();
         if (!proc.waitFor(2, TimeUnit.HOURS)) {
             proc.destroyForcibly();
-            System.err.println("hav bench: " + peer + " timed out on " + input);
+            org.hiddenactivity.core.Warnings.warn("hav bench: " + peer + " timed out on " + input);
             return null;
         }
         if (proc.exitValue() != 0 || !Files.exists(outJson)) {
             String log = Files.readString(work.resolve(peer + ".log"), StandardCharsets.UTF_8);
-            System.err.println("hav bench: " + peer + " failed on " + input + " (exit " + proc.exitValue() + "): "
+            org.hiddenactivity.core.Warnings.warn("hav bench: " + peer + " failed on " + input + " (exit " + proc.exitValue() + "): "
                     + log.substring(Math.max(0, log.length() - 2000)));
             return null;
         }
@@ -192,18 +232,21 @@ public final class TsneBenchmark {
             Files.createDirectories(config.keepDir());
             Npy.write(config.keepDir().resolve(rec.get("tool") + "_" + x.rows() + "_r" + rec.get("repeat") + ".npy"), points);
         }
+        long m0 = System.nanoTime();
         Metrics.Report m = Metrics.evaluate(x, points, y, config.params().perplexity(), config.threads());
+        rec.put("metrics_seconds", (System.nanoTime() - m0) / 1e9);
         rec.put("kl", m.klDivergence());
         rec.put("kl_exact", m.klExact());
+        rec.put("metrics_neighbours_approximate", m.neighboursApproximate());
         rec.put("trustworthiness", m.trustworthiness());
         rec.put("knn_preservation", m.knnPreservation());
         rec.put("neighbourhood_hit", y == null ? null : m.neighbourhoodHit());
         records.add(rec);
         lines.add(json.writeValueAsString(rec));
         AtomicFiles.writeString(config.out(), String.join("\n", lines) + "\n");
-        System.err.printf("hav bench: %-12s n=%-6d %8.2f s (cpu %s s)  KL %.4f  T %.4f  hit %s  (load %.2f)%n",
+        org.hiddenactivity.core.Warnings.notice(String.format("hav bench: %-12s n=%-6d %8.2f s (cpu %s s)  KL %.4f  T %.4f  hit %s  (load %.2f)",
                 rec.get("tool"), x.rows(), (Double) rec.get("seconds"), rec.get("cpu_seconds"), m.klDivergence(),
                 m.trustworthiness(),
-                y == null ? "-" : String.format("%.4f", m.neighbourhoodHit()), (Double) rec.get("load_average_1min"));
+                y == null ? "-" : String.format("%.4f", m.neighbourhoodHit()), (Double) rec.get("load_average_1min")));
     }
 }

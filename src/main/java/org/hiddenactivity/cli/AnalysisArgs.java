@@ -65,12 +65,20 @@ final class AnalysisArgs {
     @ParametersDelegate
     UserDataArgs userData = new UserDataArgs();
 
+    // scalability choices of the CPU t-SNE (issue 11)
+    @Parameter(names = "--repulsion", description = ScalingOptions.REPULSION_HELP)
+    String repulsion = "auto";
+
+    @Parameter(names = "--neighbours", description = ScalingOptions.NEIGHBOURS_HELP)
+    String neighbours = "auto";
+
     AnalysisOptions toOptions(CommonOptions common) {
         if (!backend.equals("cpu") && !backend.equals("cuda") && !backend.equals("auto")) {
             throw new HavException("--backend " + backend, "unknown backend", "use cpu, cuda or auto");
         }
         // TsneParameters checks both values (the one place every command's t-SNE settings are validated)
         TsneParameters p = TsneParameters.defaults().withPerplexity(perplexity).withMaxIter(iterations);
+        p = ScalingOptions.apply(p, repulsion, neighbours);
         Path cache = Locations.cacheRoot(cacheDir, ProjectHome.root());
         return new AnalysisOptions(model, dataset, dataDir, size, seed, out, backend, threads, fresh,
                 common.quiet || common.json, imageSize, p, !noBundle, lambda, cache, modelArgs.toOptions(),

@@ -30,7 +30,7 @@ final class BenchCommand implements HavCommand {
     @Parameter(names = "--backends", description = "Project backends to run (cpu, cuda, auto); empty for none")
     String backends = "cpu";
 
-    @Parameter(names = "--peers", description = "Peer tools to run: sklearn, rtsne (comma-separated; empty for none)")
+    @Parameter(names = "--peers", description = "Peer tools to run: sklearn, rtsne, umap (comma-separated; empty for none)")
     String peers = "sklearn,rtsne";
 
     @Parameter(names = "--repeats", description = "Runs of every tool on every input")
@@ -63,6 +63,15 @@ final class BenchCommand implements HavCommand {
     @Parameter(names = "--rscript", description = "Rscript with the Rtsne package")
     String rscript = "Rscript";
 
+    @Parameter(names = "--repulsion", description = ScalingOptions.REPULSION_HELP)
+    String repulsion = "auto";
+
+    @Parameter(names = "--neighbours", description = ScalingOptions.NEIGHBOURS_HELP)
+    String neighbours = "auto";
+
+    @Parameter(names = "--recall", description = "Also measure the recall at k = 90 of the approximate kNN against the exact kNN, per input")
+    boolean recall;
+
     @Override
     public boolean helpRequested() {
         return common.help;
@@ -86,8 +95,9 @@ final class BenchCommand implements HavCommand {
         int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         TsneParameters params = TsneParameters.defaults().withPerplexity(perplexity).withMaxIter(iterations)
                 .withRandomState(seed).withThreads(t);
+        params = ScalingOptions.apply(params, repulsion, neighbours);
         TsneBenchmark.Config config = new TsneBenchmark.Config(in, lab, names(backends), names(peers), repeats, t, params,
-                out, dir, python, rscript, keep);
+                out, dir, python, rscript, keep, recall);
         List<Map<String, Object>> records = new TsneBenchmark(config).run();
         if (common.json) {
             System.out.println(new ObjectMapper().writeValueAsString(records));

@@ -46,14 +46,20 @@ final class TsneCommand implements HavCommand {
     @Parameter(names = "--threads", description = "CPU threads (0 = all cores)")
     int threads = TsneParameters.defaults().threads();
 
-    @Parameter(names = "--no-metrics", description = "Skip the quality metrics (they need O(N^2) time)")
+    @Parameter(names = "--no-metrics", description = "Skip the quality metrics")
     boolean noMetrics;
 
     /** The t-SNE parameters of these options (checked by TsneParameters, as for every command). */
     TsneParameters parameters() {
-        return TsneParameters.defaults().withPerplexity(perplexity).withRandomState(seed).withMaxIter(iterations)
-                .withThreads(threads);
+        return ScalingOptions.apply(TsneParameters.defaults().withPerplexity(perplexity).withRandomState(seed)
+                .withMaxIter(iterations).withThreads(threads), repulsion, neighbours);
     }
+
+    @Parameter(names = "--repulsion", description = ScalingOptions.REPULSION_HELP)
+    String repulsion = "auto";
+
+    @Parameter(names = "--neighbours", description = ScalingOptions.NEIGHBOURS_HELP)
+    String neighbours = "auto";
 
     @Override
     public boolean helpRequested() {
@@ -86,6 +92,11 @@ final class TsneCommand implements HavCommand {
         result.put("seed", seed);
         result.put("iterations", iterations);
         result.put("seconds", e.seconds());
+        if (e.backend().equals("cpu")) {
+            result.put("repulsion", org.hiddenactivity.projection.ScalableChoices.repulsion(params, x.rows()).name());
+            result.put("neighbour_search", org.hiddenactivity.projection.ScalableChoices
+                    .neighbourSearch(params.neighbourSearch(), x.rows(), x.cols()).name());
+        }
         result.put("kl_divergence_backend", e.klDivergence());
         if (!noMetrics) {
             long t0 = System.nanoTime();
@@ -94,6 +105,7 @@ final class TsneCommand implements HavCommand {
             result.put("kl_exact", m.klExact());
             result.put("trustworthiness", m.trustworthiness());
             result.put("knn_preservation", m.knnPreservation());
+            result.put("metrics_neighbours_approximate", m.neighboursApproximate());
             if (y != null) {
                 result.put("neighbourhood_hit", m.neighbourhoodHit());
             }

@@ -18,6 +18,8 @@ package org.hiddenactivity.projection;
 record Affinities(int n, int[] rowStart, int[] col, float[] val) {
     private static final double ENTROPY_TOLERANCE = 1e-5;
     private static final int MAX_STEPS = 100;
+    /** Rows per task of the parallel merge in {@link #symmetrise}. */
+    private static final int SYMMETRISE_CHUNK = 1024;
 
     /** Number of stored entries. */
     int nnz() {
@@ -38,7 +40,7 @@ record Affinities(int n, int[] rowStart, int[] col, float[] val) {
                 }
             }
         });
-        return symmetrise(n, k, nb.index(), conditional);
+        return symmetrise(n, k, nb.index(), conditional, workers);
     }
 
     /**
@@ -86,6 +88,13 @@ record Affinities(int n, int[] rowStart, int[] col, float[] val) {
 
     /** (P_cond + P_cond^T) / (2N) from n x k conditional probabilities; deterministic column order per row. */
     static Affinities symmetrise(int n, int k, int[] index, float[] conditional) {
+        try (Workers one = new Workers(1)) {
+            return symmetrise(n, k, index, conditional, one);
+        }
+    }
+
+    /** {@link #symmetrise(int, int, int[], float[])} with the per-row merge on {@code workers}; same result. */
+    static Affinities symmetrise(int n, int k, int[] index, float[] conditional, Workers workers) {
         // each (i, j, p_j|i) goes to row i and, transposed, to row j; duplicates are merged after sorting
         int[] count = new int[n + 1];
         for (int i = 0; i < n; i++) {
@@ -110,40 +119,60 @@ record Affinities(int n, int[] rowStart, int[] col, float[] val) {
                 vals[fill[j]++] = p;
             }
         }
-        int[] rowStart = new int[n + 1];
-        int[] outCol = new int[count[n]];
-        float[] outVal = new float[count[n]];
-        int nnz = 0;
+        // rows are sorted and merged in parallel, fixed chunks into chunk-local buffers, concatenated in chunk order
         double norm = 2.0 * n;
-        long[] keys = new long[0];
+        int chunkRows = SYMMETRISE_CHUNK;
+        int chunks = Workers.chunks(n, chunkRows);
+        int[][] chunkCol = new int[chunks][];
+        float[][] chunkVal = new float[chunks][];
+        int[] rowLength = new int[n];
+        workers.forChunks(n, chunkRows, (c, from, to) -> {
+            int[] colBuf = new int[count[to] - count[from]];
+            float[] valBuf = new float[colBuf.length];
+            int used = 0;
+            long[] keys = new long[0];
+            for (int i = from; i < to; i++) {
+                int a = count[i];
+                int len = count[i + 1] - a;
+                if (keys.length < len) {
+                    keys = new long[Math.max(len, 2 * keys.length)];
+                }
+                for (int e = 0; e < len; e++) {
+                    keys[e] = ((long) cols[a + e] << 32) | e;
+                }
+                java.util.Arrays.sort(keys, 0, len);
+                int before = used;
+                for (int e = 0; e < len; ) {
+                    int j = (int) (keys[e] >>> 32);
+                    double sum = 0;
+                    // summing equal columns in their insertion order keeps the result independent of the sort
+                    while (e < len && (int) (keys[e] >>> 32) == j) {
+                        sum += vals[a + (int) keys[e]];
+                        e++;
+                    }
+                    if (sum > 0) {
+                        colBuf[used] = j;
+                        valBuf[used++] = (float) (sum / norm);
+                    }
+                }
+                rowLength[i] = used - before;
+            }
+            chunkCol[c] = java.util.Arrays.copyOf(colBuf, used);
+            chunkVal[c] = java.util.Arrays.copyOf(valBuf, used);
+        });
+        int[] rowStart = new int[n + 1];
         for (int i = 0; i < n; i++) {
-            int a = count[i];
-            int b = count[i + 1];
-            int len = b - a;
-            if (keys.length < len) {
-                keys = new long[Math.max(len, 2 * keys.length)];
-            }
-            for (int e = 0; e < len; e++) {
-                keys[e] = ((long) cols[a + e] << 32) | e;
-            }
-            java.util.Arrays.sort(keys, 0, len);
-            rowStart[i] = nnz;
-            for (int e = 0; e < len; ) {
-                int j = (int) (keys[e] >>> 32);
-                double sum = 0;
-                // summing equal columns in their insertion order keeps the result independent of the sort
-                while (e < len && (int) (keys[e] >>> 32) == j) {
-                    sum += vals[a + (int) keys[e]];
-                    e++;
-                }
-                if (sum > 0) {
-                    outCol[nnz] = j;
-                    outVal[nnz++] = (float) (sum / norm);
-                }
-            }
+            rowStart[i + 1] = rowStart[i] + rowLength[i];
         }
-        rowStart[n] = nnz;
-        return new Affinities(n, rowStart, java.util.Arrays.copyOf(outCol, nnz), java.util.Arrays.copyOf(outVal, nnz));
+        int nnz = rowStart[n];
+        int[] outCol = new int[nnz];
+        float[] outVal = new float[nnz];
+        for (int c = 0; c < chunks; c++) {
+            int at = rowStart[c * chunkRows];
+            System.arraycopy(chunkCol[c], 0, outCol, at, chunkCol[c].length);
+            System.arraycopy(chunkVal[c], 0, outVal, at, chunkVal[c].length);
+        }
+        return new Affinities(n, rowStart, outCol, outVal);
     }
 
     /** Every stored p_ij multiplied into a dense n x n array (tests and the exact reference, small n only). */

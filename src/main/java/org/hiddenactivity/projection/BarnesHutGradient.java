@@ -24,7 +24,7 @@ final class BarnesHutGradient implements Gradient {
         this.theta2 = (float) (theta * theta);
         this.workers = workers;
         int n = p.n();
-        tree = new QuadTree(n);
+        tree = new QuadTree(n, workers);
         attr = new double[2 * n];
         rep = new double[2 * n];
         zPerChunk = new double[Workers.chunks(n, CHUNK)];

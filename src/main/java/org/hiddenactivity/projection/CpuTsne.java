@@ -7,11 +7,14 @@ import org.hiddenactivity.core.HavException;
 import org.hiddenactivity.core.Progress;
 
 /**
- * t-SNE on the CPU in Java, on all cores: exact kNN ({@link Neighbours}, BLAS), perplexity-calibrated sparse P
+ * t-SNE on the CPU in Java, on all cores: exact kNN ({@link Neighbours}, BLAS; or approximate, HNSW,
+ * {@link ApproximateNeighbours}, per {@link TsneParameters#neighbourSearch()}), perplexity-calibrated sparse P
  * ({@link Affinities}), PCA start ({@link Initialisation}), Barnes-Hut gradient in 2-D ({@link BarnesHutGradient};
- * the exact O(N^2) {@link ExactGradient} when {@code angle == 0} or the output is not 2-D), and scikit-learn's
- * optimiser ({@link GradientDescent}). Same seed and inputs give the same embedding for any thread count: every
- * parallel loop is split into fixed chunks reduced in chunk order.
+ * FFT interpolation {@link FftGradient} or the exact O(N^2) {@link ExactGradient} per
+ * {@link TsneParameters#repulsion()}, exact when {@code angle == 0} or the output is not 2-D; see
+ * {@link ScalableChoices}), and scikit-learn's optimiser ({@link GradientDescent}). Same seed and inputs give the
+ * same embedding for any thread count: every parallel loop is split into fixed chunks reduced in chunk order. The
+ * one exception is the approximate kNN, which is not reproducible from run to run (hnswlib's unseeded levels).
  * <p>
  * The KL history ({@link Embedding#klHistory()}) is measured every 50 iterations for the true P, also during early
  * exaggeration; {@link Embedding#klDivergence()} is the Barnes-Hut estimate at the final points (exact when the
@@ -57,7 +60,7 @@ public final class CpuTsne implements TsneBackend {
         TsneParameters used = in.params();
         int dims = used.nComponents();
         try (Workers workers = new Workers(threadsFor(used))) {
-            Affinities p = affinities(in.data(), used.perplexity(), used.neighbours(n), workers);
+            Affinities p = affinities(in.data(), used.perplexity(), used.neighbours(n), used.neighbourSearch(), workers);
             double[] y = in.initial() != null ? toDouble(in.initial())
                     : used.init() == TsneParameters.Init.PCA ? Initialisation.pca(in.data(), dims, used.randomState(), workers)
                     : Initialisation.random(n, dims, used.randomState());
@@ -110,7 +113,7 @@ public final class CpuTsne implements TsneBackend {
         try (Workers workers = new Workers(threadsFor(used))) {
             List<Affinities> ps = new ArrayList<>();
             for (FloatMatrix s : in.snapshots()) {
-                ps.add(affinities(s, used.perplexity(), used.neighbours(n), workers));
+                ps.add(affinities(s, used.perplexity(), used.neighbours(n), used.neighbourSearch(), workers));
             }
             // one common start (from the first snapshot) so that lambda > 0 does not fight different starting maps
             double[] y0 = used.init() == TsneParameters.Init.PCA
@@ -129,15 +132,23 @@ public final class CpuTsne implements TsneBackend {
      * perplexity search of {@link Affinities#conditionalRow} (which the CUDA kernel implements line for line).
      */
     static Affinities affinities(FloatMatrix data, double perplexity, int k, Workers workers) {
-        Neighbours nb = Neighbours.of(data, Math.max(1, k), workers);
+        return affinities(data, perplexity, k, TsneParameters.NeighbourSearch.EXACT, workers);
+    }
+
+    /** {@link #affinities} with the kNN found by {@code search} (AUTO: {@link ScalableChoices#neighbourSearch}). */
+    static Affinities affinities(FloatMatrix data, double perplexity, int k, TsneParameters.NeighbourSearch search,
+                                 Workers workers) {
+        Neighbours nb = Neighbours.search(data, Math.max(1, k), search, workers);
         return Affinities.of(nb, perplexity, workers);
     }
 
-    /** The gradient CpuTsne uses for these parameters. */
+    /** The gradient CpuTsne uses for these parameters ({@link ScalableChoices#repulsion}). */
     static Gradient gradient(Affinities p, TsneParameters params, Workers workers) {
-        return params.nComponents() == 2 && params.angle() > 0
-                ? new BarnesHutGradient(p, params.angle(), workers)
-                : new ExactGradient(p, params.nComponents(), workers);
+        return switch (ScalableChoices.repulsion(params, p.n())) {
+            case FFT -> new FftGradient(p, workers);
+            case BARNES_HUT, AUTO -> new BarnesHutGradient(p, params.angle(), workers);
+            case EXACT -> new ExactGradient(p, params.nComponents(), workers);
+        };
     }
 
     private List<Embedding> optimise(List<Affinities> ps, List<double[]> ys, TsneParameters used, double lambda,
@@ -146,7 +157,16 @@ public final class CpuTsne implements TsneBackend {
         for (Affinities p : ps) {
             objectives.add(gradient(p, used, workers));
         }
-        GradientDescent.Trace trace = GradientDescent.run(objectives, ys, used.nComponents(), used, lambda, progress);
+        GradientDescent.Trace trace;
+        try {
+            trace = GradientDescent.run(objectives, ys, used.nComponents(), used, lambda, progress);
+        } finally {
+            for (Gradient g : objectives) {
+                if (g instanceof AutoCloseable c) {
+                    closeQuietly(c);
+                }
+            }
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         List<Embedding> out = new ArrayList<>();
         int n = ps.get(0).n();
@@ -164,6 +184,14 @@ public final class CpuTsne implements TsneBackend {
                     trace.klHistory()[s], seconds, name(), workers.threads() + " threads", used.perplexity()));
         }
         return out;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not free a gradient's buffers", e);
+        }
     }
 
     private static void checkDistances(double[] distances, int n) {

@@ -6,12 +6,16 @@ import org.hiddenactivity.core.Warnings;
 
 /**
  * Quality of a projection, measured the same way whichever tool made it (the benchmark computes these on every
- * output). Neighbours are exact (brute force), by Euclidean distance, ties broken by the smaller index, a point never
- * its own neighbour. Every metric is independent of the scale of the data and of the embedding (they are rescaled
- * as {@link TsneInput} does; KL keeps the embedding's scale, on which Q depends).
+ * output). Neighbours by Euclidean distance, ties broken by the smaller index, a point never its own neighbour. The
+ * single-metric methods ({@link #trustworthiness}, {@link #knnPreservation}, {@link #klDivergence}) are the exact
+ * references over all pairs; {@link #evaluate} computes them all from kNN graphs so that it scales to large N (see
+ * there and {@link NeighbourMetrics}); tests hold the two together. Every metric is independent of the scale of
+ * the data and of the embedding (they are rescaled as {@link TsneInput} does; KL keeps the embedding's scale, on
+ * which Q depends).
  * <ul>
  * <li>KL divergence KL(P || Q) of the embedding for the P t-SNE would build from the data at this perplexity
- * (kNN with k = 3 x perplexity): Q exact up to {@link #EXACT_KL_MAX_POINTS} points, Barnes-Hut (theta 0.5) above.</li>
+ * (kNN with k = 3 x perplexity): Q exact up to {@link #EXACT_KL_MAX_POINTS} points, its normalisation Z by FFT
+ * interpolation ({@link FftRepulsion}) above.</li>
  * <li>Trustworthiness (Venna and Kaski 2001) as scikit-learn's {@code sklearn.manifold.trustworthiness} defines it:
  * 1 - 2 / (n k (2n - 3k - 1)) sum_i sum_(j in low-dim kNN(i)) max(0, r(i, j) - k), r(i, j) the rank of j among
  * i's neighbours in the data (1 = nearest).</li>
@@ -31,34 +35,105 @@ public final class Metrics {
      * Every metric of one embedding.
      *
      * @param klDivergence     KL(P || Q) at {@code perplexity}
-     * @param klExact          whether Q was exact (else Barnes-Hut)
+     * @param klExact          whether Q was exact (else Z by FFT interpolation)
      * @param trustworthiness  k = {@link #TRUSTWORTHINESS_K}
      * @param knnPreservation  k = {@link #KNN_PRESERVATION_K}
      * @param neighbourhoodHit k = {@link #NEIGHBOURHOOD_HIT_K}; NaN without labels
      * @param perplexity       the perplexity P was built with (lowered for tiny inputs as the engine does)
+     * @param neighboursApproximate whether the data-space kNN graph (P, trustworthiness, kNN preservation) came from
+     *                         the approximate search ({@link ScalableChoices#neighbourSearch}, large inputs)
      */
     public record Report(double klDivergence, boolean klExact, double trustworthiness, double knnPreservation,
-                         double neighbourhoodHit, double perplexity) {}
+                         double neighbourhoodHit, double perplexity, boolean neighboursApproximate) {}
 
     /**
      * All metrics with the default k's, lowered for small inputs by {@link #usableK} (a metric without any usable k
      * is NaN); the perplexity goes through the backends' rule {@link TsneParameters#forPoints}, so the KL is that of
-     * the P a backend optimised. {@code labels} may be null.
+     * the P a backend optimised. {@code labels} may be null. Scales to large N: one data-space kNN graph
+     * (k = 3 x perplexity, approximate from {@link ScalableChoices#APPROXIMATE_MIN_POINTS} points) gives P and the
+     * neighbourhood metrics ({@link NeighbourMetrics}), the embedding's kNN are exact ({@link LowNeighbours}), Q's
+     * normalisation is exact up to {@link #EXACT_KL_MAX_POINTS} points and FFT-interpolated above.
      */
     public static Report evaluate(FloatMatrix high, FloatMatrix low, int[] labels, double perplexity, int threads) {
         checkPair(high, low);
+        double used = TsneParameters.defaults().withPerplexity(perplexity).forPoints(high.rows()).perplexity();
+        return evaluateFromGraphs(TsneInput.scaled(high), low, labels, used, threads);
+    }
+
+    /** {@link #evaluate} on data already rescaled ({@link TsneInput#scaled}); the embedding as it is. */
+    private static Report evaluateFromGraphs(FloatMatrix high, FloatMatrix low, int[] labels, double perplexity,
+                                             int threads) {
         int n = high.rows();
-        double used = TsneParameters.defaults().withPerplexity(perplexity).forPoints(n).perplexity();
-        double kl = klDivergence(high, low, used, threads);
+        if (labels != null && labels.length != n) {
+            throw new HavException("labels", labels.length + " labels for " + n + " points", "give one label per point");
+        }
         int kt = usableK("trustworthiness", TRUSTWORTHINESS_K, n);
-        int kp = usableK("kNN preservation", KNN_PRESERVATION_K, n);
-        // 2 points: no trustworthiness k exists, and kNN preservation (computed in the same pass) is left out too
-        double[] tk = kt == 0 ? new double[] {Double.NaN, Double.NaN}
-                : trustworthinessAndPreservation(high, low, kt, kp, threads);
-        double trust = tk[0];
-        double hit = labels == null ? Double.NaN
-                : neighbourhoodHit(low, labels, usableK("neighbourhood hit", NEIGHBOURHOOD_HIT_K, n), threads);
-        return new Report(kl, n <= EXACT_KL_MAX_POINTS || low.cols() != 2, trust, tk[1], hit, used);
+        int kpres = usableK("kNN preservation", KNN_PRESERVATION_K, n);
+        int khit = usableK("neighbourhood hit", NEIGHBOURHOOD_HIT_K, n);
+        int kp = TsneParameters.defaults().withPerplexity(perplexity).neighbours(n);
+        int kh = Math.max(Math.max(kp, 1), Math.max(kt, kpres));
+        boolean approximate = ScalableChoices.neighbourSearch(TsneParameters.NeighbourSearch.AUTO, n, high.cols())
+                == TsneParameters.NeighbourSearch.APPROXIMATE;
+        try (Workers workers = new Workers(Workers.resolve(threads))) {
+            Neighbours graph = Neighbours.search(high, kh, TsneParameters.NeighbourSearch.AUTO, workers);
+            Affinities p = Affinities.of(firstColumns(graph, Math.max(1, kp)), perplexity, workers);
+            double[] y = toDouble(low);
+            boolean exactKl = n <= EXACT_KL_MAX_POINTS || low.cols() != 2;
+            double kl;
+            if (exactKl) {
+                kl = ExactGradient.klDivergence(p, y, low.cols(), workers);
+            } else {
+                try (FftGradient g = new FftGradient(p, workers)) {
+                    kl = g.compute(y, 1, true, new double[y.length]);
+                }
+            }
+            int kl2 = Math.max(Math.max(kt, kpres), Math.max(khit, 1));
+            // ranks only: the embedding rescaled so that no scale overflows or underflows float distances
+            int[] lowNb = LowNeighbours.of(TsneInput.scaled(low), kl2, workers);
+            // 2 points: no trustworthiness k exists, and kNN preservation (computed in the same pass) is left out too
+            double[] tk = kt == 0 ? new double[] {Double.NaN, Double.NaN}
+                    : NeighbourMetrics.trustworthinessAndPreservation(high, graph, lowNb, kl2, kt, kpres,
+                            NeighbourMetrics.RANK_SAMPLE, 0, workers);
+            double hit = Double.NaN;
+            if (labels != null) {
+                long hits = 0;
+                for (int i = 0; i < n; i++) {
+                    for (int e = i * kl2; e < i * kl2 + khit; e++) {
+                        hits += labels[lowNb[e]] == labels[i] ? 1 : 0;
+                    }
+                }
+                hit = hits / ((double) n * khit);
+            }
+            return new Report(kl, exactKl, tk[0], tk[1], hit, perplexity, approximate);
+        }
+    }
+
+    /** The first k neighbours of every row of a graph with more. */
+    private static Neighbours firstColumns(Neighbours g, int k) {
+        if (k == g.k()) {
+            return g;
+        }
+        int n = g.n();
+        int[] idx = new int[n * k];
+        float[] dist = new float[n * k];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(g.index(), i * g.k(), idx, i * k, k);
+            System.arraycopy(g.sqDistances(), i * g.k(), dist, i * k, k);
+        }
+        return new Neighbours(n, k, idx, dist);
+    }
+
+    /**
+     * Per point, the fraction of its k nearest embedding neighbours (exact) that share its label: the terms whose
+     * mean is {@link #neighbourhoodHit}.
+     */
+    public static double[] neighbourhoodHitPerPoint(FloatMatrix low, int[] labels, int k, int threads) {
+        int n = low.rows();
+        if (labels.length != n) {
+            throw new HavException("labels", labels.length + " labels for " + n + " points", "give one label per point");
+        }
+        checkK(k, n, "neighbourhood hit");
+        return NeighbourMetrics.hitPerPoint(lowNeighbours(TsneInput.scaled(low), k, threads), k, k, labels);
     }
 
     /**
@@ -92,7 +167,9 @@ public final class Metrics {
             if (n <= EXACT_KL_MAX_POINTS || low.cols() != 2) {
                 return ExactGradient.klDivergence(p, y, low.cols(), workers);
             }
-            return new BarnesHutGradient(p, 0.5, workers).compute(y, 1, true, new double[y.length]);
+            try (FftGradient g = new FftGradient(p, workers)) {
+                return g.compute(y, 1, true, new double[y.length]);
+            }
         }
     }
 
@@ -198,8 +275,15 @@ public final class Metrics {
         return new double[] {trust, keptTotal / ((double) n * kp)};
     }
 
-    /** Exact k nearest neighbours in the embedding, n x k row-major (brute force; the embedding is low-dimensional). */
+    /** Exact k nearest neighbours in the embedding, n x k row-major ({@link LowNeighbours}: a grid in 2-D). */
     static int[] lowNeighbours(FloatMatrix low, int k, int threads) {
+        try (Workers workers = new Workers(Workers.resolve(threads))) {
+            return LowNeighbours.of(low, k, workers);
+        }
+    }
+
+    /** {@link #lowNeighbours} by brute force over all pairs: the reference the grid search is tested against. */
+    static int[] lowNeighboursBruteForce(FloatMatrix low, int k, int threads) {
         int n = low.rows();
         int d = low.cols();
         float[] v = low.data();

@@ -15,6 +15,12 @@ import org.hiddenactivity.core.FloatMatrix;
  * @param sqDistances n x k squared distances, row-major, ascending within a row
  */
 record Neighbours(int n, int k, int[] index, float[] sqDistances) {
+    /** kNN by the chosen search ({@link ScalableChoices#neighbourSearch} resolves AUTO by n and d). */
+    static Neighbours search(FloatMatrix x, int k, TsneParameters.NeighbourSearch choice, Workers workers) {
+        return ScalableChoices.neighbourSearch(choice, x.rows(), x.cols()) == TsneParameters.NeighbourSearch.APPROXIMATE
+                ? ApproximateNeighbours.of(x, k, workers) : of(x, k, workers);
+    }
+
     static Neighbours of(FloatMatrix x, int k, Workers workers) {
         int n = x.rows();
         checkK(n, k);
@@ -122,7 +128,7 @@ record Neighbours(int n, int k, int[] index, float[] sqDistances) {
     }
 
     /** Insertion sort of one row by (distance, index); rows are short. */
-    private static void sortRow(int[] idx, float[] dist, int base, int k) {
+    static void sortRow(int[] idx, float[] dist, int base, int k) {
         for (int a = base + 1; a < base + k; a++) {
             float v = dist[a];
             int j = idx[a];

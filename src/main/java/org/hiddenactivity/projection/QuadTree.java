@@ -26,14 +26,24 @@ final class QuadTree {
     final float[] py;
     /** Per node (4 floats): centre-of-mass x, y, squared cell side, point count. */
     private float[] node;
-    /** Per node (4 ints): start, end, skip, unused (keeps 16-byte records). */
+    /** Per node (4 ints): start, end, skip, and 0 (while building in parallel: a placeholder's task, negative). */
     private int[] link;
     private int nodes;
     private final int[] quadrant;
     private final int[] scratch;
+    private final Workers workers;
+    /** Subtrees from this depth on are built as independent tasks (16 of them) when n >= PARALLEL_MIN_POINTS. */
+    static final int PARALLEL_DEPTH = 2;
+    static final int PARALLEL_MIN_POINTS = 20_000;
 
     QuadTree(int n) {
+        this(n, null);
+    }
+
+    /** With {@code workers}, large trees build their subtrees below depth {@link #PARALLEL_DEPTH} in parallel. */
+    QuadTree(int n, Workers workers) {
         this.n = n;
+        this.workers = workers;
         perm = new int[n];
         px = new float[n];
         py = new float[n];
@@ -60,7 +70,11 @@ final class QuadTree {
         double half = Math.max(maxX - minX, maxY - minY) / 2;
         half = half * (1 + 1e-5) + 1e-12;
         nodes = 0;
-        split(y, 0, n, (minX + maxX) / 2, (minY + maxY) / 2, half, 0);
+        if (workers != null && workers.threads() > 1 && n >= PARALLEL_MIN_POINTS) {
+            buildInParallel(y, (minX + maxX) / 2, (minY + maxY) / 2, half);
+        } else {
+            split(y, 0, n, (minX + maxX) / 2, (minY + maxY) / 2, half, 0);
+        }
         for (int p = 0; p < n; p++) {
             int i = perm[p];
             px[p] = (float) y[2 * i];
@@ -68,9 +82,62 @@ final class QuadTree {
         }
     }
 
+    /** Node records being written: the tree's own arrays, or a task's until they are copied in. */
+    private static final class Store {
+        float[] node;
+        int[] link;
+        int count;
+
+        Store(int capacity) {
+            node = new float[4 * capacity];
+            link = new int[4 * capacity];
+        }
+
+        void ensure(int needed) {
+            if (needed * 4 > link.length) {
+                int cap = Math.max(needed, link.length / 2);
+                node = java.util.Arrays.copyOf(node, 4 * cap);
+                link = java.util.Arrays.copyOf(link, 4 * cap);
+            }
+        }
+    }
+
     private void split(double[] y, int start, int end, double cx, double cy, double half, int depth) {
-        int id = nodes++;
-        ensureCapacity(nodes);
+        Store store = new Store(0);
+        store.node = node;
+        store.link = link;
+        store.count = nodes;
+        split(store, y, start, end, cx, cy, half, depth, Integer.MAX_VALUE, null);
+        node = store.node;
+        link = store.link;
+        nodes = store.count;
+    }
+
+    /** A cell at {@code stopDepth} left for a task: its range and square. */
+    private record Pending(int start, int end, double cx, double cy, double half, int depth) {}
+
+    /**
+     * Writes the subtree of the cell into {@code store} in preorder. A cell that would split at {@code stopDepth} is
+     * written as a placeholder record (count -1 - index into {@code pending}) instead of being split.
+     */
+    private void split(Store store, double[] y, int start, int end, double cx, double cy, double half, int depth,
+                       int stopDepth, java.util.List<Pending> pending) {
+        int id = store.count++;
+        store.ensure(store.count);
+        float[] node = store.node;
+        int[] link = store.link;
+        int count = end - start;
+        link[4 * id] = start;
+        link[4 * id + 1] = end;
+        // a cell whose quarter no longer differs from its centre in float cannot separate points any further
+        boolean tooSmall = (float) (cx + half / 2) == (float) cx || (float) (cy + half / 2) == (float) cy;
+        boolean splits = count > LEAF_SIZE && depth < MAX_DEPTH && !tooSmall;
+        if (splits && depth == stopDepth) {
+            link[4 * id + 3] = -1 - pending.size();
+            pending.add(new Pending(start, end, cx, cy, half, depth));
+            link[4 * id + 2] = store.count;
+            return;
+        }
         double sx = 0;
         double sy = 0;
         for (int p = start; p < end; p++) {
@@ -78,16 +145,12 @@ final class QuadTree {
             sx += y[2 * i];
             sy += y[2 * i + 1];
         }
-        int count = end - start;
         node[4 * id] = (float) (sx / count);
         node[4 * id + 1] = (float) (sy / count);
         node[4 * id + 2] = (float) (4 * half * half);
         node[4 * id + 3] = count;
-        link[4 * id] = start;
-        link[4 * id + 1] = end;
-        // a cell whose quarter no longer differs from its centre in float cannot separate points any further
-        boolean tooSmall = (float) (cx + half / 2) == (float) cx || (float) (cy + half / 2) == (float) cy;
-        if (count > LEAF_SIZE && depth < MAX_DEPTH && !tooSmall) {
+        link[4 * id + 3] = 0;
+        if (splits) {
             // counting sort of the range into quadrants 0..3 (bit 0: right half, bit 1: top half)
             int c0 = 0;
             int c1 = 0;
@@ -113,12 +176,62 @@ final class QuadTree {
             double h = half / 2;
             for (int q = 0; q < 4; q++) {
                 if (bound[q + 1] > bound[q]) {
-                    split(y, bound[q], bound[q + 1], cx + ((q & 1) != 0 ? h : -h), cy + ((q & 2) != 0 ? h : -h), h,
-                            depth + 1);
+                    split(store, y, bound[q], bound[q + 1], cx + ((q & 1) != 0 ? h : -h),
+                            cy + ((q & 2) != 0 ? h : -h), h, depth + 1, stopDepth, pending);
                 }
             }
         }
-        link[4 * id + 2] = nodes;
+        store.link[4 * id + 2] = store.count;
+    }
+
+    /**
+     * The same tree as the sequential build, node for node: the top levels sequentially with the cells at
+     * {@link #PARALLEL_DEPTH} left pending, those subtrees as parallel tasks (disjoint point ranges, own node
+     * stores), then everything copied into preorder with the skip links shifted.
+     */
+    private void buildInParallel(double[] y, double cx, double cy, double half) {
+        java.util.List<Pending> pending = new java.util.ArrayList<>();
+        Store top = new Store(64);
+        split(top, y, 0, n, cx, cy, half, 0, PARALLEL_DEPTH, pending);
+        Store[] parts = new Store[pending.size()];
+        workers.forChunks(pending.size(), 1, (task, from, to) -> {
+            Pending c = pending.get(task);
+            Store s = new Store(Math.max(16, 2 * (c.end() - c.start()) / LEAF_SIZE));
+            split(s, y, c.start(), c.end(), c.cx(), c.cy(), c.half(), c.depth(), Integer.MAX_VALUE, null);
+            parts[task] = s;
+        });
+        int total = top.count - pending.size();
+        for (Store s : parts) {
+            total += s.count;
+        }
+        ensureCapacity(total);
+        int[] newId = new int[top.count + 1];
+        int out = 0;
+        for (int t = 0; t < top.count; t++) {
+            newId[t] = out;
+            int placeholder = top.link[4 * t + 3];
+            if (placeholder < 0) {
+                Store s = parts[-1 - placeholder];
+                System.arraycopy(s.node, 0, node, 4 * out, 4 * s.count);
+                System.arraycopy(s.link, 0, link, 4 * out, 4 * s.count);
+                for (int e = 0; e < s.count; e++) {
+                    link[4 * (out + e) + 2] += out;
+                }
+                out += s.count;
+            } else {
+                System.arraycopy(top.node, 4 * t, node, 4 * out, 4);
+                System.arraycopy(top.link, 4 * t, link, 4 * out, 4);
+                out++;
+            }
+        }
+        newId[top.count] = out;
+        // skip links of the top nodes: the new id of the top record they pointed at (all ids after a subtree)
+        for (int t = 0; t < top.count; t++) {
+            if (top.link[4 * t + 3] >= 0) {
+                link[4 * newId[t] + 2] = newId[top.link[4 * t + 2]];
+            }
+        }
+        nodes = out;
     }
 
     private void ensureCapacity(int needed) {

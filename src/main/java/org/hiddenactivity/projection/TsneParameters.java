@@ -26,6 +26,9 @@ import org.hiddenactivity.core.Warnings;
  * @param randomState            seed of every random choice (0)
  * @param threads                CPU threads; {@code <= 0} means all cores
  * @param learningRateDivisor    divisor of N in "auto": 4 x exaggeration (scikit-learn) or 1 x exaggeration (openTSNE)
+ * @param repulsion              how the CPU backend computes the repulsive term ({@link Repulsion#AUTO}); angle 0
+ *                               still means the exact gradient. The CUDA backend has its own rule and ignores it.
+ * @param neighbourSearch        how the CPU backend finds the kNN of P ({@link NeighbourSearch#AUTO})
  */
 public record TsneParameters(
         int nComponents,
@@ -41,12 +44,36 @@ public record TsneParameters(
         Init init,
         long randomState,
         int threads,
-        double learningRateDivisor) {
+        double learningRateDivisor,
+        Repulsion repulsion,
+        NeighbourSearch neighbourSearch) {
 
     /** How the embedding starts when no initial points are given. */
     public enum Init { PCA, RANDOM }
 
+    /**
+     * The repulsive term: {@code AUTO} (Barnes-Hut below {@link ScalableChoices#FFT_MIN_POINTS} points, FFT
+     * interpolation from there; no such size was measured on the development machine, so Barnes-Hut), {@code BARNES_HUT} (theta = angle), {@code FFT} (FIt-SNE's interpolation), {@code EXACT}
+     * (O(N^2)). Outputs other than 2-D always use the exact one.
+     */
+    public enum Repulsion { AUTO, BARNES_HUT, FFT, EXACT }
+
+    /**
+     * The kNN of P: {@code AUTO} (see {@link ScalableChoices#neighbourSearch}), {@code EXACT} (brute force, BLAS),
+     * {@code APPROXIMATE} (HNSW graph, hnswlib; not bitwise reproducible).
+     */
+    public enum NeighbourSearch { AUTO, EXACT, APPROXIMATE }
+
     public static final double AUTO = -1;
+
+    /** Without the scalability choices: both {@code AUTO}. */
+    public TsneParameters(int nComponents, double perplexity, double earlyExaggeration, int earlyExaggerationIter,
+                          int maxIter, double learningRate, double angle, double initialMomentum, double finalMomentum,
+                          double minGain, Init init, long randomState, int threads, double learningRateDivisor) {
+        this(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, angle,
+                initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor,
+                Repulsion.AUTO, NeighbourSearch.AUTO);
+    }
 
     public static TsneParameters defaults() {
         return new TsneParameters(2, 30, 12, 250, 1000, AUTO, 0.5, 0.5, 0.8, 0.01, Init.PCA, 0, 0, 4);
@@ -90,6 +117,10 @@ public record TsneParameters(
         }
         if (init == null) {
             throw new HavException("t-SNE initialisation", "not given", "use PCA (the default) or RANDOM");
+        }
+        if (repulsion == null || neighbourSearch == null) {
+            throw new HavException("t-SNE " + (repulsion == null ? "repulsion" : "neighbour search"), "not given",
+                    "use AUTO, the default");
         }
     }
 
@@ -135,22 +166,26 @@ public record TsneParameters(
         return (int) Math.min(n - 1L, (long) Math.floor(3 * perplexity));
     }
 
-    public TsneParameters withPerplexity(double v) { return new TsneParameters(nComponents, v, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, angle, initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor); }
+    public TsneParameters withPerplexity(double v) { return new TsneParameters(nComponents, v, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, angle, initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor, repulsion, neighbourSearch); }
 
-    public TsneParameters withMaxIter(int v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, Math.min(earlyExaggerationIter, v), v, learningRate, angle, initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor); }
+    public TsneParameters withMaxIter(int v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, Math.min(earlyExaggerationIter, v), v, learningRate, angle, initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor, repulsion, neighbourSearch); }
 
-    public TsneParameters withEarlyExaggerationIter(int v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, v, maxIter, learningRate, angle, initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor); }
+    public TsneParameters withEarlyExaggerationIter(int v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, v, maxIter, learningRate, angle, initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor, repulsion, neighbourSearch); }
 
-    public TsneParameters withLearningRate(double v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, v, angle, initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor); }
+    public TsneParameters withLearningRate(double v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, v, angle, initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor, repulsion, neighbourSearch); }
 
-    public TsneParameters withAngle(double v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, v, initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor); }
+    public TsneParameters withAngle(double v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, v, initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor, repulsion, neighbourSearch); }
 
-    public TsneParameters withInit(Init v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, angle, initialMomentum, finalMomentum, minGain, v, randomState, threads, learningRateDivisor); }
+    public TsneParameters withInit(Init v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, angle, initialMomentum, finalMomentum, minGain, v, randomState, threads, learningRateDivisor, repulsion, neighbourSearch); }
 
-    public TsneParameters withRandomState(long v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, angle, initialMomentum, finalMomentum, minGain, init, v, threads, learningRateDivisor); }
+    public TsneParameters withRandomState(long v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, angle, initialMomentum, finalMomentum, minGain, init, v, threads, learningRateDivisor, repulsion, neighbourSearch); }
 
-    public TsneParameters withThreads(int v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, angle, initialMomentum, finalMomentum, minGain, init, randomState, v, learningRateDivisor); }
+    public TsneParameters withThreads(int v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, angle, initialMomentum, finalMomentum, minGain, init, randomState, v, learningRateDivisor, repulsion, neighbourSearch); }
 
     /** openTSNE's "auto": N / exaggeration instead of scikit-learn's N / (4 x exaggeration). */
-    public TsneParameters openTsneLearningRate() { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, AUTO, angle, initialMomentum, finalMomentum, minGain, init, randomState, threads, 1); }
+    public TsneParameters openTsneLearningRate() { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, AUTO, angle, initialMomentum, finalMomentum, minGain, init, randomState, threads, 1, repulsion, neighbourSearch); }
+
+    public TsneParameters withRepulsion(Repulsion v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, angle, initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor, v, neighbourSearch); }
+
+    public TsneParameters withNeighbourSearch(NeighbourSearch v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, angle, initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor, repulsion, v); }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.hiddenactivity.bench.GpuSelfCheck;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.Progress;
 import org.hiddenactivity.core.Warnings;

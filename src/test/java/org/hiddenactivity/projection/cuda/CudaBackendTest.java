@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import org.hiddenactivity.bench.GpuSelfCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

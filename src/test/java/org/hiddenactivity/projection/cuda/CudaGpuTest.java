@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.hiddenactivity.bench.GpuSelfCheck;
 import java.util.Map;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.HavException;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.bytedeco.javacpp.Loader;
+import org.hiddenactivity.bench.GpuSelfCheck;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.projection.Embedding;
 import org.hiddenactivity.projection.TsneParameters;

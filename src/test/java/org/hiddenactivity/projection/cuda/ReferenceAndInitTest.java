@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.hiddenactivity.bench.GpuSelfCheck;
 import java.util.Map;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.Progress;

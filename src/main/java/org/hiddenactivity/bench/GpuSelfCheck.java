@@ -1,4 +1,4 @@
-package org.hiddenactivity.projection.cuda;
+package org.hiddenactivity.bench;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,8 +8,10 @@ import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.Progress;
 import org.hiddenactivity.projection.CpuTsne;
 import org.hiddenactivity.projection.Embedding;
+import org.hiddenactivity.projection.Initialisation;
 import org.hiddenactivity.projection.Metrics;
 import org.hiddenactivity.projection.TsneParameters;
+import org.hiddenactivity.projection.cuda.CudaTsne;
 
 /**
  * The numerical checks of the GPU engine against the exact reference (the CPU engine with angle 0, the exact
@@ -50,7 +52,7 @@ public final class GpuSelfCheck {
     public static Map<String, Object> compareWithExact(CudaTsne cuda, int n, int d) {
         FloatMatrix x = clusters(n, d, 5, 7);
         TsneParameters params = TsneParameters.defaults();
-        FloatMatrix init = CudaTsne.initialPoints(x, params);
+        FloatMatrix init = Initialisation.pcaStart(x, params.nComponents(), params.randomState(), 0);  // CudaTsne's start
         Embedding e = cuda.embed(x, params, init, Progress.NONE);
         Map<String, Object> out = compare(x, params, init, e);
         out.put("n", n);
@@ -63,7 +65,7 @@ public final class GpuSelfCheck {
      * (angle 0) from the same start {@code init}. KL (exact, same P) and trustworthiness (k = 12) by
      * {@link Metrics}; "pass" when both are within the tolerances.
      */
-    static Map<String, Object> compare(FloatMatrix x, TsneParameters params, FloatMatrix init, Embedding candidate) {
+    public static Map<String, Object> compare(FloatMatrix x, TsneParameters params, FloatMatrix init, Embedding candidate) {
         Embedding ref = new CpuTsne().embed(x, params.withAngle(0), init, Progress.NONE);
         double klCuda = Metrics.klDivergence(x, candidate.points(), ref.perplexity(), 0);
         double klRef = Metrics.klDivergence(x, ref.points(), ref.perplexity(), 0);

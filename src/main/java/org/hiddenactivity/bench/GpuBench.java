@@ -1,4 +1,4 @@
-package org.hiddenactivity.projection.cuda;
+package org.hiddenactivity.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -15,12 +15,13 @@ import org.hiddenactivity.core.Progress;
 import org.hiddenactivity.projection.Embedding;
 import org.hiddenactivity.projection.TsneBackend;
 import org.hiddenactivity.projection.TsneParameters;
+import org.hiddenactivity.projection.cuda.CudaTsne;
 
 /**
  * The Java half of the GPU kit (benchmarks/gpu/run_on_gpu.sh): times the CUDA backend (and the CPU backend when
  * this build has one) on .npy inputs inside one JVM, so JVM start and JIT warm-up stay out of the numbers: each
  * input runs {@code --repeat} times and every run is reported. Writes the embeddings and one JSON file.
- * <pre>java -cp hav.jar:lib/* org.hiddenactivity.projection.cuda.GpuBench --out DIR [--repeat 2] [--selfcheck]
+ * <pre>java -cp hav.jar:lib/* org.hiddenactivity.bench.GpuBench --out DIR [--repeat 2] [--selfcheck]
  *      [--cpu-max N] [--max-iter N] NAME=FILE.npy ...</pre>
  */
 public final class GpuBench {

@@ -1,0 +1,44 @@
+package org.hiddenactivity.projection;
+
+/**
+ * The t-SNE gradient in 2-D with the repulsion and Z from {@link FftRepulsion} (FIt-SNE's interpolation and FFT
+ * convolution, O(N) per call for a bounded grid) and the attraction exact over the sparse P. The KL it returns uses
+ * the interpolated Z. Deterministic for any thread count (see {@link FftRepulsion}). Close it to free the FFT buffers.
+ */
+final class FftGradient implements Gradient, AutoCloseable {
+    private final Affinities p;
+    private final Workers workers;
+    private final FftRepulsion repulsion;
+    private final double[] attr;
+    private final double[] rep;
+    private final double[] klPerChunk;
+    private final double totalP;
+
+    FftGradient(Affinities p, Workers workers) {
+        this.p = p;
+        this.workers = workers;
+        int n = p.n();
+        repulsion = new FftRepulsion(n, workers);
+        attr = new double[2 * n];
+        rep = new double[2 * n];
+        klPerChunk = new double[Workers.chunks(n, 256)];
+        totalP = Gradient.totalP(p);
+    }
+
+    @Override
+    public double compute(double[] y, double exaggeration, boolean computeKl, double[] grad) {
+        int n = p.n();
+        double z = repulsion.repulsion(y, rep);
+        double klPart = Gradient.attractive(p, y, 2, workers, attr, computeKl, klPerChunk);
+        for (int e = 0; e < 2 * n; e++) {
+            grad[e] = 4 * (exaggeration * attr[e] - rep[e] / z);
+        }
+        return computeKl ? klPart + totalP * Math.log(z) : Double.NaN;
+    }
+
+    /** Frees the FFT buffers. */
+    @Override
+    public void close() {
+        repulsion.close();
+    }
+}
