@@ -6,6 +6,7 @@ import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.SizeTPointer;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.core.Warnings;
 import org.hiddenactivity.core.Progress;
 import org.hiddenactivity.projection.Embedding;
 import org.hiddenactivity.projection.Initialisation;
@@ -150,12 +151,31 @@ public final class CudaTsne implements TsneBackend {
         return run(TsneInput.dynamic(snapshots, params, lambda), progress);
     }
 
+    /**
+     * The repulsion and neighbour-search choices are the CPU backend's: this backend computes repulsion exactly up
+     * to its exact limit and by Barnes-Hut above, with exact kNN. A choice other than AUTO is said, not ignored.
+     */
+    static void warnCpuOnlyChoices(TsneParameters p) {
+        if (p.repulsion() != TsneParameters.Repulsion.AUTO) {
+            Warnings.warnOnce("cuda-repulsion", "--repulsion " + p.repulsion().name().toLowerCase(java.util.Locale.ROOT)
+                    + " is a CPU-backend choice; the CUDA backend repulses exactly up to "
+                    + Integer.getInteger("hav.cuda.exactMaxN", DEFAULT_EXACT_REPULSION_MAX_N)
+                    + " points and by Barnes-Hut above (use --backend cpu to choose)");
+        }
+        if (p.neighbourSearch() != TsneParameters.NeighbourSearch.AUTO) {
+            Warnings.warnOnce("cuda-neighbours", "--neighbours " + p.neighbourSearch().name()
+                    .toLowerCase(java.util.Locale.ROOT) + " is a CPU-backend choice; the CUDA backend finds exact"
+                    + " neighbours (use --backend cpu to choose)");
+        }
+    }
+
     private List<Embedding> run(TsneInput in, Progress progress) {
         if (closed) {
             throw new IllegalStateException("CudaTsne is closed");
         }
         long start = System.nanoTime();
         checkSupported(in);
+        warnCpuOnlyChoices(in.params());
         Availability a = availability();
         if (!a.available()) {
             throw new HavException(SUBJECT, a.reason(), "use the CPU backend (--backend cpu)",

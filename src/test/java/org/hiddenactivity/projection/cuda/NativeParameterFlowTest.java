@@ -114,6 +114,17 @@ class NativeParameterFlowTest {
                 .getMessage().contains("2-D"));
         checked.add("nComponents");
 
+        // the CPU backend's scalability choices: the CUDA backend has its own rule and says so when one is made
+        try (org.hiddenactivity.core.Warnings.Recorder w = org.hiddenactivity.core.Warnings.record()) {
+            org.hiddenactivity.core.Warnings.resetOnce();
+            CudaTsne.warnCpuOnlyChoices(explicit.withRepulsion(TsneParameters.Repulsion.FFT)
+                    .withNeighbourSearch(TsneParameters.NeighbourSearch.APPROXIMATE));
+            assertTrue(w.warned("--repulsion fft is a CPU-backend choice"), w.warnings().toString());
+            assertTrue(w.warned("--neighbours approximate is a CPU-backend choice"), w.warnings().toString());
+        }
+        checked.add("repulsion");
+        checked.add("neighbourSearch");
+
         Set<String> all = new TreeSet<>();
         for (RecordComponent c : TsneParameters.class.getRecordComponents()) {
             all.add(c.getName());
