@@ -172,7 +172,8 @@ final class LowNeighbours {
         return d1 > d2 || (d1 == d2 && i1 > i2);
     }
 
-    private static int[] bruteForce(FloatMatrix low, int k, Workers workers) {
+    /** All pairs (any dimension): the search of 3-D embeddings, and the reference the grid is tested against. */
+    static int[] bruteForce(FloatMatrix low, int k, Workers workers) {
         int n = low.rows();
         int d = low.cols();
         float[] v = low.data();

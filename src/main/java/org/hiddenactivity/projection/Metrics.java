@@ -284,28 +284,9 @@ public final class Metrics {
 
     /** {@link #lowNeighbours} by brute force over all pairs: the reference the grid search is tested against. */
     static int[] lowNeighboursBruteForce(FloatMatrix low, int k, int threads) {
-        int n = low.rows();
-        int d = low.cols();
-        float[] v = low.data();
-        int[] out = new int[n * k];
-        float[] dist = new float[n * k];
         try (Workers workers = new Workers(Workers.resolve(threads))) {
-            workers.forChunks(n, 64, (c, start, end) -> {
-                float[] row = new float[n];
-                for (int i = start; i < end; i++) {
-                    for (int j = 0; j < n; j++) {
-                        float s = 0;
-                        for (int a = 0; a < d; a++) {
-                            float t = v[i * d + a] - v[j * d + a];
-                            s += t * t;
-                        }
-                        row[j] = s;
-                    }
-                    Neighbours.select(row, 0, n, i, k, out, dist, i * k);
-                }
-            });
+            return LowNeighbours.bruteForce(low, k, workers);
         }
-        return out;
     }
 
     private static void checkPair(FloatMatrix high, FloatMatrix low) {
