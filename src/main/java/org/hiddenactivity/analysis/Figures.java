@@ -66,13 +66,20 @@ public final class Figures {
             }
         }
         NeuronMap.Options o = NeuronMap.Options.defaults("").withSize(size).withFrame(s.frame()).withScaleMax(top);
+        return eachMapSideBySide(png, s, title, (m, l) -> NeuronMap.importance(l.points(),
+                NeuronDissimilarity.select(values.get(m), l.live()), l.dead().length, "importance",
+                o.withNote(note + quality(l))));
+    }
+
+    /** One panel per neuron map of the study ({@code panelOf(index, map)}), captioned, side by side, written. */
+    private static Files eachMapSideBySide(Path png, NeuronAnalysis.Study s, String title,
+            java.util.function.BiFunction<Integer, NeuronAnalysis.NeuronLayout, Figure> panelOf) {
         List<Figure> panels = new ArrayList<>();
         List<String> captions = new ArrayList<>();
         try {
-            for (int m = 0; m < maps.size(); m++) {
-                NeuronAnalysis.NeuronLayout l = maps.get(m);
-                panels.add(NeuronMap.importance(l.points(), NeuronDissimilarity.select(values.get(m), l.live()),
-                        l.dead().length, "importance", o.withNote(note + quality(l))));
+            for (int m = 0; m < s.maps().size(); m++) {
+                NeuronAnalysis.NeuronLayout l = s.maps().get(m);
+                panels.add(panelOf.apply(m, l));
                 captions.add(s.caption(l));
             }
             try (Figure all = Panels.sideBySide(panels, captions, title)) {
@@ -102,21 +109,8 @@ public final class Figures {
         }
         NeuronMap.Options o = NeuronMap.Options.defaults("").withSize(size).withNote(note).withClassNames(classNames)
                 .withFrame(s.frame()).withScaleMax(classMax);
-        List<Figure> panels = new ArrayList<>();
-        List<String> captions = new ArrayList<>();
-        try {
-            for (int m = 0; m < maps.size(); m++) {
-                NeuronAnalysis.NeuronLayout l = maps.get(m);
-                panels.add(NeuronMap.discriminative(l.points(), live(values.get(m), l.live()), l.dead().length,
-                        o.withNote(note + quality(l))));
-                captions.add(s.caption(l));
-            }
-            try (Figure all = Panels.sideBySide(panels, captions, title)) {
-                return write(all, png);
-            }
-        } finally {
-            panels.forEach(Figure::close);
-        }
+        return eachMapSideBySide(png, s, title, (m, l) -> NeuronMap.discriminative(l.points(),
+                live(values.get(m), l.live()), l.dead().length, o.withNote(note + quality(l))));
     }
 
     /**
