@@ -2,20 +2,24 @@ package org.hiddenactivity.projection;
 
 /**
  * The Barnes-Hut t-SNE gradient in 2-D (van der Maaten, JMLR 15, 2014): attraction exact over the sparse P,
- * repulsion and Z estimated on a {@link QuadTree} rebuilt at each call. The repulsion loop runs over points in tree
- * order (neighbouring points walk the same nodes: cache-friendly) in fixed chunks on all workers; each chunk's share
- * of Z is kept apart and summed in chunk order, so the result is the same for any thread count.
+ * repulsion and Z estimated on a {@link QuadTree} rebuilt at each call, one traversal per group of nearby points
+ * ({@link QuadTree#groupRepulsion}). Groups run in fixed chunks on all workers; each chunk's share of Z is kept apart
+ * and summed in chunk order, so the result is the same for any thread count.
  * The KL it returns is the estimate that uses the Barnes-Hut Z.
  */
 final class BarnesHutGradient implements Gradient {
-    private static final int CHUNK = 128;
+    private static final int GROUPS_PER_CHUNK = 4;
     private final Affinities p;
     private final float theta2;
     private final Workers workers;
     private final QuadTree tree;
     private final double[] attr;
+    private final float[] xs;
+    private final float[] ys;
     private final double[] rep;
-    private final double[] zPerChunk;
+    private double[] zPerChunk = new double[0];
+    /** Each worker's interaction list and group buffers, reused across calls. */
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private final double[] klPerChunk;
     private final double totalP;
 
@@ -26,24 +30,41 @@ final class BarnesHutGradient implements Gradient {
         int n = p.n();
         tree = new QuadTree(n, workers);
         attr = new double[2 * n];
+        xs = new float[n];
+        ys = new float[n];
         rep = new double[2 * n];
-        zPerChunk = new double[Workers.chunks(n, CHUNK)];
         klPerChunk = new double[Workers.chunks(n, 256)];
         totalP = Gradient.totalP(p);
+    }
+
+    private static final class Scratch {
+        final QuadTree.GroupScratch tree = new QuadTree.GroupScratch();
+        final double[] forces = new double[2 * QuadTree.GROUP_SIZE];
     }
 
     @Override
     public double compute(double[] y, double exaggeration, boolean computeKl, double[] grad) {
         int n = p.n();
         tree.build(y);
-        workers.forChunks(n, CHUNK, (c, start, end) -> {
-            double[] f = new double[2];
+        int groups = tree.findGroups();
+        int chunks = Workers.chunks(groups, GROUPS_PER_CHUNK);
+        if (zPerChunk.length < chunks) {
+            zPerChunk = new double[chunks];
+        }
+        java.util.Arrays.fill(zPerChunk, 0);
+        workers.forChunks(groups, GROUPS_PER_CHUNK, (c, start, end) -> {
+            Scratch s = scratch.get();
+            double[] f = s.forces;
             double z = 0;
-            for (int q = start; q < end; q++) {
-                z += tree.repulsion(q, theta2, f);
-                int i = tree.perm[q];
-                rep[2 * i] = f[0];
-                rep[2 * i + 1] = f[1];
+            for (int g = start; g < end; g++) {
+                z += tree.groupRepulsion(g, theta2, s.tree, f);
+                int first = tree.groupStart(g);
+                int size = tree.groupEnd(g) - first;
+                for (int k = 0; k < size; k++) {
+                    int i = tree.perm[first + k];
+                    rep[2 * i] = f[2 * k];
+                    rep[2 * i + 1] = f[2 * k + 1];
+                }
             }
             zPerChunk[c] = z;
         });
@@ -51,7 +72,12 @@ final class BarnesHutGradient implements Gradient {
         for (double v : zPerChunk) {
             z += v;
         }
-        double klPart = Gradient.attractive(p, y, 2, workers, attr, computeKl, klPerChunk);
+        double klPart = Double.NaN;
+        if (computeKl) {
+            klPart = Gradient.attractive(p, y, 2, workers, attr, true, klPerChunk);
+        } else {
+            Gradient.attractive2d(p, y, xs, ys, workers, attr);
+        }
         for (int e = 0; e < 2 * n; e++) {
             grad[e] = 4 * (exaggeration * attr[e] - rep[e] / z);
         }

@@ -10,6 +10,8 @@ final class FftGradient implements Gradient, AutoCloseable {
     private final Workers workers;
     private final FftRepulsion repulsion;
     private final double[] attr;
+    private final float[] xs;
+    private final float[] ys;
     private final double[] rep;
     private final double[] klPerChunk;
     private final double totalP;
@@ -20,6 +22,8 @@ final class FftGradient implements Gradient, AutoCloseable {
         int n = p.n();
         repulsion = new FftRepulsion(n, workers);
         attr = new double[2 * n];
+        xs = new float[n];
+        ys = new float[n];
         rep = new double[2 * n];
         klPerChunk = new double[Workers.chunks(n, 256)];
         totalP = Gradient.totalP(p);
@@ -29,7 +33,12 @@ final class FftGradient implements Gradient, AutoCloseable {
     public double compute(double[] y, double exaggeration, boolean computeKl, double[] grad) {
         int n = p.n();
         double z = repulsion.repulsion(y, rep);
-        double klPart = Gradient.attractive(p, y, 2, workers, attr, computeKl, klPerChunk);
+        double klPart = Double.NaN;
+        if (computeKl) {
+            klPart = Gradient.attractive(p, y, 2, workers, attr, true, klPerChunk);
+        } else {
+            Gradient.attractive2d(p, y, xs, ys, workers, attr);
+        }
         for (int e = 0; e < 2 * n; e++) {
             grad[e] = 4 * (exaggeration * attr[e] - rep[e] / z);
         }

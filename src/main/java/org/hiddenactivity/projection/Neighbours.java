@@ -4,10 +4,11 @@ import org.hiddenactivity.core.FloatMatrix;
 
 /**
  * Exact k nearest neighbours of every row (itself excluded), by squared Euclidean distance, ascending, ties broken by
- * the smaller index. Brute force over {@link SquaredDistances} tiles: exact, and for D in the hundreds faster than
- * trees. The k distances kept are then recomputed directly (summed in double in a fixed order): the GEMM formula
- * loses precision to cancellation (duplicates must get exactly 0), and OpenBLAS's last bits change with its thread
- * count, which would make the embedding depend on the number of threads.
+ * the smaller index. Brute force over the upper tiles of {@link SquaredDistances#forEachUpperTile} (each pair of
+ * points computed once, offered to both): exact, and for D in the hundreds faster than trees. The k distances
+ * kept are then recomputed directly (summed in double in a fixed order): the GEMM formula loses precision to
+ * cancellation (duplicates must get exactly 0; P would differ from scikit-learn's by up to 1e-4 relative), and
+ * OpenBLAS's last bits may change with its thread count, which would make the embedding depend on it.
  *
  * @param n           number of points
  * @param k           neighbours per point
@@ -15,6 +16,9 @@ import org.hiddenactivity.core.FloatMatrix;
  * @param sqDistances n x k squared distances, row-major, ascending within a row
  */
 record Neighbours(int n, int k, int[] index, float[] sqDistances) {
+    /** Rows per block of neighbours whose distances {@link #recomputeExactly} sums together (3 MB at D = 784). */
+    private static final int RECOMPUTE_BLOCK = 1024;
+
     /** kNN by the chosen search ({@link ScalableChoices#neighbourSearch} resolves AUTO by n and d). */
     static Neighbours search(FloatMatrix x, int k, TsneParameters.NeighbourSearch choice, Workers workers) {
         return ScalableChoices.neighbourSearch(choice, x.rows(), x.cols()) == TsneParameters.NeighbourSearch.APPROXIMATE
@@ -26,14 +30,71 @@ record Neighbours(int n, int k, int[] index, float[] sqDistances) {
         checkK(n, k);
         int[] index = new int[n * k];
         float[] dist = new float[n * k];
-        SquaredDistances.forEachRow(x, workers, (i, buf, off) -> {
-            select(buf, off, n, i, k, index, dist, i * k);
-            for (int e = i * k; e < (i + 1) * k; e++) {
-                dist[e] = SquaredDistances.exact(x, i, index[e]);
+        CandidatePools pools = poolsOfNearest(x, k, workers);
+        workers.forChunks(n, 64, (chunk, start, end) -> {
+            for (int i = start; i < end; i++) {
+                pools.finish(i, index, dist, i * k);
             }
-            sortRow(index, dist, i * k, k);
+        });
+        recomputeExactly(x, index, dist, k, workers);
+        workers.forChunks(n, 64, (chunk, start, end) -> {
+            for (int i = start; i < end; i++) {
+                // nearly sorted already: the exact distances only reorder near-ties
+                sortRow(index, dist, i * k, k);
+            }
         });
         return new Neighbours(n, k, index, dist);
+    }
+
+    /**
+     * Replaces every kept distance (row i, entry e: neighbour index[e]) by {@link SquaredDistances#exact}. Done by
+     * blocks of neighbours, rows ascending within a block, so the block's rows stay in cache while the rows of i
+     * stream past: in row order every neighbour is a random 3 KB read (measured memory-bound at about 1 us each).
+     */
+    private static void recomputeExactly(FloatMatrix x, int[] index, float[] dist, int k, Workers workers) {
+        int n = x.rows();
+        int blocks = Workers.chunks(n, RECOMPUTE_BLOCK);
+        int[] start = new int[blocks + 1];
+        for (int j : index) {
+            start[j / RECOMPUTE_BLOCK + 1]++;
+        }
+        for (int b = 0; b < blocks; b++) {
+            start[b + 1] += start[b];
+        }
+        // entries grouped by their neighbour's block, in entry order (so rows ascending) within a group
+        int[] fill = java.util.Arrays.copyOf(start, blocks);
+        int[] entries = new int[index.length];
+        for (int e = 0; e < index.length; e++) {
+            entries[fill[index[e] / RECOMPUTE_BLOCK]++] = e;
+        }
+        workers.forChunks(blocks, 1, (block, from, to) -> {
+            for (int q = start[block]; q < start[block + 1]; q++) {
+                int e = entries[q];
+                dist[e] = SquaredDistances.exact(x, e / k, index[e]);
+            }
+        });
+    }
+
+    /** Every row's pool of nearest candidates by the GEMM distances, each pair of rows computed once. */
+    private static CandidatePools poolsOfNearest(FloatMatrix x, int k, Workers workers) {
+        CandidatePools pools = new CandidatePools(x.rows(), k);
+        // a tile offers its columns to its rows and, off the diagonal, its rows to its columns
+        SquaredDistances.forEachUpperTile(x, workers, (r0, rows, c0, cols, tile) -> {
+            workers.forChunks(rows, 16, (chunk, start, end) -> {
+                for (int r = start; r < end; r++) {
+                    pools.offer(r0 + r, r0 + r, tile, r * cols, cols, c0);
+                }
+            });
+            if (c0 != r0) {
+                // columns in chunks of 16: one chunk reads each tile row's cache line 16 times while it is hot
+                workers.forChunks(cols, 16, (chunk, start, end) -> {
+                    for (int c = start; c < end; c++) {
+                        pools.offerColumn(c0 + c, c0 + c, tile, c, cols, rows, r0);
+                    }
+                });
+            }
+        });
+        return pools;
     }
 
     /** Neighbours from a full n x n row-major dissimilarity matrix (values used as they are, as squared distances). */
@@ -86,15 +147,19 @@ record Neighbours(int n, int k, int[] index, float[] sqDistances) {
                 siftDown(outIndex, outDist, out, k, v, j);
             }
         }
-        // heap sort in place: repeatedly move the maximum to the end
+        heapSort(outIndex, outDist, out, k);
+    }
+
+    /** Sorts the full max-heap at base ascending, in place: repeatedly moves the maximum to the end. */
+    private static void heapSort(int[] index, float[] dist, int base, int k) {
         for (int end = k - 1; end > 0; end--) {
-            float topD = outDist[out];
-            int topI = outIndex[out];
-            float lastD = outDist[out + end];
-            int lastI = outIndex[out + end];
-            outDist[out + end] = topD;
-            outIndex[out + end] = topI;
-            siftDown(outIndex, outDist, out, end, lastD, lastI);
+            float topD = dist[base];
+            int topI = index[base];
+            float lastD = dist[base + end];
+            int lastI = index[base + end];
+            dist[base + end] = topD;
+            index[base + end] = topI;
+            siftDown(index, dist, base, end, lastD, lastI);
         }
     }
 

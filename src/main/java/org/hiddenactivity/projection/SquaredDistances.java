@@ -57,6 +57,70 @@ final class SquaredDistances {
         }
     }
 
+    /**
+     * Receives one tile of squared distances between rows [r0, r0 + rows) and rows [c0, c0 + cols) (c0 &gt;= r0):
+     * {@code tile[r * cols + c]}.
+     */
+    interface TileConsumer {
+        void accept(int r0, int rows, int c0, int cols, float[] tile);
+    }
+
+    /** Tile side of {@link #forEachUpperTile}: 4 MB per tile, large enough for OpenBLAS to run at full speed. */
+    static final int TILE_SIDE = 1024;
+
+    /**
+     * Every pair of rows once: the tiles on and above the diagonal of the n x n distance matrix, in a fixed order
+ * (the diagonal tiles first),
+     * each computed by one {@code cblas_sgemm} on all threads. Half the arithmetic of {@link #forEachRow}; meant for
+     * consumers that update both rows of a pair (the kNN of {@link Neighbours#of}). The consumer runs on the calling
+     * thread and may use {@code workers} itself.
+     */
+    static void forEachUpperTile(FloatMatrix x, Workers workers, TileConsumer consumer) {
+        int n = x.rows();
+        int d = x.cols();
+        float[] norms = norms(x);
+        int side = Math.min(n, TILE_SIDE);
+        float[] tile = new float[side * side];
+        openblas.blas_set_num_threads(workers.threads());
+        try (FloatPointer a = new FloatPointer(x.data());
+             FloatPointer c = new FloatPointer((long) side * side)) {
+            // two positions into the same memory; copies of a Pointer are never closed (closing one frees a's memory)
+            FloatPointer left = new FloatPointer(a);
+            FloatPointer right = new FloatPointer(a);
+            // the diagonal tiles first: a kNN consumer then starts every row with a full set of fair candidates
+            for (int pass = 0; pass < 2; pass++) {
+                for (int r0 = 0; r0 < n; r0 += side) {
+                    int rows = Math.min(side, n - r0);
+                    left.position(r0 * (long) d);
+                    for (int c0 = pass == 0 ? r0 : r0 + side; c0 < (pass == 0 ? r0 + 1 : n); c0 += side) {
+                        int cols = Math.min(side, n - c0);
+                        // C[rows x cols] = X[r0 ..) X[c0 ..)^T; both operands are read-only views of the same matrix
+                        right.position(c0 * (long) d);
+                        openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasTrans,
+                                rows, cols, d, 1f, left, d, right, d, 0f, c, cols);
+                        c.get(tile, 0, rows * cols);
+                        fixTile(tile, norms, r0, rows, c0, cols, workers);
+                        consumer.accept(r0, rows, c0, cols, tile);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Inner products to squared distances in place: ||x_i||^2 + ||x_j||^2 - 2 x_i.x_j, clamped at 0. */
+    private static void fixTile(float[] tile, float[] norms, int r0, int rows, int c0, int cols, Workers workers) {
+        workers.forChunks(rows, 32, (chunk, start, end) -> {
+            for (int r = start; r < end; r++) {
+                float ni = norms[r0 + r];
+                int off = r * cols;
+                for (int j = 0; j < cols; j++) {
+                    float v = ni + norms[c0 + j] - 2f * tile[off + j];
+                    tile[off + j] = v > 0f ? v : 0f;
+                }
+            }
+        });
+    }
+
     /** Squared norm of every row, summed in double. */
     static float[] norms(FloatMatrix x) {
         int n = x.rows();

@@ -141,4 +141,72 @@ class GradientTest {
             }
         }
     }
+
+    @Test
+    void groupTraversalIsAtLeastAsAccurateAsThePerPointCriterion() {
+        // a clustered 2-D map like a t-SNE result: 6000 points in 12 blobs of different spreads
+        Random r = new Random(21);
+        int n = 6000;
+        double[] y = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            int c = i % 12;
+            double spread = 1 + c % 4;
+            y[2 * i] = 30 * Math.cos(c) + r.nextGaussian() * spread;
+            y[2 * i + 1] = 30 * Math.sin(c) + r.nextGaussian() * spread;
+        }
+        float theta2 = 0.25f;
+        try (Workers w = new Workers(2)) {
+            QuadTree tree = new QuadTree(n, w);
+            tree.build(y);
+            double[] perPoint = new double[2 * n];
+            double zPerPoint = 0;
+            double[] f = new double[2];
+            for (int q = 0; q < n; q++) {
+                zPerPoint += tree.repulsion(q, theta2, f);
+                perPoint[2 * tree.perm[q]] = f[0];
+                perPoint[2 * tree.perm[q] + 1] = f[1];
+            }
+            double[] grouped = new double[2 * n];
+            double zGrouped = 0;
+            QuadTree.GroupScratch scratch = new QuadTree.GroupScratch();
+            double[] out = new double[2 * QuadTree.GROUP_SIZE];
+            int groups = tree.findGroups();
+            int covered = 0;
+            for (int g = 0; g < groups; g++) {
+                zGrouped += tree.groupRepulsion(g, theta2, scratch, out);
+                assertEquals(covered, tree.groupStart(g), "groups tile the tree order");
+                for (int p = tree.groupStart(g); p < tree.groupEnd(g); p++) {
+                    grouped[2 * tree.perm[p]] = out[2 * (p - tree.groupStart(g))];
+                    grouped[2 * tree.perm[p] + 1] = out[2 * (p - tree.groupStart(g)) + 1];
+                }
+                covered = tree.groupEnd(g);
+            }
+            assertEquals(n, covered);
+            double errPerPoint = 0;
+            double errGrouped = 0;
+            double norm = 0;
+            double z = 0;
+            for (int i = 0; i < n; i++) {
+                double fx = 0;
+                double fy = 0;
+                for (int j = 0; j < n; j++) {
+                    if (j != i) {
+                        double dx = y[2 * i] - y[2 * j];
+                        double dy = y[2 * i + 1] - y[2 * j + 1];
+                        double q = 1 / (1 + dx * dx + dy * dy);
+                        z += q;
+                        fx += q * q * dx;
+                        fy += q * q * dy;
+                    }
+                }
+                errPerPoint += Math.hypot(perPoint[2 * i] - fx, perPoint[2 * i + 1] - fy);
+                errGrouped += Math.hypot(grouped[2 * i] - fx, grouped[2 * i + 1] - fy);
+                norm += Math.hypot(fx, fy);
+            }
+            assertTrue(errGrouped <= errPerPoint, "grouped " + errGrouped / norm + " vs per point " + errPerPoint / norm);
+            assertTrue(errGrouped / norm < 0.02, "relative error " + errGrouped / norm);
+            assertEquals(z, zGrouped, 5e-3 * z);
+            assertEquals(z, zPerPoint, 1e-2 * z);
+        }
+    }
 }
