@@ -1,17 +1,18 @@
 package org.hiddenactivity.projection;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed set of worker threads running loops split into fixed chunks. Each chunk writes only its own slots,
  * and reductions are done by the caller in chunk order, so results do not depend on which thread ran which chunk
  * (determinism for any thread count). One instance per t-SNE run; {@link #close()} stops the threads.
+ * <p>
+ * Hand-written rather than an ExecutorService: a t-SNE iteration on a few thousand points runs several loops of well
+ * under a millisecond each, and handing them to a pool's sleeping threads cost 10 to 50 us per loop on the 2-core
+ * development machine, as much as the loop itself. Here idle helpers spin for {@link #SPIN_NANOS} before they park, so
+ * a loop that follows another one starts at once. A loop started from inside a loop body runs inline on the calling
+ * thread.
  */
 final class Workers implements AutoCloseable {
     /** The body of a parallel loop over the index range [start, end) of chunk number {@code chunk}. */
@@ -19,21 +20,37 @@ final class Workers implements AutoCloseable {
         void run(int chunk, int start, int end);
     }
 
+    /** How long an idle helper waits for the next loop before it parks (one t-SNE iteration's gap is far shorter). */
+    static final long SPIN_NANOS = 200_000;
+
     private final int threads;
-    private final ExecutorService pool;
+    private final Thread[] helpers;
+    /** Helper i parked (true) or spinning; the caller unparks only parked helpers. */
+    private final boolean[] parked;
+    private final Object[] parkLocks;
+    private volatile long generation;
+    private volatile boolean closed;
+    // the current loop, published before generation is incremented
+    private ChunkBody body;
+    private int n;
+    private int chunkSize;
+    private int chunkCount;
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
+    private volatile RuntimeException failure;
+    private volatile boolean inLoop;
 
     Workers(int threads) {
         this.threads = Math.max(1, threads);
-        if (this.threads == 1) {
-            pool = null;
-        } else {
-            AtomicInteger count = new AtomicInteger();
-            ThreadFactory factory = r -> {
-                Thread t = new Thread(r, "hav-tsne-" + count.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            };
-            pool = Executors.newFixedThreadPool(this.threads - 1, factory);
+        helpers = new Thread[this.threads - 1];
+        parked = new boolean[helpers.length];
+        parkLocks = new Object[helpers.length];
+        for (int t = 0; t < helpers.length; t++) {
+            final int id = t;
+            parkLocks[t] = new Object();
+            helpers[t] = new Thread(() -> helperLoop(id), "hav-tsne-" + (t + 1));
+            helpers[t].setDaemon(true);
+            helpers[t].start();
         }
     }
 
@@ -53,54 +70,102 @@ final class Workers implements AutoCloseable {
 
     /**
      * Runs {@code body} over [0, n) in chunks of {@code chunkSize} (the last may be shorter); chunks are handed out
-     * dynamically for load balance, the calling thread works too. Returns when all chunks are done.
+     * dynamically for load balance, the calling thread works too. Returns when all chunks are done; the first
+     * exception of a chunk is rethrown then.
      */
     void forChunks(int n, int chunkSize, ChunkBody body) {
-        int chunkCount = chunks(n, chunkSize);
-        if (pool == null || chunkCount <= 1) {
-            for (int c = 0; c < chunkCount; c++) {
+        int count = chunks(n, chunkSize);
+        if (helpers.length == 0 || count <= 1 || inLoop || closed) {
+            for (int c = 0; c < count; c++) {
                 body.run(c, c * chunkSize, Math.min(n, (c + 1) * chunkSize));
             }
             return;
         }
-        AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
-            for (int c = next.getAndIncrement(); c < chunkCount; c = next.getAndIncrement()) {
-                body.run(c, c * chunkSize, Math.min(n, (c + 1) * chunkSize));
-            }
-        };
-        int helpers = Math.min(threads - 1, chunkCount - 1);
-        List<Future<?>> futures = new ArrayList<>(helpers);
-        for (int t = 0; t < helpers; t++) {
-            futures.add(pool.submit(worker));
-        }
-        RuntimeException failure = null;
-        try {
-            worker.run();
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        inLoop = true;
+        this.body = body;
+        this.n = n;
+        this.chunkSize = chunkSize;
+        this.chunkCount = count;
+        failure = null;
+        next.set(0);
+        running.set(helpers.length);
+        generation++; // publishes the fields above to the helpers
+        for (int t = 0; t < helpers.length; t++) {
+            synchronized (parkLocks[t]) {
+                if (parked[t]) {
+                    LockSupport.unpark(helpers[t]);
                 }
             }
         }
-        if (failure != null) {
-            throw failure;
+        RuntimeException own = null;
+        try {
+            runChunks();
+        } catch (RuntimeException e) {
+            own = e;
+            next.set(count);
+        }
+        while (running.get() > 0) {
+            Thread.onSpinWait();
+        }
+        this.body = null;
+        inLoop = false;
+        RuntimeException failed = own != null ? own : failure;
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    private void runChunks() {
+        ChunkBody b = body;
+        for (int c = next.getAndIncrement(); c < chunkCount; c = next.getAndIncrement()) {
+            b.run(c, c * chunkSize, Math.min(n, (c + 1) * chunkSize));
+        }
+    }
+
+    private void helperLoop(int id) {
+        long seen = 0;
+        while (true) {
+            long spinStart = System.nanoTime();
+            while (generation == seen && !closed) {
+                if (System.nanoTime() - spinStart < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    synchronized (parkLocks[id]) {
+                        parked[id] = true;
+                    }
+                    if (generation == seen && !closed) {
+                        LockSupport.park(this);
+                    }
+                    synchronized (parkLocks[id]) {
+                        parked[id] = false;
+                    }
+                    spinStart = System.nanoTime();
+                }
+            }
+            if (closed) {
+                return;
+            }
+            seen = generation;
+            try {
+                runChunks();
+            } catch (RuntimeException e) {
+                failure = e;
+                // stop the other threads taking further chunks
+                next.set(chunkCount);
+            } catch (Error e) {
+                failure = new IllegalStateException("a worker thread failed", e);
+                next.set(chunkCount);
+            } finally {
+                running.decrementAndGet();
+            }
         }
     }
 
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
+        closed = true;
+        for (Thread t : helpers) {
+            LockSupport.unpark(t);
         }
     }
 }
