@@ -34,10 +34,15 @@ final class QuadTree {
     private int[] groupNode = new int[16];
     private final int[] quadrant;
     private final int[] scratch;
+    /** Coordinates in tree order as the split moves them (x, y interleaved), and the counting sort's scratch. */
+    private final double[] ordered;
+    private final double[] orderedScratch;
+    private boolean built;
     private final Workers workers;
     /** Subtrees from this depth on are built as independent tasks (16 of them) when n >= PARALLEL_MIN_POINTS. */
     static final int PARALLEL_DEPTH = 2;
-    static final int PARALLEL_MIN_POINTS = 20_000;
+    /** Measured on 2 threads: parallel 0.65 ms vs 0.89 ms at 10000 points, 0.23 vs 0.10 ms at 2000. */
+    static final int PARALLEL_MIN_POINTS = 5_000;
 
     QuadTree(int n) {
         this(n, null);
@@ -52,24 +57,41 @@ final class QuadTree {
         py = new float[n];
         quadrant = new int[n];
         scratch = new int[n];
+        ordered = new double[2 * n];
+        orderedScratch = new double[2 * n];
         int cap = Math.max(16, 2 * n);
         node = new float[4 * cap];
         link = new int[4 * cap];
     }
 
-    /** Rebuilds the tree over y (n x 2, row-major). */
+    /**
+     * Rebuilds the tree over y (n x 2, row-major). The points start in the previous build's tree order and their
+     * coordinates move with them through the counting sorts: between two iterations the order barely changes, so
+     * every pass reads and writes memory nearly in sequence (the first build starts from index order).
+     */
     void build(double[] y) {
         double minX = Double.POSITIVE_INFINITY;
         double minY = Double.POSITIVE_INFINITY;
         double maxX = Double.NEGATIVE_INFINITY;
         double maxY = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-            minX = Math.min(minX, y[2 * i]);
-            maxX = Math.max(maxX, y[2 * i]);
-            minY = Math.min(minY, y[2 * i + 1]);
-            maxY = Math.max(maxY, y[2 * i + 1]);
+        if (!built) {
+            for (int i = 0; i < n; i++) {
+                perm[i] = i;
+            }
+            built = true;
         }
+        for (int p = 0; p < n; p++) {
+            int i = perm[p];
+            double a = y[2 * i];
+            double b = y[2 * i + 1];
+            ordered[2 * p] = a;
+            ordered[2 * p + 1] = b;
+            minX = Math.min(minX, a);
+            maxX = Math.max(maxX, a);
+            minY = Math.min(minY, b);
+            maxY = Math.max(maxY, b);
+        }
+        y = ordered;
         double half = Math.max(maxX - minX, maxY - minY) / 2;
         half = half * (1 + 1e-5) + 1e-12;
         nodes = 0;
@@ -79,9 +101,8 @@ final class QuadTree {
             split(y, 0, n, (minX + maxX) / 2, (minY + maxY) / 2, half, 0);
         }
         for (int p = 0; p < n; p++) {
-            int i = perm[p];
-            px[p] = (float) y[2 * i];
-            py[p] = (float) y[2 * i + 1];
+            px[p] = (float) ordered[2 * p];
+            py[p] = (float) ordered[2 * p + 1];
         }
     }
 
@@ -120,7 +141,7 @@ final class QuadTree {
     private record Pending(int start, int end, double cx, double cy, double half, int depth) {}
 
     /**
-     * Writes the subtree of the cell into {@code store} in preorder. A cell that would split at {@code stopDepth} is
+     * Writes the subtree of the cell into {@code store} in preorder ({@code y}: the coordinates in tree order). A cell that would split at {@code stopDepth} is
      * written as a placeholder record (count -1 - index into {@code pending}) instead of being split.
      */
     private void split(Store store, double[] y, int start, int end, double cx, double cy, double half, int depth,
@@ -144,9 +165,8 @@ final class QuadTree {
         double sx = 0;
         double sy = 0;
         for (int p = start; p < end; p++) {
-            int i = perm[p];
-            sx += y[2 * i];
-            sy += y[2 * i + 1];
+            sx += y[2 * p];
+            sy += y[2 * p + 1];
         }
         node[4 * id] = (float) (sx / count);
         node[4 * id + 1] = (float) (sy / count);
@@ -159,8 +179,7 @@ final class QuadTree {
             int c1 = 0;
             int c2 = 0;
             for (int p = start; p < end; p++) {
-                int i = perm[p];
-                int q = (y[2 * i] >= cx ? 1 : 0) | (y[2 * i + 1] >= cy ? 2 : 0);
+                int q = (y[2 * p] >= cx ? 1 : 0) | (y[2 * p + 1] >= cy ? 2 : 0);
                 quadrant[p] = q;
                 if (q == 0) {
                     c0++;
@@ -173,9 +192,13 @@ final class QuadTree {
             int[] fill = {start, start + c0, start + c0 + c1, start + c0 + c1 + c2};
             int[] bound = {fill[0], fill[1], fill[2], fill[3], end};
             for (int p = start; p < end; p++) {
-                scratch[fill[quadrant[p]]++] = perm[p];
+                int to = fill[quadrant[p]]++;
+                scratch[to] = perm[p];
+                orderedScratch[2 * to] = y[2 * p];
+                orderedScratch[2 * to + 1] = y[2 * p + 1];
             }
             System.arraycopy(scratch, start, perm, start, count);
+            System.arraycopy(orderedScratch, 2 * start, y, 2 * start, 2 * count);
             double h = half / 2;
             for (int q = 0; q < 4; q++) {
                 if (bound[q + 1] > bound[q]) {

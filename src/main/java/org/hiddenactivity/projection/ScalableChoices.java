@@ -13,9 +13,12 @@ public final class ScalableChoices {
      * maps had a 5 % higher KL (benchmarks/README.md, "Crossovers"). FFT stays available as --repulsion fft.
      */
     public static final int FFT_MIN_POINTS = Integer.MAX_VALUE;
-    /** From this many points on, the HNSW search is as fast as the exact (GEMM) kNN at D of a few hundred (measured
-     * crossover about 65000 on the quietest runs, see benchmarks/README.md; the exact search is kept until HNSW wins). */
-    public static final int APPROXIMATE_MIN_POINTS = 70_000;
+    /**
+     * From this many points on, AUTO uses the HNSW search. At 60000 z-scored MNIST images (D = 784) the exact tiled
+     * search took 26 s and HNSW 79 s (benchmarks/README.md); exact grows as N^2, HNSW about as N log N, so they meet
+     * near 200000 points (extrapolated, not measured: no input that large was run on the 2-core machine).
+     */
+    public static final int APPROXIMATE_MIN_POINTS = 200_000;
     /** Below this dimension the exact search stays: the HNSW gain shrinks with D while its recall loss does not. */
     public static final int APPROXIMATE_MIN_DIMENSIONS = 16;
 

@@ -81,25 +81,18 @@ final class SquaredDistances {
         float[] norms = norms(x);
         int side = Math.min(n, TILE_SIDE);
         float[] tile = new float[side * side];
-        openblas.blas_set_num_threads(workers.threads());
+        // our workers each run single-threaded SGEMMs on slices of a tile: OpenBLAS's own threads spin after every
+        // call and would take the cores from the Java loops between the calls (measured slower, benchmarks/README.md)
+        openblas.blas_set_num_threads(1);
         try (FloatPointer a = new FloatPointer(x.data());
              FloatPointer c = new FloatPointer((long) side * side)) {
-            // two positions into the same memory; copies of a Pointer are never closed (closing one frees a's memory)
-            FloatPointer left = new FloatPointer(a);
-            FloatPointer right = new FloatPointer(a);
             // the diagonal tiles first: a kNN consumer then starts every row with a full set of fair candidates
             for (int pass = 0; pass < 2; pass++) {
                 for (int r0 = 0; r0 < n; r0 += side) {
                     int rows = Math.min(side, n - r0);
-                    left.position(r0 * (long) d);
                     for (int c0 = pass == 0 ? r0 : r0 + side; c0 < (pass == 0 ? r0 + 1 : n); c0 += side) {
                         int cols = Math.min(side, n - c0);
-                        // C[rows x cols] = X[r0 ..) X[c0 ..)^T; both operands are read-only views of the same matrix
-                        right.position(c0 * (long) d);
-                        openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasTrans,
-                                rows, cols, d, 1f, left, d, right, d, 0f, c, cols);
-                        c.get(tile, 0, rows * cols);
-                        fixTile(tile, norms, r0, rows, c0, cols, workers);
+                        tile(a, c, tile, norms, d, r0, rows, c0, cols, workers);
                         consumer.accept(r0, rows, c0, cols, tile);
                     }
                 }
@@ -107,9 +100,19 @@ final class SquaredDistances {
         }
     }
 
-    /** Inner products to squared distances in place: ||x_i||^2 + ||x_j||^2 - 2 x_i.x_j, clamped at 0. */
-    private static void fixTile(float[] tile, float[] norms, int r0, int rows, int c0, int cols, Workers workers) {
-        workers.forChunks(rows, 32, (chunk, start, end) -> {
+    /** Rows of one tile per slice: C = X[r ..) X[c0 ..)^T by SGEMM, copied into the tile and made distances. */
+    private static final int SLICE_ROWS = 128;
+
+    private static void tile(FloatPointer a, FloatPointer c, float[] tile, float[] norms, int d, int r0, int rows,
+                             int c0, int cols, Workers workers) {
+        workers.forChunks(rows, SLICE_ROWS, (chunk, start, end) -> {
+            // views into the same memory; copies of a Pointer are never closed (closing one frees the original's)
+            FloatPointer left = new FloatPointer(a).position((r0 + start) * (long) d);
+            FloatPointer right = new FloatPointer(a).position(c0 * (long) d);
+            FloatPointer out = new FloatPointer(c).position(start * (long) cols);
+            openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasTrans,
+                    end - start, cols, d, 1f, left, d, right, d, 0f, out, cols);
+            out.get(tile, start * cols, (end - start) * cols);
             for (int r = start; r < end; r++) {
                 float ni = norms[r0 + r];
                 int off = r * cols;
