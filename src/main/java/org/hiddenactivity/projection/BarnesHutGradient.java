@@ -8,7 +8,7 @@ package org.hiddenactivity.projection;
  * The KL it returns is the estimate that uses the Barnes-Hut Z.
  */
 final class BarnesHutGradient implements Gradient {
-    private static final int GROUPS_PER_CHUNK = 4;
+    private static final int GROUPS_PER_CHUNK = 1;
     private final Affinities p;
     private final float theta2;
     private final Workers workers;

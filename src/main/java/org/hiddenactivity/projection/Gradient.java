@@ -93,7 +93,7 @@ interface Gradient {
             xs[i] = (float) y[2 * i];
             ys[i] = (float) y[2 * i + 1];
         }
-        workers.forChunks(n, 256, (c, start, end) -> {
+        workers.forChunks(n, 64, (c, start, end) -> {
             for (int i = start; i < end; i++) {
                 float xi = xs[i];
                 float yi = ys[i];
