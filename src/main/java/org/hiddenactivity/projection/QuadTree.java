@@ -10,9 +10,11 @@ package org.hiddenactivity.projection;
  * its cell is too small to split in float precision (so duplicate points end in one leaf instead of recursing
  * forever).
  * <p>
- * The repulsion on point i: a cell of side w whose centre of mass lies at distance d from y_i counts as one mass when
- * it does not contain i and w / d &lt; theta (the criterion of van der Maaten 2014 and scikit-learn); leaves are
- * summed point by point, i itself skipped.
+ * The repulsion on point i ({@link #repulsion}, the reference): a cell of side w whose centre of mass lies at
+ * distance d from y_i counts as one mass when it does not contain i and w / d &lt; theta (the criterion of van der
+ * Maaten 2014 and scikit-learn); leaves are summed point by point, i itself skipped. What the gradient uses is
+ * {@link #groupRepulsion}: one traversal per group of up to {@link #GROUP_SIZE} points, with d measured to the
+ * group's bounding box.
  */
 final class QuadTree {
     static final int LEAF_SIZE = 8;
