@@ -137,4 +137,39 @@ class NeighbourSearchTest {
         assertTrue(CandidatePools.key(1f, Integer.MAX_VALUE) < CandidatePools.key(1.0000001f, 0));
         assertTrue(CandidatePools.key(0f, 3) < CandidatePools.key(Float.MIN_VALUE, 0));
     }
+
+    @Test
+    void constantColumnsAreSkippedWithoutChangingTheLists() {
+        // integer points (exact distances) with three constant columns put between the others
+        FloatMatrix base = integerPoints(1500, 6, 8);
+        float[] v = new float[1500 * 9];
+        for (int i = 0; i < 1500; i++) {
+            for (int c = 0, o = 0; c < 9; c++) {
+                v[i * 9 + c] = c % 3 == 1 ? 2.5f : base.data()[i * 6 + o++];
+            }
+        }
+        FloatMatrix x = new FloatMatrix(1500, 9, v);
+        FloatMatrix reduced = Neighbours.withoutConstantColumns(x);
+        assertEquals(6, reduced.cols());
+        assertArrayEquals(base.data(), reduced.data());
+        assertTrue(Neighbours.withoutConstantColumns(base) == base, "nothing to drop: the same matrix");
+        try (Workers w = new Workers(2)) {
+            Neighbours nb = Neighbours.of(x, 20, w);
+            assertArrayEquals(Neighbours.of(base, 20, w).index(), nb.index());
+            for (int i = 0; i < 1500; i += 11) {
+                assertArrayEquals(bruteForce(x, i, 20), Arrays.copyOfRange(nb.index(), i * 20, (i + 1) * 20));
+                assertEquals(SquaredDistances.exact(x, i, nb.index()[i * 20]), nb.sqDistances()[i * 20]);
+            }
+        }
+        // every column constant: one is kept, all distances are 0
+        FloatMatrix flat = new FloatMatrix(50, 3, new float[150]);
+        assertEquals(1, Neighbours.withoutConstantColumns(flat).cols());
+        try (Workers w = new Workers(1)) {
+            Neighbours nb = Neighbours.of(flat, 5, w);
+            for (float d : nb.sqDistances()) {
+                assertEquals(0f, d);
+            }
+            assertArrayEquals(new int[] {1, 2, 3, 4, 5}, Arrays.copyOfRange(nb.index(), 0, 5), "ties by index");
+        }
+    }
 }
