@@ -44,7 +44,6 @@ final class BarnesHutGradient implements Gradient {
 
     @Override
     public double compute(double[] y, double exaggeration, boolean computeKl, double[] grad) {
-        int n = p.n();
         tree.build(y);
         int groups = tree.findGroups();
         int chunks = Workers.chunks(groups, GROUPS_PER_CHUNK);
@@ -72,15 +71,7 @@ final class BarnesHutGradient implements Gradient {
         for (double v : zPerChunk) {
             z += v;
         }
-        double klPart = Double.NaN;
-        if (computeKl) {
-            klPart = Gradient.attractive(p, y, 2, workers, attr, true, klPerChunk);
-        } else {
-            Gradient.attractive2d(p, y, xs, ys, workers, attr);
-        }
-        for (int e = 0; e < 2 * n; e++) {
-            grad[e] = 4 * (exaggeration * attr[e] - rep[e] / z);
-        }
-        return computeKl ? klPart + totalP * Math.log(z) : Double.NaN;
+        return Gradient.withAttraction2d(p, y, exaggeration, computeKl, rep, z, totalP, new Gradient.Scratch2d(xs, ys,
+                attr, klPerChunk), workers, grad);
     }
 }

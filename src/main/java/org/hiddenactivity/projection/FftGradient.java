@@ -31,18 +31,9 @@ final class FftGradient implements Gradient, AutoCloseable {
 
     @Override
     public double compute(double[] y, double exaggeration, boolean computeKl, double[] grad) {
-        int n = p.n();
         double z = repulsion.repulsion(y, rep);
-        double klPart = Double.NaN;
-        if (computeKl) {
-            klPart = Gradient.attractive(p, y, 2, workers, attr, true, klPerChunk);
-        } else {
-            Gradient.attractive2d(p, y, xs, ys, workers, attr);
-        }
-        for (int e = 0; e < 2 * n; e++) {
-            grad[e] = 4 * (exaggeration * attr[e] - rep[e] / z);
-        }
-        return computeKl ? klPart + totalP * Math.log(z) : Double.NaN;
+        return Gradient.withAttraction2d(p, y, exaggeration, computeKl, rep, z, totalP, new Gradient.Scratch2d(xs, ys,
+                attr, klPerChunk), workers, grad);
     }
 
     /** Frees the FFT buffers. */

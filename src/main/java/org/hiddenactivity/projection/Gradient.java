@@ -113,6 +113,29 @@ interface Gradient {
         });
     }
 
+    /** Buffers of {@link #withAttraction2d}: xs, ys of n floats, attr of 2n, one KL slot per 256-row chunk. */
+    record Scratch2d(float[] xs, float[] ys, double[] attr, double[] klPerChunk) {}
+
+    /**
+     * The whole 2-D gradient from a repulsion already computed (rep = sum_j q_ij^2 (y_i - y_j), z = Z): the attraction
+     * in float ({@link #attractive2d}), or in double with the KL when asked, then
+     * grad = 4 (exaggeration attr - rep / Z). Returns the KL (its Z part from z) or NaN.
+     */
+    static double withAttraction2d(Affinities p, double[] y, double exaggeration, boolean computeKl, double[] rep,
+                                   double z, double totalP, Scratch2d s, Workers workers, double[] grad) {
+        double klPart = Double.NaN;
+        if (computeKl) {
+            klPart = attractive(p, y, 2, workers, s.attr(), true, s.klPerChunk());
+        } else {
+            attractive2d(p, y, s.xs(), s.ys(), workers, s.attr());
+        }
+        double[] attr = s.attr();
+        for (int e = 0; e < grad.length; e++) {
+            grad[e] = 4 * (exaggeration * attr[e] - rep[e] / z);
+        }
+        return computeKl ? klPart + totalP * Math.log(z) : Double.NaN;
+    }
+
     /** Sum of the stored p_ij (1 up to rounding); KL = sum p log(p / q_unnorm) + (sum p) log Z. */
     static double totalP(Affinities p) {
         double s = 0;
