@@ -13,14 +13,11 @@ final class BarnesHutGradient implements Gradient {
     private final float theta2;
     private final Workers workers;
     private final QuadTree tree;
-    private final double[] attr;
-    private final float[] xs;
-    private final float[] ys;
     private final double[] rep;
+    private final Gradient.Scratch2d attraction;
     private double[] zPerChunk = new double[0];
     /** Each worker's interaction list and group buffers, reused across calls. */
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
-    private final double[] klPerChunk;
     private final double totalP;
 
     BarnesHutGradient(Affinities p, double theta, Workers workers) {
@@ -29,11 +26,8 @@ final class BarnesHutGradient implements Gradient {
         this.workers = workers;
         int n = p.n();
         tree = new QuadTree(n, workers);
-        attr = new double[2 * n];
-        xs = new float[n];
-        ys = new float[n];
         rep = new double[2 * n];
-        klPerChunk = new double[Workers.chunks(n, 256)];
+        attraction = Gradient.Scratch2d.of(n);
         totalP = Gradient.totalP(p);
     }
 
@@ -71,7 +65,7 @@ final class BarnesHutGradient implements Gradient {
         for (double v : zPerChunk) {
             z += v;
         }
-        return Gradient.withAttraction2d(p, y, exaggeration, computeKl, rep, z, totalP, new Gradient.Scratch2d(xs, ys,
-                attr, klPerChunk), workers, grad);
+        return Gradient.withAttraction2d(p, y, exaggeration, computeKl, rep, z, totalP, attraction, workers,
+                grad);
     }
 }

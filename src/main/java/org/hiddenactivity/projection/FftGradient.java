@@ -9,11 +9,8 @@ final class FftGradient implements Gradient, AutoCloseable {
     private final Affinities p;
     private final Workers workers;
     private final FftRepulsion repulsion;
-    private final double[] attr;
-    private final float[] xs;
-    private final float[] ys;
     private final double[] rep;
-    private final double[] klPerChunk;
+    private final Gradient.Scratch2d attraction;
     private final double totalP;
 
     FftGradient(Affinities p, Workers workers) {
@@ -21,19 +18,16 @@ final class FftGradient implements Gradient, AutoCloseable {
         this.workers = workers;
         int n = p.n();
         repulsion = new FftRepulsion(n, workers);
-        attr = new double[2 * n];
-        xs = new float[n];
-        ys = new float[n];
         rep = new double[2 * n];
-        klPerChunk = new double[Workers.chunks(n, 256)];
+        attraction = Gradient.Scratch2d.of(n);
         totalP = Gradient.totalP(p);
     }
 
     @Override
     public double compute(double[] y, double exaggeration, boolean computeKl, double[] grad) {
         double z = repulsion.repulsion(y, rep);
-        return Gradient.withAttraction2d(p, y, exaggeration, computeKl, rep, z, totalP, new Gradient.Scratch2d(xs, ys,
-                attr, klPerChunk), workers, grad);
+        return Gradient.withAttraction2d(p, y, exaggeration, computeKl, rep, z, totalP, attraction, workers,
+                grad);
     }
 
     /** Frees the FFT buffers. */

@@ -114,7 +114,12 @@ interface Gradient {
     }
 
     /** Buffers of {@link #withAttraction2d}: xs, ys of n floats, attr of 2n, one KL slot per 256-row chunk. */
-    record Scratch2d(float[] xs, float[] ys, double[] attr, double[] klPerChunk) {}
+    record Scratch2d(float[] xs, float[] ys, double[] attr, double[] klPerChunk) {
+        /** Buffers for n points. */
+        static Scratch2d of(int n) {
+            return new Scratch2d(new float[n], new float[n], new double[2 * n], new double[Workers.chunks(n, 256)]);
+        }
+    }
 
     /**
      * The whole 2-D gradient from a repulsion already computed (rep = sum_j q_ij^2 (y_i - y_j), z = Z): the attraction
