@@ -16,8 +16,9 @@ import org.hiddenactivity.core.HavException;
 
 /**
  * The input images of the analysed observations tiled into one PNG, row by row from the top left (observation i
- * at column i mod columns, row i / columns), as the Embedding Projector and the report's explorer read it.
- * Grey images stay one channel; colour images are written as RGB.
+ * at column i mod columns, row i / columns), as the Embedding Projector and the report's explorer read it. The grid
+ * is square (as many rows as columns, the last ones padded black): the projector derives the tiles per row from the
+ * sprite's width and expects a square sprite. Grey images stay one channel; colour images are written as RGB.
  */
 public final class SpriteSheet {
     /** The Embedding Projector's limit on a sprite's side. */
@@ -39,14 +40,17 @@ public final class SpriteSheet {
 
     private SpriteSheet() {}
 
-    /** The grid for {@code count} images of width x height: ceil(sqrt(count)) columns, tiles shrunk to fit 8192 px. */
+    /**
+     * The grid for {@code count} images of width x height: ceil(sqrt(count)) columns and as many rows (square, padded),
+     * tiles shrunk to fit 8192 px.
+     */
     public static Layout layout(int count, int width, int height) {
         if (count < 1 || width < 1 || height < 1) {
             throw new HavException("sprite sheet", count + " images of " + width + " x " + height,
                     "pass at least one image with a positive size");
         }
         int columns = (int) Math.ceil(Math.sqrt(count));
-        int rows = (count + columns - 1) / columns;
+        int rows = columns;
         double shrink = Math.min(1.0, Math.min((double) MAX_SIDE / (columns * width), (double) MAX_SIDE / (rows * height)));
         int tw = Math.max(1, (int) Math.floor(width * shrink));
         int th = Math.max(1, (int) Math.floor(height * shrink));

@@ -68,4 +68,40 @@ class SpriteSheetTest {
         assertEquals(true, l.width() <= SpriteSheet.MAX_SIDE && l.height() <= SpriteSheet.MAX_SIDE);
         assertEquals(25, l.tileWidth());
     }
+
+    /**
+     * TensorBoard's projector reads a sprite as a square grid: tiles per row = sprite width / single_image_dim[0],
+     * image i at column i mod that, row i / that, and as many rows as columns. Read back from the PNG, for odd counts.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 7, 500, 2000})
+    void theProjectorsSquareIndexingFindsEveryImage(int n) {
+        int h = 3;
+        int w = 2;
+        FloatMatrix images = FloatMatrix.zeros(n, h * w);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < h * w; k++) {
+                images.set(i, k, (1 + i % 251) / 255f);
+            }
+        }
+        Path png = tmp.resolve("sprite" + n + ".png");
+        SpriteSheet.Layout l = SpriteSheet.write(png, images, 1, h, w);
+        try (Mat m = opencv_imgcodecs.imread(png.toString(), opencv_imgcodecs.IMREAD_UNCHANGED)) {
+            int perRow = m.cols() / l.tileWidth();
+            int side = (int) Math.ceil(Math.sqrt(n));
+            assertEquals(side, perRow, "tiles per row");
+            assertEquals(perRow * l.tileWidth(), m.cols(), "whole tiles across");
+            assertEquals(perRow * l.tileHeight(), m.rows(), "square grid: as many rows of tiles as columns");
+            for (int i = 0; i < n; i++) {
+                int x = (i % perRow) * l.tileWidth() + l.tileWidth() - 1;
+                int y = (i / perRow) * l.tileHeight() + l.tileHeight() - 1;
+                assertEquals(1 + i % 251, m.ptr(y, x).get() & 0xFF, "image " + i);
+            }
+            for (int i = n; i < perRow * perRow; i++) {
+                int x = (i % perRow) * l.tileWidth();
+                int y = (i / perRow) * l.tileHeight();
+                assertEquals(0, m.ptr(y, x).get() & 0xFF, "padding tile " + i);
+            }
+        }
+    }
 }
