@@ -24,7 +24,7 @@ public final class Evolution {
 
     /** The outcome of a sequence analysis. */
     public record Result(String kind, Alignment alignment, List<Step> steps, Figures.Files trails, Figures.Files trace,
-                         double inkBefore, double inkAfter, Path dir) {
+                         double inkBefore, double inkAfter, double areaBefore, double areaAfter, Path dir) {
         /** Every number the figures show, for JSON. */
         public Map<String, Object> numbers() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -44,12 +44,34 @@ public final class Evolution {
                 rows.add(r);
             }
             m.put("steps", rows);
-            // ink: total length of all trails in the unit frame of the trail figures; bundling should shorten it
+            // ink: total length of all trails in the unit frame of the trail figures, and the area they cover
             m.put("trail_ink_unbundled", inkBefore);
             m.put("trail_ink_bundled", inkAfter);
             m.put("trail_ink_meaning", "total length of the trails (each snapshot mapped into [-1, 1]^2), before and"
-                    + " after bundling; bundling merges trails into shared paths, so less ink = more bundling");
+                    + " after bundling. Bundling bends each trail toward the shared paths of its class, so a trail is"
+                    + " usually longer bundled than straight: more ink (bundled > unbundled) means the trails bent"
+                    + " further, not less bundling; how much they share shows in trail_area_*");
+            m.put("trail_area_unbundled", areaBefore);
+            m.put("trail_area_bundled", areaAfter);
+            m.put("trail_area_meaning", "fraction of a " + Trails.AREA_GRID + " x " + Trails.AREA_GRID + " grid over"
+                    + " [-1, 1]^2 that at least one trail passes through, before and after bundling: trails that share"
+                    + " paths cover less area (bundled < unbundled)");
             return m;
+        }
+
+        /**
+         * What bundling did to the trails' total length, worded by the sign of the change ("lengthens" or
+         * "shortens"), or null without bundled trails.
+         */
+        public String inkStatement() {
+            if (!(inkBefore > 0) || !Double.isFinite(inkAfter) || inkAfter == inkBefore) {
+                return null;
+            }
+            double change = inkAfter / inkBefore - 1;
+            return String.format(java.util.Locale.ROOT, "Bundling %s the trails %s: their total length (each"
+                    + " snapshot mapped into [-1, 1]^2) goes from %.0f to %.0f (%+.1f%%).", change > 0 ? "lengthens"
+                    : "shortens", kind.equals("layers") ? "through the layers" : "through training", inkBefore,
+                    inkAfter, 100 * change);
         }
     }
 
@@ -156,6 +178,8 @@ public final class Evolution {
         }
         double inkBefore = Kdeeb.totalLength(straight);
         double inkAfter = Kdeeb.totalLength(bundled.trails());
+        double areaBefore = Trails.coveredArea(straight);
+        double areaAfter = Trails.coveredArea(bundled.trails());
         Figures.Files trails;
         Figures.Files trace;
         try (StageTimer.Stage s = ctx.timer().stage("rendering")) {
@@ -167,7 +191,8 @@ public final class Evolution {
                     alignment.id() + " alignment; unbundled, later segments more opaque; " + brightnessNote, depthLabel,
                     ctx.options().imageSize(), true);
         }
-        Result r = new Result(kind, alignment, steps, trails, trace, inkBefore, inkAfter, dir);
+        Result r = new Result(kind, alignment, steps, trails, trace, inkBefore, inkAfter, areaBefore, areaAfter,
+                dir);
         Results.writeJson(dir.resolve(stem + ".json"), r.numbers(), ctx.provenance(kind));
         return r;
     }

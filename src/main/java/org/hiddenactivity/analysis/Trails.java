@@ -68,4 +68,41 @@ final class Trails {
         return trails;
     }
 
+    /** Cells per side of the grid {@link #coveredArea} counts. */
+    static final int AREA_GRID = 256;
+
+    /**
+     * Fraction of the cells of an {@link #AREA_GRID}-square grid over [-1, 1]^2 that at least one trail passes
+     * through (segments walked in steps of a quarter cell): the ink a drawing needs when shared paths count once.
+     */
+    static double coveredArea(List<float[]> trails) {
+        int g = AREA_GRID;
+        boolean[] covered = new boolean[g * g];
+        int count = 0;
+        double step = 0.25 * 2.0 / g;
+        for (float[] t : trails) {
+            // each segment from point k to point k + 1; a one-point trail is its own segment
+            for (int k = 0; k + 1 < t.length && (k == 0 || k + 3 < t.length); k += 2) {
+                int e = k + 3 < t.length ? k + 2 : k;
+                double x0 = t[k];
+                double y0 = t[k + 1];
+                double x1 = t[e];
+                double y1 = t[e + 1];
+                int n = Math.max(1, (int) Math.ceil(Math.hypot(x1 - x0, y1 - y0) / step));
+                for (int s = 0; s <= n; s++) {
+                    int cx = cell(x0 + (x1 - x0) * s / n, g);
+                    int cy = cell(y0 + (y1 - y0) * s / n, g);
+                    if (!covered[cy * g + cx]) {
+                        covered[cy * g + cx] = true;
+                        count++;
+                    }
+                }
+            }
+        }
+        return (double) count / (g * g);
+    }
+
+    private static int cell(double v, int g) {
+        return Math.min(g - 1, Math.max(0, (int) ((v + 1) / 2 * g)));
+    }
 }

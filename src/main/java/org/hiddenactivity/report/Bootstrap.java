@@ -27,8 +27,32 @@ final class Bootstrap {
             return low > 0 || high < 0;
         }
 
+        /** True when the interval holds its estimate (a percentile interval of a skewed statistic may not). */
+        boolean holdsEstimate() {
+            return low <= estimate && estimate <= high;
+        }
+
         String describe() {
-            return String.format(java.util.Locale.ROOT, "95%% interval %+.3f to %+.3f", low, high);
+            return describe(Scale.PLAIN);
+        }
+
+        /** "95% interval +87.85 to +90.70 points": the bounds in the unit the sentence gives the estimate in. */
+        String describe(Scale scale) {
+            return "95% interval " + scale.signed(low) + " to " + scale.signed(high);
+        }
+    }
+
+    /**
+     * How a statistic is written: multiplied by {@code factor}, with {@code decimals}, followed by {@code unit}
+     * (e.g. a change of accuracy 0.893 as "+89.30 points"); estimate and interval always share one.
+     */
+    record Scale(double factor, int decimals, String unit) {
+        static final Scale PLAIN = new Scale(1, 3, "");
+        static final Scale POINTS = new Scale(100, 1, " points");
+        static final Scale ACCURACY_POINTS = new Scale(100, 2, " points");
+
+        String signed(double v) {
+            return String.format(java.util.Locale.ROOT, "%+." + decimals + "f", factor * v) + unit;
         }
     }
 

@@ -8,12 +8,12 @@ import java.util.Locale;
 import java.util.Map;
 import org.hiddenactivity.analysis.Evolution;
 import org.hiddenactivity.analysis.NeuronAnalysis;
-import org.hiddenactivity.core.FloatMatrix;
 
 /**
  * Statements computed from the report's numbers. A change (between layers, between checkpoints) becomes a finding
- * only when its bootstrap interval excludes zero; its wording follows the sign and size of the change. Changes
- * within their uncertainty are listed as such. Every statement points at the table cell it rests on.
+ * only when its bootstrap interval excludes zero; its wording follows the sign and size of the change, and the
+ * sentence gives the estimate in the unit of its interval. Changes within their uncertainty are listed as such.
+ * Every statement points at the table cell it rests on.
  */
 final class Findings {
     /** Below this absolute change (on a 0..1 scale) a change is called slight; from STRONG on, strong. */
@@ -36,13 +36,11 @@ final class Findings {
      * @param lastPredicted  predictions at the last checkpoint
      * @param study          the neuron maps (before null with one checkpoint)
      * @param discriminative the one-vs-rest importances of the study
-     * @param actsBefore     raw activations of the neuron layer at the first checkpoint (null with one)
-     * @param actsAfter      the same at the last checkpoint
      */
     record Inputs(Evolution.Result layers, Evolution.Result epochs, double[] lastLayerHits, int lastLayer,
                   int[] targets, int firstEpoch, int[] firstPredicted, int lastEpoch, int[] lastPredicted,
                   NeuronAnalysis.Study study, NeuronAnalysis.DiscriminativeResult discriminative,
-                  FloatMatrix actsBefore, FloatMatrix actsAfter, List<String> classNames, long seed,
+                  List<String> classNames, long seed,
                   String projectionAnchor) {}
 
     private final Inputs in;
@@ -63,13 +61,20 @@ final class Findings {
         f.specialisation();
         f.neuronGroups();
         f.deadNeurons();
+        f.bundling(in.layers(), "through the layers");
+        f.bundling(in.epochs(), "through training");
         int n = in.targets().length;
-        String method = String.format(Locale.ROOT, "Intervals are %d-resample percentile bootstraps (%.0f%%). Changes"
-                + " of the neighbourhood hit and of the accuracy resample the %d observations, the same resample on"
-                + " both sides (paired); the projections are held fixed, so the interval covers which observations"
-                + " were drawn, not the t-SNE seed. Specialisation resamples the neurons (importances not refitted)."
-                + " A change is a finding only when its interval excludes 0; it is called slight below %.2f and strong"
-                + " from %.2f.", Bootstrap.RESAMPLES, 100 * Bootstrap.LEVEL, n, SLIGHT, STRONG);
+        String method = String.format(Locale.ROOT, "Intervals are %d-resample percentile bootstraps (%.0f%%), each"
+                + " resampling the units its statistic averages over, so that the bootstrap distribution centres on"
+                + " the estimate: changes of the neighbourhood hit and of the accuracy resample the %d observations,"
+                + " the same resample on both sides (paired); the least separated class resamples the observations"
+                + " of each of the two classes; specialisation, neuron groups and the change in dead neurons resample"
+                + " the neurons (a neuron's dead-after minus dead-before, paired; resampling observations instead"
+                + " would make more neurons look dead in every resample). The projections are held fixed, so an"
+                + " interval covers which observations or neurons were drawn, not the t-SNE seed. The trail lengths"
+                + " of the bundling statements are measured once, without an interval. A change is a finding only when"
+                + " its interval excludes 0; it is called slight below %.2f and strong from %.2f (on a 0..1 scale).",
+                Bootstrap.RESAMPLES, 100 * Bootstrap.LEVEL, n, SLIGHT, STRONG);
         return new Result(f.shown, f.within, f.json, method);
     }
 
@@ -84,10 +89,12 @@ final class Findings {
         Evolution.Step last = ls.get(ls.size() - 1);
         Bootstrap.Interval iv = Bootstrap.meanDifference(first.quality().hitPerObservation(),
                 last.quality().hitPerObservation(), "observations", in.seed());
-        String numbers = String.format(Locale.ROOT, "neighbourhood hit %.3f at layer 1, %.3f at layer %d (%+.3f)",
-                first.quality().neighbourhoodHit(), last.quality().neighbourhoodHit(), ls.size(), iv.estimate());
+        String numbers = String.format(Locale.ROOT, "neighbourhood hit %.3f at layer 1, %.3f at layer %d (%s)",
+                first.quality().neighbourhoodHit(), last.quality().neighbourhoodHit(), ls.size(),
+                Bootstrap.Scale.PLAIN.signed(iv.estimate()));
         String anchor = ReportBuilder.cellId("layers", ls.size() - 1, "nh");
-        change("class_separation_with_depth", iv, anchor, "layer " + ls.size() + " neighbourhood hit",
+        change("class_separation_with_depth", iv, Bootstrap.Scale.PLAIN, anchor, "layer " + ls.size()
+                        + " neighbourhood hit",
                 "Class separation " + grows(iv) + " with depth: " + numbers + ".",
                 "Class separation does not change clearly with depth: " + numbers + ".");
     }
@@ -101,13 +108,13 @@ final class Findings {
         Evolution.Step last = es.get(es.size() - 1);
         Bootstrap.Interval iv = Bootstrap.meanDifference(first.quality().hitPerObservation(),
                 last.quality().hitPerObservation(), "observations", in.seed() + 1);
-        String numbers = String.format(Locale.ROOT, "neighbourhood hit %.3f at epoch %d, %.3f at epoch %d (%+.3f)",
+        String numbers = String.format(Locale.ROOT, "neighbourhood hit %.3f at epoch %d, %.3f at epoch %d (%s)",
                 first.quality().neighbourhoodHit(), first.epoch(), last.quality().neighbourhoodHit(), last.epoch(),
-                iv.estimate());
+                Bootstrap.Scale.PLAIN.signed(iv.estimate()));
         String verb = iv.estimate() > 0 ? size(iv, "separates", "slightly separates", "clearly separates")
                 : size(iv, "mixes", "slightly mixes", "strongly mixes");
-        change("class_separation_with_training", iv, ReportBuilder.cellId("epochs", es.size() - 1, "nh"),
-                "epoch " + last.epoch() + " neighbourhood hit",
+        change("class_separation_with_training", iv, Bootstrap.Scale.PLAIN,
+                ReportBuilder.cellId("epochs", es.size() - 1, "nh"), "epoch " + last.epoch() + " neighbourhood hit",
                 "Training " + verb + " the classes in layer " + last.layer() + ": " + numbers + ".",
                 "Training does not change the class separation of layer " + last.layer() + " clearly: " + numbers + ".");
     }
@@ -120,18 +127,20 @@ final class Findings {
         int misAfter = n - (int) Math.round(acc.estimate() * n);
         String anchor = in.epochs() != null ? ReportBuilder.cellId("epochs", in.epochs().steps().size() - 1, "mis")
                 : in.projectionAnchor();
-        measurement("accuracy_last_checkpoint", acc, anchor, "misclassified", String.format(Locale.ROOT,
-                "The network misclassifies %d of the %d observations at epoch %d: accuracy %.2f%%.",
-                misAfter, n, in.lastEpoch(), 100 * acc.estimate()),
-                String.format(Locale.ROOT, "95%% interval %.2f%% to %.2f%%", 100 * acc.low(), 100 * acc.high()));
+        measurement("accuracy_last_checkpoint", acc, "fraction correct", anchor, "misclassified",
+                String.format(Locale.ROOT, "The network misclassifies %d of the %d observations at epoch %d: accuracy"
+                        + " %.2f%%.", misAfter, n, in.lastEpoch(), 100 * acc.estimate()),
+                String.format(Locale.ROOT, "95%% interval %.2f%% to %.2f%% over the %d observations", 100 * acc.low(),
+                        100 * acc.high(), n));
         if (in.firstPredicted() == null) {
             return;
         }
         double[] before = correct(in.firstPredicted());
         Bootstrap.Interval iv = Bootstrap.meanDifference(before, after, "observations", in.seed() + 3);
-        String numbers = String.format(Locale.ROOT, "%.2f%% at epoch %d, %.2f%% at epoch %d (%+.2f points)",
-                100 * mean(before), in.firstEpoch(), 100 * acc.estimate(), in.lastEpoch(), 100 * iv.estimate());
-        change("accuracy_with_training", iv, anchor, "misclassified",
+        Bootstrap.Scale points = Bootstrap.Scale.ACCURACY_POINTS;
+        String numbers = String.format(Locale.ROOT, "%.2f%% at epoch %d, %.2f%% at epoch %d (%s)",
+                100 * mean(before), in.firstEpoch(), 100 * acc.estimate(), in.lastEpoch(), points.signed(iv.estimate()));
+        change("accuracy_with_training", iv, points, anchor, "misclassified",
                 "Accuracy on these observations " + (iv.estimate() > 0 ? "rises" : "falls") + " with training: "
                         + numbers + ".",
                 "Accuracy on these observations does not change clearly with training: " + numbers + ".");
@@ -167,12 +176,14 @@ final class Findings {
         String s = in.classNames().get(next);
         String anchor = in.layers() != null ? ReportBuilder.classCellId(in.layers().steps().size() - 1, worst)
                 : in.projectionAnchor();
-        change("least_separated_class", iv, anchor, "per-class hit",
+        String difference = Bootstrap.Scale.PLAIN.signed(iv.estimate());
+        change("least_separated_class", iv, Bootstrap.Scale.PLAIN, anchor, "per-class hit",
                 String.format(Locale.ROOT, "Class '%s' is the least separated in layer %d at epoch %d (neighbourhood"
-                        + " hit %.3f; the next, '%s', %.3f).", w, in.lastLayer(), in.lastEpoch(), perClass[worst], s,
-                        perClass[next]),
-                String.format(Locale.ROOT, "Classes '%s' (%.3f) and '%s' (%.3f) are the least separated in layer %d,"
-                        + " and cannot be told apart.", w, perClass[worst], s, perClass[next], in.lastLayer()));
+                        + " hit %.3f; the next, '%s', %.3f: %s).", w, in.lastLayer(), in.lastEpoch(), perClass[worst],
+                        s, perClass[next], difference),
+                String.format(Locale.ROOT, "Classes '%s' (%.3f) and '%s' (%.3f) are the least separated in layer %d"
+                        + " (neighbourhood hit, difference %s), and cannot be told apart.", w, perClass[worst], s,
+                        perClass[next], in.lastLayer(), difference));
     }
 
     private void specialisation() {
@@ -188,10 +199,11 @@ final class Findings {
                 idx -> meanFinite(shareAfter, idx) - meanFinite(shareBefore, idx));
         int[] all = new int[units];
         Arrays.setAll(all, i -> i);
-        String numbers = String.format(Locale.ROOT, "on average %.0f%% of a neuron's importance goes to its top class"
-                + " after training, %.0f%% before (%.0f%% = no preference)", 100 * meanFinite(shareAfter, all),
-                100 * meanFinite(shareBefore, all), 100.0 / in.classNames().size());
-        change("specialisation_with_training", iv, "neurons-specialisation-after", "specialisation",
+        Bootstrap.Scale points = Bootstrap.Scale.POINTS;
+        String numbers = String.format(Locale.ROOT, "on average %.1f%% of a neuron's importance goes to its top class"
+                + " after training, %.1f%% before (%s; %.0f%% = no preference)", 100 * meanFinite(shareAfter, all),
+                100 * meanFinite(shareBefore, all), points.signed(iv.estimate()), 100.0 / in.classNames().size());
+        change("specialisation_with_training", iv, points, "neurons-specialisation-after", "specialisation",
                 (iv.estimate() > 0 ? "Neurons specialise with training: " : "Neurons become less specialised with"
                         + " training: ") + numbers + ".",
                 "Neuron specialisation does not change clearly with training: " + numbers + ".");
@@ -210,13 +222,14 @@ final class Findings {
         }
         Bootstrap.Interval groups = Bootstrap.mean(after, "neurons", in.seed() + 7);
         String when = d.importanceBefore() == null ? "at epoch " + d.after().epoch() : "after training";
-        measurement("neuron_groups", groups, "neurons-groups-after", "neighbours sharing the top class",
-                String.format(Locale.ROOT, "In the neuron map of layer %d %s, %.0f%% of a neuron's %d nearest neurons"
-                        + " are most important for the same class, against %.0f%% by chance: the neurons %s.", d.layer(),
+        measurement("neuron_groups", groups, "fraction of neighbours", "neurons-groups-after",
+                "neighbours sharing the top class",
+                String.format(Locale.ROOT, "In the neuron map of layer %d %s, %.1f%% of a neuron's %d nearest neurons"
+                        + " are most important for the same class, against %.1f%% by chance: the neurons %s.", d.layer(),
                         when, 100 * groups.estimate(), NeuronAnalysis.NEURON_NEIGHBOURS, 100 * chanceAfter,
                         groups.low() > chanceAfter ? "fall into groups by discriminative class"
                                 : "do not group by discriminative class more than chance"),
-                String.format(Locale.ROOT, "95%% interval %.0f%% to %.0f%% over the %d neurons", 100 * groups.low(),
+                String.format(Locale.ROOT, "95%% interval %.1f%% to %.1f%% over the %d neurons", 100 * groups.low(),
                         100 * groups.high(), after.length));
         if (d.importanceBefore() == null) {
             return;
@@ -224,15 +237,40 @@ final class Findings {
         double[] before = finite(NeuronAnalysis.classNeighbourhood(d.before(), d.importanceBefore()));
         double chanceBefore = NeuronAnalysis.classChance(d.before(), d.importanceBefore());
         Bootstrap.Interval iv = Bootstrap.differenceOfMeans(before, after, "neurons", in.seed() + 7);
-        String numbers = String.format(Locale.ROOT, "%.0f%% of a neuron's %d nearest neurons in the map are most"
-                + " important for the same class after training, %.0f%% before (by chance %.0f%% and %.0f%%)",
-                100 * mean(after), NeuronAnalysis.NEURON_NEIGHBOURS, 100 * mean(before), 100 * chanceAfter,
-                100 * chanceBefore);
-        change("neuron_groups_with_training", iv, "neurons-groups-after", "neighbours sharing the top class",
+        Bootstrap.Scale points = Bootstrap.Scale.POINTS;
+        String numbers = String.format(Locale.ROOT, "%.1f%% of a neuron's %d nearest neurons in the map are most"
+                + " important for the same class after training, %.1f%% before (%s; by chance %.1f%% and %.1f%%)",
+                100 * mean(after), NeuronAnalysis.NEURON_NEIGHBOURS, 100 * mean(before), points.signed(iv.estimate()),
+                100 * chanceAfter, 100 * chanceBefore);
+        change("neuron_groups_with_training", iv, points, "neurons-groups-after", "neighbours sharing the top class",
                 (iv.estimate() > 0 ? "The neurons of layer " + d.layer() + " group by discriminative class with"
                         + " training: " : "The neurons of layer " + d.layer() + " group less by discriminative class"
                         + " after training: ") + numbers + ".",
                 "Grouping of the neurons by discriminative class does not change clearly with training: " + numbers + ".");
+    }
+
+    /**
+     * What bundling did to the trails' total length, in the direction measured (bundling bends trails toward shared
+     * paths, which may lengthen them): a measurement on the figure, without an interval.
+     */
+    private void bundling(Evolution.Result r, String where) {
+        if (r == null || !(r.inkBefore() > 0) || !Double.isFinite(r.inkAfter())) {
+            return;
+        }
+        String statement = r.inkStatement();
+        if (statement == null) {
+            return;
+        }
+        shown.add(new ReportPage.Finding(statement, "measured once on these trails (no resampling)",
+                r.kind() + "-table", "trail ink"));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", "bundling_trail_length_" + r.kind());
+        m.put("text", statement);
+        m.put("finding", true);
+        m.put("relative_change", r.inkAfter() / r.inkBefore() - 1);
+        m.put("unit", "relative change of the total trail length " + where);
+        m.put("evidence", r.kind() + "-table");
+        json.add(m);
     }
 
     private static double[] finite(double[] v) {
@@ -246,37 +284,43 @@ final class Findings {
         }
         int units = s.after().units();
         int deadAfter = s.after().dead().length;
-        if (!s.comparison() || in.actsBefore() == null) {
-            measurement("dead_neurons", null, "neurons-dead-after", "dead neurons", String.format(Locale.ROOT,
+        if (!s.comparison()) {
+            measurement("dead_neurons", null, null, "neurons-dead-after", "dead neurons", String.format(Locale.ROOT,
                     "%d of %d neurons of layer %d are dead (constant over the observations) at epoch %d.", deadAfter,
-                    units, s.layer(), s.after().epoch()), "a count on these observations");
+                    units, s.layer(), s.after().epoch()), "a count of neurons, without an interval");
             return;
         }
         int deadBefore = s.before().dead().length;
-        int[][] variedBefore = varied(in.actsBefore());
-        int[][] variedAfter = varied(in.actsAfter());
-        int n = in.targets().length;
-        Bootstrap.Interval iv = Bootstrap.resample(n, "observations", in.seed() + 6, idx -> {
-            boolean[] drawn = new boolean[n];
+        // per neuron: dead after minus dead before (-1, 0, +1); the change is their sum, resampled over the neurons
+        double[] change = new double[units];
+        for (int j : s.after().dead()) {
+            change[j] += 1;
+        }
+        for (int j : s.before().dead()) {
+            change[j] -= 1;
+        }
+        Bootstrap.Interval iv = Bootstrap.resample(units, "neurons", in.seed() + 6, idx -> {
+            double sum = 0;
             for (int i : idx) {
-                drawn[i] = true;
+                sum += change[i];
             }
-            return deadCount(variedAfter, drawn) - deadCount(variedBefore, drawn);
+            return sum;
         });
+        Bootstrap.Scale neurons = new Bootstrap.Scale(1, 0, " neurons");
         String numbers = String.format(Locale.ROOT, "%d of %d neurons of layer %d are dead (constant over the"
-                + " observations) at epoch %d, %d at epoch %d", deadAfter, units, s.layer(), s.after().epoch(),
-                deadBefore, s.before().epoch());
-        change("dead_neurons_with_training", iv, "neurons-dead-after", "dead neurons",
+                + " observations) at epoch %d, %d at epoch %d (%s)", deadAfter, units, s.layer(), s.after().epoch(),
+                deadBefore, s.before().epoch(), neurons.signed(iv.estimate()));
+        change("dead_neurons_with_training", iv, neurons, "neurons-dead-after", "dead neurons",
                 (iv.estimate() > 0 ? "More" : "Fewer") + " neurons are dead after training: " + numbers + ".",
                 "The number of dead neurons does not change clearly with training: " + numbers + ".");
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private void change(String id, Bootstrap.Interval iv, String anchor, String evidence, String ifChanged,
-                        String ifNot) {
+    private void change(String id, Bootstrap.Interval iv, Bootstrap.Scale scale, String anchor, String evidence,
+                        String ifChanged, String ifNot) {
         boolean clear = iv.excludesZero();
-        ReportPage.Finding f = new ReportPage.Finding(clear ? ifChanged : ifNot, iv.describe() + " over the "
+        ReportPage.Finding f = new ReportPage.Finding(clear ? ifChanged : ifNot, iv.describe(scale) + " over the "
                 + iv.count() + " " + iv.units(), anchor, evidence);
         (clear ? shown : within).add(f);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -285,13 +329,15 @@ final class Findings {
         m.put("finding", clear);
         m.put("change", iv.estimate());
         m.put("interval_95", new double[] {iv.low(), iv.high()});
+        m.put("unit", scale.factor() == 1 ? scale.unit().isEmpty() ? "as the statistic" : scale.unit().strip()
+                : "fraction (the text shows it x " + (int) scale.factor() + " as" + scale.unit() + ")");
         m.put("bootstrap", Map.of("resamples", iv.resamples(), "over", iv.units(), "count", iv.count(),
                 "interval", "percentile"));
         m.put("evidence", anchor);
         json.add(m);
     }
 
-    private void measurement(String id, Bootstrap.Interval iv, String anchor, String evidence, String text,
+    private void measurement(String id, Bootstrap.Interval iv, String unit, String anchor, String evidence, String text,
                              String uncertainty) {
         shown.add(new ReportPage.Finding(text, uncertainty, anchor, evidence));
         Map<String, Object> m = new LinkedHashMap<>();
@@ -301,6 +347,7 @@ final class Findings {
         if (iv != null) {
             m.put("value", iv.estimate());
             m.put("interval_95", new double[] {iv.low(), iv.high()});
+            m.put("unit", unit);
             m.put("bootstrap", Map.of("resamples", iv.resamples(), "over", iv.units(), "count", iv.count(),
                     "interval", "percentile"));
         }
@@ -365,77 +412,5 @@ final class Findings {
             }
         }
         return n == 0 ? Double.NaN : s / n;
-    }
-
-    /**
-     * For each neuron, the observations whose activation differs from the neuron's most frequent value: a neuron
-     * is constant on a resample when none of them is drawn (null entry: constant on the full sample).
-     */
-    static int[][] varied(FloatMatrix acts) {
-        int n = acts.rows();
-        int m = acts.cols();
-        int[][] out = new int[m][];
-        float[] col = new float[n];
-        for (int j = 0; j < m; j++) {
-            for (int i = 0; i < n; i++) {
-                col[i] = acts.get(i, j);
-            }
-            float mode = mode(col.clone());
-            int count = 0;
-            for (float v : col) {
-                if (Float.compare(v, mode) != 0) {
-                    count++;
-                }
-            }
-            if (count == 0) {
-                out[j] = null;
-                continue;
-            }
-            int[] idx = new int[count];
-            for (int i = 0, k = 0; i < n; i++) {
-                if (Float.compare(col[i], mode) != 0) {
-                    idx[k++] = i;
-                }
-            }
-            out[j] = idx;
-        }
-        return out;
-    }
-
-    private static float mode(float[] v) {
-        Arrays.sort(v);
-        float best = v[0];
-        int bestRun = 0;
-        for (int i = 0; i < v.length; ) {
-            int j = i;
-            while (j < v.length && Float.compare(v[j], v[i]) == 0) {
-                j++;
-            }
-            if (j - i > bestRun) {
-                bestRun = j - i;
-                best = v[i];
-            }
-            i = j;
-        }
-        return best;
-    }
-
-    private static int deadCount(int[][] varied, boolean[] drawn) {
-        int dead = 0;
-        for (int[] idx : varied) {
-            boolean live = false;
-            if (idx != null) {
-                for (int i : idx) {
-                    if (drawn[i]) {
-                        live = true;
-                        break;
-                    }
-                }
-            }
-            if (!live) {
-                dead++;
-            }
-        }
-        return dead;
     }
 }

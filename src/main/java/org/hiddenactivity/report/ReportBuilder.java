@@ -117,10 +117,8 @@ public final class ReportBuilder {
 
         Findings.Result findings = Findings.compute(new Findings.Inputs(layers, epochSeries, lastHits, lastLayer,
                 ctx.labels(), ctx.model().firstEpoch(), study.comparison() ? ctx.predicted(ctx.model().firstEpoch())
-                : null, last, ctx.predicted(last), study, discriminative,
-                study.comparison() ? ctx.activations(study.before().epoch(), lastLayer).values() : null,
-                ctx.activations(last, lastLayer).values(), ctx.data().classNames(), ctx.options().seed(),
-                "projection-mis"));
+                : null, last, ctx.predicted(last), study, discriminative, ctx.data().classNames(),
+                ctx.options().seed(), "projection-mis"));
 
         // the explorer and the exports
         long exportStart = System.nanoTime();
@@ -173,6 +171,7 @@ public final class ReportBuilder {
         neurons.forEach(r -> neuronNumbers.add(r.numbers()));
         numbers.put("neurons", neuronNumbers);
         numbers.put("discriminative", discriminative.numbers());
+        numbers.put("accuracy_per_checkpoint", accuracyPerCheckpoint(ctx, checkpoints));
         numbers.put("findings", findings.json());
         numbers.put("findings_method", findings.method());
         numbers.put("timings_seconds", timings);
@@ -197,6 +196,28 @@ public final class ReportBuilder {
                 discriminative, grid, study, findings, omitted, warnings, seconds, timings, projector, provenance);
         Path index = HtmlReportWriter.write(page, dir);
         return new Written(index, json, seconds, timings, numbers, omitted);
+    }
+
+    /** Accuracy on the analysed observations at every checkpoint the report looked at, in epoch order. */
+    static List<Map<String, Object>> accuracyPerCheckpoint(AnalysisContext ctx, Iterable<Integer> epochs) {
+        int[] y = ctx.labels();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int epoch : epochs) {
+            int[] predicted = ctx.predicted(epoch);
+            int correct = 0;
+            for (int i = 0; i < y.length; i++) {
+                if (predicted[i] == y[i]) {
+                    correct++;
+                }
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epoch", epoch);
+            m.put("accuracy", y.length == 0 ? null : (double) correct / y.length);
+            m.put("misclassified", y.length - correct);
+            m.put("observations", y.length);
+            out.add(m);
+        }
+        return out;
     }
 
     /** The classes the last layer separates worst and best: the most and least interesting neuron maps. */
