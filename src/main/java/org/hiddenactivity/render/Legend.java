@@ -10,6 +10,8 @@ final class Legend {
     private final Draw d;
     private final double left;
     private final Palette.Rgb ink;
+    /** Relative size of secondary legend text. */
+    static final double SMALL = 0.9;
     private final double right;
     private double y;
 
@@ -41,9 +43,10 @@ final class Legend {
         y += d.lineHeight(1.0);
     }
 
+    /** Secondary text, {@link #SMALL} of the body size. */
     void small(String text) {
-        fit(text, left, 0.75);
-        y += d.lineHeight(0.75);
+        fit(text, left, SMALL);
+        y += d.lineHeight(SMALL);
     }
 
     /** Leaves {@code pixels} of room (e.g. under a colour bar drawn at {@link #y()}). */

@@ -9,7 +9,8 @@ import org.hiddenactivity.core.HavException;
 
 /**
  * A map of the neurons of a layer (one point per live neuron, placed by a projection of their
- * dissimilarities), coloured by importance. Dead neurons (constant activation) have no place in the
+ * dissimilarities); importance shows twice, as the disc's area and as its colour (never as opacity alone, which
+ * makes unimportant neurons vanish). Dead neurons (constant activation) have no place in the
  * projection: they are drawn apart, as grey crosses in a strip under the map, and counted in the legend.
  */
 public final class NeuronMap {
@@ -17,8 +18,10 @@ public final class NeuronMap {
     private static final Palette.Rgb INK = new Palette.Rgb(30, 30, 30);
     private static final Palette.Rgb FRAME = new Palette.Rgb(200, 200, 200);
     private static final Palette.Rgb DEAD = new Palette.Rgb(150, 150, 150);
-    /** Faintest opacity of the discriminative map, so that unimportant neurons stay visible. */
-    private static final double MIN_OPACITY = 0.08;
+    /** Smallest disc radius, as a fraction of the largest: the least important neuron stays a visible dot. */
+    private static final double MIN_RADIUS = 0.4;
+    /** Least saturation of a class colour in the discriminative map (mixed with white), at importance 0. */
+    private static final double MIN_SATURATION = 0.35;
 
     private NeuronMap() {}
 
@@ -96,24 +99,27 @@ public final class NeuronMap {
         int n = xy.rows();
         Integer[] order = order(n, i -> importance[i]);
         Palette.Rgb[] colours = new Palette.Rgb[n];
+        double[] relative = new double[n];
         for (int i = 0; i < n; i++) {
-            colours[i] = Palette.viridis(top > 0 ? Math.min(1, importance[i] / top) : 0);
+            relative[i] = top > 0 ? Math.min(1, importance[i] / top) : 0;
+            colours[i] = Palette.viridis(relative[i]);
         }
-        return render(xy, order, colours, deadCount, o, (d, legend, layout) -> {
+        return render(xy, order, colours, relative, deadCount, o, (d, legend, layout) -> {
             legend.heading(importanceLabel == null || importanceLabel.isEmpty() ? "importance" : importanceLabel);
             double barTop = legend.y() - d.lineHeight(1.0) * 0.5;
             double barHeight = layout.height * 0.3;
             colourBar(d, layout.legendLeft, barTop, layout.width * 0.035, barHeight, top);
             legend.skip(barHeight + d.lineHeight(1.0));
-            legend.small("colours: " + Palette.SEQUENTIAL_MAP_NAME.split(" ")[0]);
+            legend.small("colour: " + Palette.SEQUENTIAL_MAP_NAME.split(" ")[0]);
+            legend.small("disc area: importance");
         });
     }
 
     /**
      * Discriminative map: {@code importance[c][j]} is live neuron j's importance for class c vs the rest (e.g.
      * {@code ExtraTrees.oneVsRest}, restricted to the live neurons). Neuron j takes the colour of the class it
-     * is most important for; its opacity is that importance divided by the largest importance of that class
-     * (in this map, or the {@code scaleMax} of the options when larger).
+     * is most important for; that importance divided by the largest importance of that class (in this map, or the
+     * {@code scaleMax} of the options when larger) sets the disc's area and how saturated its class colour is.
      */
     public static Figure discriminative(FloatMatrix xy, double[][] importance, int deadCount, Options o) {
         int classes = importance.length;
@@ -154,10 +160,10 @@ public final class NeuronMap {
         Integer[] order = order(n, j -> opacity[j]);
         Palette.Rgb[] colours = new Palette.Rgb[n];
         for (int j = 0; j < n; j++) {
-            // Opacity over the white background, precomputed: points rarely overlap, and faint ones go first.
-            colours[j] = BACKGROUND.mix(Palette.classColour(best[j]), MIN_OPACITY + (1 - MIN_OPACITY) * opacity[j]);
+            // the class hue always, lighter for less important neurons (never near-invisible)
+            colours[j] = BACKGROUND.mix(Palette.classColour(best[j]), MIN_SATURATION + (1 - MIN_SATURATION) * opacity[j]);
         }
-        return render(xy, order, colours, deadCount, o, (d, legend, layout) -> {
+        return render(xy, order, colours, opacity, deadCount, o, (d, legend, layout) -> {
             legend.heading("most important for");
             for (int c = 0; c < classes; c++) {
                 Palette.Rgb col = Palette.classColour(c);
@@ -165,8 +171,9 @@ public final class NeuronMap {
                 legend.entry(name + " (" + perClass[c] + ")", (x, y, r) -> d.disc(x, y, r, col));
             }
             legend.gap();
-            legend.small("opacity = importance for that");
-            legend.small("class / its largest importance");
+            legend.small("disc area and colour strength:");
+            legend.small("importance for that class /");
+            legend.small("its largest importance");
         });
     }
 
@@ -174,8 +181,8 @@ public final class NeuronMap {
         void draw(Draw d, Legend legend, Layout layout);
     }
 
-    private static Figure render(FloatMatrix xy, Integer[] order, Palette.Rgb[] colours, int deadCount, Options o,
-                                 LegendBody body) {
+    private static Figure render(FloatMatrix xy, Integer[] order, Palette.Rgb[] colours, double[] relative,
+                                 int deadCount, Options o, LegendBody body) {
         int s = o.size();
         Figure fig = Figure.blank(s, s, BACKGROUND);
         try (Draw d = new Draw(fig)) {
@@ -185,12 +192,14 @@ public final class NeuronMap {
                     o.frame() != null ? o.frame() : xy.data(), 0.03);
             d.rect(layout.plotLeft, layout.plotTop, layout.plotLeft + layout.plotWidth,
                     layout.plotTop + layout.plotHeight, FRAME, 1);
-            double r = o.markerRadius() > 0 ? o.markerRadius() : s / 300.0;
+            double r = o.markerRadius() > 0 ? o.markerRadius() : s / 220.0;
             for (int k : order) {
                 double x = frame.px(xy.get(k, 0));
                 double y = frame.py(xy.get(k, 1));
-                d.disc(x, y, r, colours[k]);
-                d.ring(x, y, r, colours[k].scaled(0.75), 1);
+                // area grows with importance: radius from MIN_RADIUS r (importance 0) to r (the largest)
+                double rk = r * Math.sqrt(MIN_RADIUS * MIN_RADIUS + (1 - MIN_RADIUS * MIN_RADIUS) * relative[k]);
+                d.disc(x, y, rk, colours[k]);
+                d.ring(x, y, rk, colours[k].scaled(0.7), 1);
             }
             deadStrip(d, layout.plotLeft, layout.plotTop + layout.plotHeight, layout.plotWidth, strip, r,
                     deadCount);

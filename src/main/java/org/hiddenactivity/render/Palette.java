@@ -9,23 +9,24 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /** Colours of the figures: classes, the depth ramp of trails, and a sequential map for importances. */
 public final class Palette {
     /**
-     * Ten class colours: Okabe and Ito's colour-universal-design palette (its 7 chromatic colours, safe for the
-     * common colour-vision deficiencies) plus its neutral grey, and two colours of Paul Tol's "muted" scheme
-     * (wine, olive) to reach ten. No ten hues are all distinguishable for every viewer: classes beyond 7 also
-     * differ in lightness. Classes past 10 repeat the cycle.
+     * Ten class colours chosen by measurement (benchmarks/palette/: search.py and README.md): every pair at least
+     * 10 CIEDE2000 apart under simulated protan, deutan and tritan vision (Machado et al. 2009, severity 1) and at
+     * least 15 apart as the trail figures render them on their dark background, each at least 25 from white for the
+     * scatter plots. Past ten classes the colours repeat; the explorer and the legends name the class, and the
+     * cycle's second round is drawn with the same hue, so classes 0 and 10 are told apart by name, not colour.
      */
-    public static final String CLASS_PALETTE_NAME = "Okabe-Ito (7 colours + grey) + Tol muted wine, olive";
+    public static final String CLASS_PALETTE_NAME = "hav measured palette (benchmarks/palette, 2026-12-05)";
     private static final Rgb[] CLASSES = {
-        new Rgb(0xE6, 0x9F, 0x00), // orange
-        new Rgb(0x56, 0xB4, 0xE9), // sky blue
-        new Rgb(0x00, 0x9E, 0x73), // bluish green
-        new Rgb(0xF0, 0xE4, 0x42), // yellow
-        new Rgb(0x00, 0x72, 0xB2), // blue
-        new Rgb(0xD5, 0x5E, 0x00), // vermillion
-        new Rgb(0xCC, 0x79, 0xA7), // reddish purple
-        new Rgb(0x99, 0x99, 0x99), // grey
-        new Rgb(0x88, 0x22, 0x55), // Tol muted wine
-        new Rgb(0x99, 0x99, 0x33), // Tol muted olive
+        new Rgb(0x22, 0xBB, 0x00), // green
+        new Rgb(0xFF, 0x99, 0x88), // salmon
+        new Rgb(0xDD, 0x99, 0xFF), // lilac
+        new Rgb(0x99, 0x66, 0x00), // brown
+        new Rgb(0x99, 0x99, 0xAA), // blue grey
+        new Rgb(0x11, 0x88, 0x66), // teal
+        new Rgb(0xFF, 0x00, 0x88), // pink
+        new Rgb(0xFF, 0xEE, 0x55), // yellow
+        new Rgb(0x22, 0xFF, 0xDD), // cyan
+        new Rgb(0x11, 0x66, 0xEE), // blue
     };
     /** The sequential map for importances: matplotlib's viridis (perceptually uniform, colour-blind safe). */
     public static final String SEQUENTIAL_MAP_NAME = "viridis (OpenCV COLORMAP_VIRIDIS)";
