@@ -77,7 +77,28 @@ public final class Evolution {
 
     private Evolution() {}
 
-    /** Inter-layer evolution (notebook {@code inter_layer_evolution}): all hidden layers of the checkpoint of {@code epoch}. */
+    /**
+     * The default alignment of the layer sequence: joint (one t-SNE over all layers) when every hidden layer has
+     * the same number of units, else dynamic t-SNE. Chosen by measurement (docs/design.md, benchmarks/alignment):
+     * on mnist_mlp, chained and dynamic move the points between layers by less than a class's spread, so the
+     * bundled trails end in tufts at the clusters; joint shows the flow between layers that the paper's figure shows.
+     */
+    public static Alignment defaultLayerAlignment(AnalysisContext ctx, int epoch) {
+        int width = -1;
+        for (int layer = 1; layer <= ctx.layerCount(); layer++) {
+            int w = ctx.features(epoch, layer).cols();
+            if (width >= 0 && w != width) {
+                return Alignment.DYNAMIC;
+            }
+            width = w;
+        }
+        return Alignment.JOINT;
+    }
+
+    /**
+     * Inter-layer evolution (notebook {@code inter_layer_evolution}): all hidden layers of the checkpoint of
+     * {@code epoch}; a null {@code alignment} takes {@link #defaultLayerAlignment}.
+     */
     public static Result layers(AnalysisContext ctx, int epoch, Alignment alignment, Path dir) {
         if (ctx.layerCount() < 2) {
             throw new HavException("model " + ctx.model().name(), "has " + (ctx.layerCount() == 1
@@ -87,6 +108,9 @@ public final class Evolution {
                             + " to analyse in the manifest's \"hidden_layers\" ('hav inspect' lists the candidates)");
         }
         ctx.model().checkpoint(epoch);
+        if (alignment == null) {
+            alignment = defaultLayerAlignment(ctx, epoch);
+        }
         List<FloatMatrix> snapshots = new ArrayList<>();
         List<int[]> labelsPerStep = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -105,6 +129,9 @@ public final class Evolution {
     /** Inter-epoch evolution (notebook {@code inter_epoch_evolution}): one layer across the given checkpoints. */
     public static Result epochs(AnalysisContext ctx, int layer, List<Integer> epochs, Alignment alignment, Path dir) {
         ctx.checkLayer(layer);
+        if (alignment == null) {
+            alignment = Alignment.JOINT; // "auto": one layer's snapshots share their units, and the notebook joins them
+        }
         if (epochs.isEmpty()) {
             throw new HavException("--epochs", "the epoch list is empty",
                     "give at least two epochs, e.g. --epochs " + ctx.model().firstEpoch() + "," + ctx.model().lastEpoch());

@@ -104,13 +104,17 @@ final class AnalysisCommands {
         return m;
     }
 
+    /** The alignment named by {@code s}; null for "auto" (the analysis picks its measured default). */
     static Alignment alignment(String s) {
+        if ("auto".equalsIgnoreCase(s)) {
+            return null;
+        }
         for (Alignment a : Alignment.values()) {
             if (a.id().equalsIgnoreCase(s)) {
                 return a;
             }
         }
-        throw new HavException("--alignment " + s, "unknown alignment", "use independent, chained, joint or dynamic");
+        throw new HavException("--alignment " + s, "unknown alignment", "use auto, independent, chained, joint or dynamic");
     }
 
     static List<Integer> parseEpochs(String s) {
@@ -174,8 +178,9 @@ final class AnalysisCommands {
         @Parameter(names = "--epoch", description = "Checkpoint epoch (default: the last)")
         Integer epoch;
 
-        @Parameter(names = "--alignment", description = "chained, independent, joint or dynamic")
-        String alignment = "chained";
+        @Parameter(names = "--alignment", description = "auto (joint when every layer has the same width, else"
+                + " dynamic), chained, independent, joint or dynamic")
+        String alignment = "auto";
 
         @Override
         Map<String, Object> execute(AnalysisContext ctx, Path dir) {
@@ -273,8 +278,9 @@ final class AnalysisCommands {
         @Parameter(names = "--labels", description = "Two classes for the neuron projections (default: the worst and best separated)")
         String labels;
 
-        @Parameter(names = "--layer-alignment", description = "Alignment of the inter-layer series")
-        String layerAlignment = "chained";
+        @Parameter(names = "--layer-alignment", description = "Alignment of the inter-layer series: auto (joint when"
+                + " every layer has the same width, else dynamic), chained, independent, joint or dynamic")
+        String layerAlignment = "auto";
 
         @Parameter(names = "--epoch-alignment", description = "Alignment of the inter-epoch series")
         String epochAlignment = "joint";
