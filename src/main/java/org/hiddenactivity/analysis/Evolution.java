@@ -48,9 +48,10 @@ public final class Evolution {
             m.put("trail_ink_unbundled", inkBefore);
             m.put("trail_ink_bundled", inkAfter);
             m.put("trail_ink_meaning", "total length of the trails (each snapshot mapped into [-1, 1]^2), before and"
-                    + " after bundling. Bundling bends each trail toward the shared paths of its class, so a trail is"
-                    + " usually longer bundled than straight: more ink (bundled > unbundled) means the trails bent"
-                    + " further, not less bundling; how much they share shows in trail_area_*");
+                    + " after bundling. Bundling pulls each trail toward the shared paths of its class: long trails"
+                    + " between distant positions get shorter, short trails inside a cluster get longer (they bend),"
+                    + " so the change says how far trails were bent, not how much they share; trail_area_* measures"
+                    + " the sharing");
             m.put("trail_area_unbundled", areaBefore);
             m.put("trail_area_bundled", areaAfter);
             m.put("trail_area_meaning", "fraction of a " + Trails.AREA_GRID + " x " + Trails.AREA_GRID + " grid over"

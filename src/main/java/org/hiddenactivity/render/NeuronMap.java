@@ -171,7 +171,7 @@ public final class NeuronMap {
                 legend.entry(name + " (" + perClass[c] + ")", (x, y, r) -> d.disc(x, y, r, col));
             }
             legend.gap();
-            legend.small("disc area and colour strength:");
+            legend.small("size and colour strength =");
             legend.small("importance for that class /");
             legend.small("its largest importance");
         });
