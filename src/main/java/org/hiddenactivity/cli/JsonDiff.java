@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 final class JsonDiff {
     /** Longest value text shown in a line; a longer one is cut with its length said. */
     static final int SHOWN_CHARS = 200;
+    /** Longest finding sentence shown whole; a sentence is what the reader of a changed conclusion needs. */
+    static final int SENTENCE_CHARS = 600;
 
     /** Numbers are equal when they differ by at most {@code relative} of the larger or by at most {@code absolute}. */
     record Tolerance(double relative, double absolute) {
@@ -37,7 +39,7 @@ final class JsonDiff {
         }
 
         private static String text(JsonNode f) {
-            return f == null ? "(absent)" : shown(f.path("text"));
+            return f == null ? "(absent)" : shown(f.path("text"), SENTENCE_CHARS);
         }
     }
 
@@ -62,8 +64,12 @@ final class JsonDiff {
 
     /** The JSON text of {@code v} (control characters escaped), cut at {@link #SHOWN_CHARS}. */
     static String shown(JsonNode v) {
+        return shown(v, SHOWN_CHARS);
+    }
+
+    static String shown(JsonNode v, int max) {
         String t = String.valueOf(v);
-        return t.length() <= SHOWN_CHARS ? t : t.substring(0, SHOWN_CHARS) + "... (" + t.length() + " characters)";
+        return t.length() <= max ? t : t.substring(0, max) + "... (" + t.length() + " characters)";
     }
 
     /**

@@ -38,7 +38,7 @@ final class Bootstrap {
 
         /** "95% interval +87.85 to +90.70 points": the bounds in the unit the sentence gives the estimate in. */
         String describe(Scale scale) {
-            return "95% interval " + scale.signed(low) + " to " + scale.signed(high);
+            return "95% interval " + scale.signedNumber(low) + " to " + scale.signed(high);
         }
     }
 
@@ -52,7 +52,12 @@ final class Bootstrap {
         static final Scale ACCURACY_POINTS = new Scale(100, 2, " points");
 
         String signed(double v) {
-            return String.format(java.util.Locale.ROOT, "%+." + decimals + "f", factor * v) + unit;
+            return signedNumber(v) + unit;
+        }
+
+        /** The signed number without its unit (the first bound of an interval). */
+        String signedNumber(double v) {
+            return String.format(java.util.Locale.ROOT, "%+." + decimals + "f", factor * v);
         }
     }
 

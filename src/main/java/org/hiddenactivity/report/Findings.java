@@ -261,7 +261,7 @@ final class Findings {
         if (statement == null) {
             return;
         }
-        shown.add(new ReportPage.Finding(statement, "measured once on these trails (no resampling)",
+        shown.add(new ReportPage.Finding(statement, "measured once on these trails, without resampling",
                 r.kind() + "-table", "trail ink"));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", "bundling_trail_length_" + r.kind());

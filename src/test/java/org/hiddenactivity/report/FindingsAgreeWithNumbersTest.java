@@ -71,7 +71,8 @@ class FindingsAgreeWithNumbersTest {
                 TsneParameters.defaults().withMaxIter(250), true, 0.1, dir.resolve("cache"));
         ReportBuilder.Written w;
         try (AnalysisContext ctx = AnalysisContext.open(options)) {
-            w = ReportBuilder.run(ctx, new ReportBuilder.Plan(Alignment.CHAINED, Alignment.JOINT, null, null,
+            // null layer alignment: the default ("auto"), checked below against the layers' widths
+            w = ReportBuilder.run(ctx, new ReportBuilder.Plan(null, Alignment.JOINT, null, null,
                     NeuronAnalysis.Layout.TSNE, ReportBuilder.ProjectorTensors.NONE), dir.resolve(name));
         }
         JsonNode report = new ObjectMapper().readTree(w.json().toFile());
@@ -110,6 +111,12 @@ class FindingsAgreeWithNumbersTest {
                 assertTrue(text.contains(right), where + " lacks '" + right + "' for a change of " + change);
                 assertFalse(text.contains(wrong), where + " says '" + wrong + "' for a change of " + change);
             }
+        }
+        JsonNode layers = report.at("/results/layers");
+        if (!layers.isNull() && !layers.isMissingNode()) {
+            java.util.Set<Integer> widths = new java.util.HashSet<>();
+            report.at("/model/hidden_layers").forEach(l -> widths.add(l.get("units").asInt()));
+            assertEquals(widths.size() == 1 ? "joint" : "dynamic", layers.get("alignment").asText(), name + " " + widths);
         }
         // the accuracy per checkpoint is there, one entry per analysed checkpoint, within [0, 1]
         JsonNode acc = report.at("/results/accuracy_per_checkpoint");
