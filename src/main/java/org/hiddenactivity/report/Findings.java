@@ -171,7 +171,7 @@ final class Findings {
         int worst = sorted[0];
         int next = sorted[1];
         Bootstrap.Interval iv = Bootstrap.differenceOfMeans(ofClass(hits, worst), ofClass(hits, next),
-                "observations", in.seed() + 4);
+                "observations of the two classes", in.seed() + 4);
         String w = in.classNames().get(worst);
         String s = in.classNames().get(next);
         String anchor = in.layers() != null ? ReportBuilder.classCellId(in.layers().steps().size() - 1, worst)
@@ -236,7 +236,9 @@ final class Findings {
         }
         double[] before = finite(NeuronAnalysis.classNeighbourhood(d.before(), d.importanceBefore()));
         double chanceBefore = NeuronAnalysis.classChance(d.before(), d.importanceBefore());
-        Bootstrap.Interval iv = Bootstrap.differenceOfMeans(before, after, "neurons", in.seed() + 7);
+        Bootstrap.Interval iv = Bootstrap.differenceOfMeans(before, after, String.format(Locale.ROOT,
+                "neurons of the two maps (%d before, %d after, each resampled)", before.length, after.length),
+                in.seed() + 7);
         Bootstrap.Scale points = Bootstrap.Scale.POINTS;
         String numbers = String.format(Locale.ROOT, "%.1f%% of a neuron's %d nearest neurons in the map are most"
                 + " important for the same class after training, %.1f%% before (%s; by chance %.1f%% and %.1f%%)",
