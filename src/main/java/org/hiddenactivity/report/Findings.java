@@ -237,7 +237,7 @@ final class Findings {
         double[] before = finite(NeuronAnalysis.classNeighbourhood(d.before(), d.importanceBefore()));
         double chanceBefore = NeuronAnalysis.classChance(d.before(), d.importanceBefore());
         Bootstrap.Interval iv = Bootstrap.differenceOfMeans(before, after, String.format(Locale.ROOT,
-                "neurons of the two maps (%d before, %d after, each resampled)", before.length, after.length),
+                "neurons of the two maps, %d before and %d after, each map resampled", before.length, after.length),
                 in.seed() + 7);
         Bootstrap.Scale points = Bootstrap.Scale.POINTS;
         String numbers = String.format(Locale.ROOT, "%.1f%% of a neuron's %d nearest neurons in the map are most"
