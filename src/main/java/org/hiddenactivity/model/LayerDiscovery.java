@@ -82,20 +82,54 @@ final class LayerDiscovery {
     private final Map<String, Closure> closures = new HashMap<>();
     private final Map<String, Integer> channelAxis = new HashMap<>();
     private final Map<String, Integer> ranks;
+    /** Position of each tensor's producer in the node list (-1 for inputs and initializers). */
+    private final Map<String, Integer> order = new HashMap<>();
+    private final Map<String, OnnxMl.TensorProto> initializers = new HashMap<>();
+    /**
+     * The most tensors one residual search visits: a branch f(x) larger than this is not taken for a residual block,
+     * which keeps discovery linear in the graph's size (a transformer block has about a hundred).
+     */
+    static final int MAX_BRANCH = 4096;
 
     /**
-     * The element-wise computation ending at a tensor: its single data source X (the leaf), the nonlinear ops on
-     * the way, and how many ops combine two functions of X (x * sigmoid(x) has one).
+     * The element-wise computation ending at a tensor: its single data source X (the leaf), the distinct nonlinear
+     * ops on the way (in first-seen order), how many nonlinear ops there are, and how many ops combine two functions
+     * of X (x * sigmoid(x) has one). Only distinct ops are kept so that a closure is O(1) in size whatever the graph
+     * (a list of every op made long chains quadratic and self-adds exponential).
      */
-    private record Closure(String leaf, List<String> nonlinear, int combiners) {
+    private record Closure(String leaf, List<String> distinct, long count, long combiners) {
+        /** Counts are capped: they only tell one op from several. */
+        private static final long CAP = 1L << 40;
+
         Closure with(String op) {
-            List<String> n = new ArrayList<>(nonlinear);
-            n.add(op);
-            return new Closure(leaf, n, combiners);
+            List<String> d = distinct;
+            if (!d.contains(op)) {
+                d = new ArrayList<>(d);
+                d.add(op);
+                d = List.copyOf(d);
+            }
+            return new Closure(leaf, d, Math.min(CAP, count + 1), combiners);
+        }
+
+        Closure combinedWith(Closure other, String op) {
+            List<String> d = new ArrayList<>(distinct);
+            for (String o : other.distinct) {
+                if (!d.contains(o)) {
+                    d.add(o);
+                }
+            }
+            long n = Math.min(CAP, count + other.count);
+            if (op != null) {
+                if (!d.contains(op)) {
+                    d.add(op);
+                }
+                n = Math.min(CAP, n + 1);
+            }
+            return new Closure(leaf, List.copyOf(d), n, Math.min(CAP, combiners + other.combiners + 1));
         }
 
         boolean activated() {
-            return !nonlinear.isEmpty();
+            return count > 0;
         }
     }
 
@@ -105,6 +139,7 @@ final class LayerDiscovery {
         recordedShapes.forEach((k, v) -> ranks.put(k, v.length));
         for (OnnxMl.TensorProto t : graph.getInitializerList()) {
             constants.add(t.getName());
+            initializers.putIfAbsent(t.getName(), t);
         }
         for (OnnxMl.SparseTensorProto t : graph.getSparseInitializerList()) {
             constants.add(t.getValues().getName());
@@ -112,10 +147,13 @@ final class LayerDiscovery {
         for (OnnxMl.ValueInfoProto v : graph.getOutputList()) {
             outputs.add(v.getName());
         }
+        int index = 0;
         for (OnnxMl.NodeProto n : graph.getNodeList()) {
             for (String o : n.getOutputList()) {
                 producer.put(o, n);
+                order.put(o, index);
             }
+            index++;
             for (String in : n.getInputList()) {
                 if (!in.isEmpty()) {
                     consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
@@ -142,7 +180,12 @@ final class LayerDiscovery {
         return new LayerDiscovery(graph, recordedShapes).candidates();
     }
 
-    private List<Found> candidates() {
+    /** The analysis of {@code graph}, to ask several questions of (candidates, channel axes) for one linear pass. */
+    static LayerDiscovery of(OnnxMl.GraphProto graph, Map<String, long[]> recordedShapes) {
+        return new LayerDiscovery(graph, recordedShapes);
+    }
+
+    List<Found> candidates() {
         Map<String, Found> found = new LinkedHashMap<>();
         Map<String, String> skipOf = new HashMap<>();
         for (OnnxMl.NodeProto n : graph.getNodeList()) {
@@ -215,11 +258,11 @@ final class LayerDiscovery {
         Closure c = closures.get(t);
         // computed in node order by the constructor; a tensor used before it is produced (a cycle, or a graph out
         // of topological order, which onnxruntime refuses anyway) counts as a source: no recursion, no overflow
-        return c != null ? c : new Closure(t, List.of(), 0);
+        return c != null ? c : new Closure(t, List.of(), 0, 0);
     }
 
     private Closure computeClosure(String t) {
-        Closure self = new Closure(t, List.of(), 0);
+        Closure self = new Closure(t, List.of(), 0, 0);
         OnnxMl.NodeProto p = producer.get(t);
         if (p == null || p.getOutputCount() != 1) {
             return self;
@@ -240,12 +283,7 @@ final class LayerDiscovery {
                 Closure a = closure(data.get(0));
                 Closure b = closure(data.get(1));
                 if (a.leaf().equals(b.leaf())) {
-                    List<String> n = new ArrayList<>(a.nonlinear());
-                    n.addAll(b.nonlinear());
-                    if (nonlinear) {
-                        n.add(op);
-                    }
-                    return new Closure(a.leaf(), n, a.combiners() + b.combiners() + 1);
+                    return a.combinedWith(b, nonlinear ? op : null);
                 }
             }
             return self;
@@ -316,17 +354,24 @@ final class LayerDiscovery {
         if (a.equals(b)) {
             return null;
         }
-        if (ancestors(b, a).contains(a)) {
+        Set<String> fromB = ancestors(b, a);
+        if (fromB != null && fromB.contains(a)) {
             return a;
         }
-        if (ancestors(a, b).contains(b)) {
+        Set<String> fromA = ancestors(a, b);
+        if (fromA != null && fromA.contains(b)) {
             return b;
         }
         return null;
     }
 
-    /** The tensors {@code t} is computed from, not searching beyond {@code stop}; includes {@code t}. */
+    /**
+     * The tensors {@code t} is computed from back to {@code stop}, including both; only tensors produced after
+     * {@code stop} in node order are searched (nothing earlier can lie between them). Null when the search would
+     * visit more than {@link #MAX_BRANCH} tensors.
+     */
     private Set<String> ancestors(String t, String stop) {
+        int floor = order.getOrDefault(stop, -1);
         Set<String> seen = new HashSet<>();
         Deque<String> todo = new ArrayDeque<>();
         todo.push(t);
@@ -335,8 +380,11 @@ final class LayerDiscovery {
             if (!seen.add(x) || x.equals(stop)) {
                 continue;
             }
+            if (seen.size() > MAX_BRANCH) {
+                return null;
+            }
             OnnxMl.NodeProto p = producer.get(x);
-            if (p != null) {
+            if (p != null && order.getOrDefault(x, -1) > floor) {
                 for (String in : dataInputs(p)) {
                     todo.push(in);
                 }
@@ -347,6 +395,12 @@ final class LayerDiscovery {
 
     /** Marks the candidates inside each residual block's branch f(x) with the block they belong to. */
     private void markBlockInteriors(Map<String, Found> found, Map<String, String> skipOf) {
+        Map<String, String> activationOfAdd = new HashMap<>();
+        for (Found f : found.values()) {
+            if (f.role() == Role.RESIDUAL_ACTIVATION) {
+                activationOfAdd.putIfAbsent(closure(f.tensor()).leaf(), f.tensor());
+            }
+        }
         for (Map.Entry<String, String> block : skipOf.entrySet()) {
             String add = block.getKey();
             String skip = block.getValue();
@@ -356,6 +410,9 @@ final class LayerDiscovery {
                 continue;
             }
             Set<String> upstream = ancestors(branch, skip);
+            if (upstream == null) {
+                continue;
+            }
             // the interior: tensors between the skip source and the Add, reachable from the skip source
             Set<String> interior = new HashSet<>();
             Deque<String> todo = new ArrayDeque<>(List.of(skip));
@@ -369,8 +426,7 @@ final class LayerDiscovery {
                     }
                 }
             }
-            String blockOutput = found.values().stream().filter(f -> f.role() == Role.RESIDUAL_ACTIVATION
-                    && closure(f.tensor()).leaf().equals(add)).map(Found::tensor).findFirst().orElse(add);
+            String blockOutput = activationOfAdd.getOrDefault(add, add);
             for (String t : interior) {
                 Found f = found.get(t);
                 if (f != null && f.insideBlock() == null) {
@@ -428,10 +484,9 @@ final class LayerDiscovery {
     }
 
     private List<Long> int64Constant(String name) {
-        for (OnnxMl.TensorProto t : graph.getInitializerList()) {
-            if (t.getName().equals(name)) {
-                return tensorLongs(t);
-            }
+        OnnxMl.TensorProto init = initializers.get(name);
+        if (init != null) {
+            return tensorLongs(init);
         }
         OnnxMl.NodeProto p = producer.get(name);
         if (p != null && p.getOpType().equals("Constant")) {
@@ -565,7 +620,7 @@ final class LayerDiscovery {
         return axes.isEmpty() ? -1 : in - shift;
     }
 
-    private int axis(String t) {
+    int axis(String t) {
         return channelAxis.getOrDefault(t, -1);
     }
 
@@ -578,7 +633,7 @@ final class LayerDiscovery {
 
     /** The activation's name from its ops: one op is itself; known compositions are named as the exporters emit them. */
     private static String pattern(Closure c) {
-        Set<String> ops = new LinkedHashSet<>(c.nonlinear());
+        Set<String> ops = new LinkedHashSet<>(c.distinct());
         if (c.combiners() > 0) {
             if (ops.equals(Set.of("Erf"))) {
                 return "gelu (erf form)";
@@ -598,10 +653,11 @@ final class LayerDiscovery {
             if (ops.equals(Set.of("Abs")) && c.combiners() == 1) {
                 return "softsign (x / (1 + |x|))";
             }
-        } else if (c.nonlinear().size() == 1) {
-            return kebab(c.nonlinear().get(0));
+        } else if (c.count() == 1) {
+            return kebab(c.distinct().get(0));
         }
-        return "element-wise " + String.join(", ", c.nonlinear()) + (c.combiners() > 0 ? " with x" : "");
+        return "element-wise " + String.join(", ", c.distinct()) + (c.count() > c.distinct().size() ? " (" + c.count()
+                + " ops)" : "") + (c.combiners() > 0 ? " with x" : "");
     }
 
     /** "LeakyRelu" -> "leaky-relu". */
