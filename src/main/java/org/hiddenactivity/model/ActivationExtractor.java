@@ -202,6 +202,17 @@ public final class ActivationExtractor {
             return v.data();
         }
         int axis = layer.channelAxis();
+        if (layer.token() >= 0 && s.length == 3 && axis == 2 && layer.token() < s[1]) {
+            // a token tensor [N, T, C] read through one token (the CLS token): its C features
+            int rows = (int) s[0];
+            int t = (int) s[1];
+            int ch = (int) s[2];
+            float[] out = new float[rows * ch];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(v.data(), (r * t + layer.token()) * ch, out, r * ch, ch);
+            }
+            return out;
+        }
         if (axis < 1 || axis >= s.length) {
             axis = 1;
             Warnings.warnOnce("axis:" + layer.tensor(), modelName + ": the channel axis of tensor '" + layer.tensor()

@@ -39,11 +39,23 @@ public final class ModelInspector {
         OnnxMl.ValueInfoProto input = g.dataInput();
         long[] inputShape = OnnxGraph.dims(input);
         String output = g.finalOutput();
-        List<LayerDiscovery.Found> found = g.candidates();
+        List<LayerDiscovery.Found> found = new ArrayList<>(g.candidates());
         List<String> wanted = new ArrayList<>();
         found.forEach(f -> wanted.add(f.tensor()));
         wanted.add(output);
         Shapes shapes = shapes(g, wanted, probe);
+        // token tensors [N, T, C] (rank 3, no traced channel axis: from MatMuls, not convs): units are the C features
+        int token = g.tokenIndex();
+        String tokens = null;
+        for (int i = 0; i < found.size(); i++) {
+            LayerDiscovery.Found f = found.get(i);
+            long[] shape = shapes.of(f.tensor());
+            if (shape != null && shape.length == 3 && f.channelAxis() < 0 && !f.sourceOp().startsWith("Conv")) {
+                found.set(i, new LayerDiscovery.Found(f.tensor(), f.op(), f.pattern(), f.sourceOp(), f.node(),
+                        f.role(), f.insideBlock(), 2, f.pooledFrom()));
+                tokens = g.tokenReason();
+            }
+        }
         List<LayerKind> kinds = new ArrayList<>();
         for (LayerDiscovery.Found f : found) {
             kinds.add(kindOf(f, shapes.of(f.tensor())));
@@ -52,20 +64,27 @@ public final class ModelInspector {
         List<Candidate> candidates = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
             LayerDiscovery.Found f = found.get(i);
+            boolean isToken = f.channelAxis() == 2 && shapes.of(f.tensor()) != null
+                    && shapes.of(f.tensor()).length == 3 && tokens != null;
             candidates.add(new Candidate(i + 1, f.tensor(), kinds.get(i), f.pattern(), f.op(), f.sourceOp(), f.node(),
                     shapes.of(f.tensor()), f.channelAxis(), f.insideBlock(), choices.get(i).analysed(),
-                    choices.get(i).reason()));
+                    choices.get(i).reason(), isToken ? token : -1));
         }
         return new ModelInspection(g.file, input.getName(), inputShape, output, shapes.of(output),
-                List.copyOf(candidates), found.isEmpty() ? "no candidates" : shapes.from());
+                List.copyOf(candidates), found.isEmpty() ? "no candidates" : shapes.from(), tokens,
+                g.excluded());
     }
 
     /** The kind of a candidate: by how it was recognised, and for activations by its rank (or its linear op). */
     static LayerKind kindOf(LayerDiscovery.Found f, long[] shape) {
+        boolean tokens = f.channelAxis() == 2 && shape != null && shape.length == 3;
         return switch (f.role()) {
             case RESIDUAL_ADD, RESIDUAL_ACTIVATION -> LayerKind.RESIDUAL;
             case GLOBAL_POOL, POOL_BEFORE_FLATTEN -> LayerKind.POOLED;
-            case ACTIVATION -> shape != null ? (shape.length > 2 ? LayerKind.CONV : LayerKind.DENSE)
+            case NORM_FEATURES, RECURRENT -> tokens || shape == null || shape.length <= 2 ? LayerKind.DENSE
+                    : LayerKind.CONV;
+            case ACTIVATION, EXTRA_OUTPUT -> tokens ? LayerKind.DENSE : shape != null ? (shape.length > 2
+                    ? LayerKind.CONV : LayerKind.DENSE)
                     : f.sourceOp().startsWith("Conv") || f.sourceOp().equals("QLinearConv") ? LayerKind.CONV
                     : LayerKind.DENSE;
         };

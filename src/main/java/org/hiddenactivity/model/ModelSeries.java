@@ -205,7 +205,7 @@ public final class ModelSeries {
             layers = new ArrayList<>();
             for (Candidate c : inspection.analysed()) {
                 layers.add(new HiddenLayer(layers.size() + 1, c.tensor(), c.tensor(), c.kind(), c.pattern(),
-                        c.units(o.convUnits()), c.channelAxis(), "default"));
+                        c.units(o.convUnits()), c.channelAxis(), "default", c.token()));
             }
             source = "default";
         }
@@ -255,7 +255,7 @@ public final class ModelSeries {
                     + " recognised layer") + ")";
             int axis = c != null ? c.channelAxis() : g.channelAxis(t);
             layers.add(new HiddenLayer(i + 1, lname, t, kind, pattern, HiddenLayer.unitsOf(shape, axis, units), axis,
-                    origin));
+                    origin, c != null ? c.token() : -1));
         }
         return layers;
     }

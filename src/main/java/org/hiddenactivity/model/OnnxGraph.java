@@ -32,6 +32,7 @@ final class OnnxGraph {
     final Path file;
     final OnnxMl.ModelProto model;
     private LayerDiscovery discovery;
+    private List<LayerDiscovery.Found> found;
     private Map<String, long[]> shapes;
 
     private OnnxGraph(Path file, OnnxMl.ModelProto model) {
@@ -162,7 +163,10 @@ final class OnnxGraph {
 
     /** The hidden-layer candidates of the graph (see {@link LayerDiscovery}). */
     List<LayerDiscovery.Found> candidates() {
-        return discovery().candidates();
+        if (found == null) {
+            found = discovery().candidates();
+        }
+        return found;
     }
 
     private LayerDiscovery discovery() {
@@ -170,6 +174,22 @@ final class OnnxGraph {
             discovery = LayerDiscovery.of(graph(), recordedShapes());
         }
         return discovery;
+    }
+
+    /** How the head reads token tensors: a token's index (0 = CLS), or -1 for the mean over tokens. */
+    int tokenIndex() {
+        return discovery().tokenIndex();
+    }
+
+    /** Why {@link #tokenIndex()} is what it is, for inspect. */
+    String tokenReason() {
+        return discovery().tokenReason();
+    }
+
+    /** Tensors that look like layers but are not candidates, and why (norm internals, gates, logits). */
+    List<LayerDiscovery.Excluded> excluded() {
+        candidates();
+        return discovery().excluded();
     }
 
     /** The traced channel axis of any tensor (-1 when unknown). */
