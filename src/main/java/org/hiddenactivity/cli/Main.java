@@ -99,7 +99,7 @@ public final class Main {
 
     /** Prints an error as one line on stderr, and with --json as {"error", "file", "fix", "exit_code"} on stdout. */
     private static int fail(boolean json, String who, HavException e) {
-        System.err.println(who + ": " + e.getMessage());
+        System.err.println(org.hiddenactivity.core.TerminalText.safe(who + ": " + e.getMessage()));
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("error", e.problem() != null ? e.problem() : e.getMessage());

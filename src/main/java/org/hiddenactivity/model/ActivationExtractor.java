@@ -158,6 +158,9 @@ public final class ActivationExtractor {
     /** The float32 data input, or a clear error. */
     static OnnxMl.ValueInfoProto checkedInput(OnnxGraph g, String modelName) {
         OnnxMl.ValueInfoProto input = g.dataInput();
+        if (input.getName().indexOf('\0') >= 0) {
+            throw g.nulName(input.getName());
+        }
         int elemType = input.getType().getTensorType().getElemType();
         if (elemType != OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
             throw new HavException(modelName, "the model input '" + input.getName() + "' has element type "

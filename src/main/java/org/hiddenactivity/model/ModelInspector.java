@@ -66,9 +66,11 @@ public final class ModelInspector {
             LayerDiscovery.Found f = found.get(i);
             boolean isToken = f.channelAxis() == 2 && shapes.of(f.tensor()) != null
                     && shapes.of(f.tensor()).length == 3 && tokens != null;
+            boolean nul = f.tensor().indexOf('\0') >= 0;
             candidates.add(new Candidate(i + 1, f.tensor(), kinds.get(i), f.pattern(), f.op(), f.sourceOp(), f.node(),
-                    shapes.of(f.tensor()), f.channelAxis(), f.insideBlock(), choices.get(i).analysed(),
-                    choices.get(i).reason(), isToken ? token : -1));
+                    shapes.of(f.tensor()), f.channelAxis(), f.insideBlock(), !nul && choices.get(i).analysed(),
+                    nul ? "its name has a NUL character, which onnxruntime cannot return: rename the tensor in the"
+                    + " model" : choices.get(i).reason(), isToken ? token : -1));
         }
         return new ModelInspection(g.file, input.getName(), inputShape, output, shapes.of(output),
                 List.copyOf(candidates), found.isEmpty() ? "no candidates" : shapes.from(), tokens,
@@ -139,6 +141,10 @@ public final class ModelInspector {
             return "unknown (the model input is not float32)";
         }
         Set<String> wanted = new LinkedHashSet<>(tensors);
+        wanted.removeIf(t -> t.indexOf('\0') >= 0); // onnxruntime cannot return them; inspect says so
+        if (input.getName().indexOf('\0') >= 0) {
+            return "unknown (the input's name has a NUL character)";
+        }
         byte[] rewritten = g.withOutputs(new ArrayList<>(wanted));
         try (OrtSession session = OrtSessions.create(rewritten, g.file);
              OnnxTensor zeros = OnnxTensor.createTensor(OrtSessions.env(), FloatBuffer.allocate((int) count), concrete);

@@ -197,6 +197,13 @@ final class OnnxGraph {
         return discovery().axis(tensor);
     }
 
+    /** The error for a tensor whose name onnxruntime cannot take (its C API ends a name at the first NUL). */
+    HavException nulName(String tensor) {
+        return new HavException(file.toString(), "tensor '" + org.hiddenactivity.core.TerminalText.safe(tensor)
+                + "' has a NUL character in its name, which onnxruntime cannot return", "rename the tensor in the"
+                + " model (onnx: rename the node output and its uses) or analyse another tensor with --tensor");
+    }
+
     /** The model's bytes with {@code tensors} added as graph outputs (those already outputs are not repeated). */
     byte[] withOutputs(List<String> tensors) {
         Set<String> present = new HashSet<>();
@@ -209,6 +216,9 @@ final class OnnxGraph {
         }
         OnnxMl.ModelProto.Builder b = model.toBuilder();
         for (String t : tensors) {
+            if (t.indexOf('\0') >= 0) {
+                throw nulName(t);
+            }
             if (!produced.contains(t)) {
                 throw new HavException(file.toString(), "no tensor named '" + t + "' in the graph",
                         "run 'hav inspect " + file + "' to list the hidden-layer candidates");
