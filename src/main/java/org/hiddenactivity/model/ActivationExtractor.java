@@ -205,7 +205,11 @@ public final class ActivationExtractor {
             return v.data();
         }
         int axis = layer.channelAxis();
-        if (layer.token() >= 0 && s.length == 3 && axis == 2 && layer.token() < s[1]) {
+        if (layer.token() >= 0 && s.length == 3 && axis == 2 && layer.token() >= s[1]) {
+            throw new HavException(modelName, "token " + layer.token() + " asked of tensor '" + layer.tensor() + "', which"
+                    + " has " + s[1] + " tokens", "give --tokens cls, mean or an index below " + s[1]);
+        }
+        if (layer.token() >= 0 && s.length == 3 && axis == 2) {
             // a token tensor [N, T, C] read through one token (the CLS token): its C features
             int rows = (int) s[0];
             int t = (int) s[1];

@@ -86,8 +86,7 @@ final class LayerDiscovery {
         }
     }
 
-    /** A tensor that is not a candidate for a reason worth telling (inspect --all): a norm's internals, a gate. */
-    record Excluded(String tensor, String reason) {}
+
 
     private final OnnxMl.GraphProto graph;
     private final Map<String, OnnxMl.NodeProto> producer = new HashMap<>();
@@ -300,11 +299,37 @@ final class LayerDiscovery {
     }
 
     /** Why tensors that look like layers are not candidates: normalisation internals, gates, logits. */
-    List<Excluded> excluded() {
-        List<Excluded> out = new ArrayList<>();
-        interior.forEach((t, why) -> out.add(new Excluded(t, why)));
-        logits.forEach((t, why) -> out.add(new Excluded(t, why)));
+    List<ExcludedTensor> excluded() {
+        List<ExcludedTensor> out = new ArrayList<>();
+        interior.forEach((t, why) -> out.add(new ExcludedTensor(t, why)));
+        logits.forEach((t, why) -> out.add(new ExcludedTensor(t, why)));
         return out;
+    }
+
+    /** True for a tensor computed from constants only (weights, shapes). */
+    boolean isConstant(String t) {
+        return constants.contains(t);
+    }
+
+    /** Why a tensor that is neither a candidate nor excluded for a named reason is no layer (for inspect --all). */
+    String whyNot(String t) {
+        OnnxMl.NodeProto p = producer.get(t);
+        String op = p == null ? "" : p.getOpType();
+        Closure c = closure(t);
+        if (LINEAR.contains(op)) {
+            return "a linear op's output (the pre-activation); its activation is the layer";
+        }
+        if (c.activated() && !c.leaf().equals(t) && anyConsumerExtends(t, c.leaf())) {
+            return "part of an element-wise activation that ends later (the candidate is its last tensor)";
+        }
+        if (SHAPE.contains(op) || READ_OPS.contains(op)) {
+            return "a reshape, gather or slice of another tensor";
+        }
+        if (AFFINE.contains(op) || ARITHMETIC.contains(op)) {
+            return "an affine or arithmetic step (bias, scale, norm before an activation, mixing of branches)";
+        }
+        return "not an activation after a linear op, a residual block, a global pool, a norm the head reads or a"
+                + " recurrent state; name it with --tensor to analyse it";
     }
 
     /** The class-score output (the first graph output). */

@@ -18,7 +18,7 @@ import java.util.List;
  */
 public record ModelInspection(Path file, String input, long[] inputShape, String output, long[] outputShape,
                               List<Candidate> candidates, String shapesFrom, String tokens,
-                              List<LayerDiscovery.Excluded> excluded) {
+                              List<ExcludedTensor> excluded) {
     /** The layers analysed by default (see {@link Candidate#reason()} for why each is or is not). */
     public List<Candidate> analysed() {
         return candidates.stream().filter(Candidate::analysed).toList();

@@ -77,6 +77,56 @@ public final class ModelInspector {
                 g.excluded());
     }
 
+    /**
+     * One tensor of the graph as {@code hav inspect --all} lists it.
+     *
+     * @param tensor its name
+     * @param op     the op producing it ("input" for the graph input)
+     * @param shape  its shape (batch first, -1 where dynamic), or null when unknown
+     * @param status why it is or is not a candidate
+     */
+    public record TensorRow(String tensor, String op, long[] shape, String status) {}
+
+    /**
+     * Every tensor a node produces (constants left out), with op, shape and why it is or is not a candidate. Shapes
+     * come from value_info, or from a run on zeros when the graph has at most {@code maxRun} nodes.
+     */
+    public static List<TensorRow> everyTensor(Path onnx, ModelInspection in, int maxRun) {
+        OnnxGraph g = OnnxGraph.read(onnx);
+        LayerDiscovery d = LayerDiscovery.of(g.graph(), g.recordedShapes());
+        List<String> names = new ArrayList<>();
+        Map<String, String> ops = new HashMap<>();
+        for (OnnxMl.NodeProto n : g.graph().getNodeList()) {
+            for (String o : n.getOutputList()) {
+                if (!o.isEmpty() && !d.isConstant(o)) {
+                    names.add(o);
+                    ops.put(o, n.getOpType());
+                }
+            }
+        }
+        Map<String, String> excluded = new HashMap<>();
+        in.excluded().forEach(e -> excluded.put(e.tensor(), e.reason()));
+        Shapes shapes = g.graph().getNodeCount() <= maxRun ? shapes(g, names, null)
+                : new Shapes(g.recordedShapes(), "value_info");
+        List<TensorRow> rows = new ArrayList<>();
+        for (String t : names) {
+            Candidate c = in.candidate(t);
+            String status;
+            if (c != null) {
+                status = "candidate " + c.number() + " (" + c.kind().id() + ", " + c.pattern() + "): "
+                        + (c.analysed() ? "analysed by default, " : "not analysed by default: ") + c.reason();
+            } else if (excluded.containsKey(t)) {
+                status = "not a candidate: " + excluded.get(t);
+            } else if (t.equals(in.output())) {
+                status = "the class scores (the first graph output): the predicted class is its argmax";
+            } else {
+                status = "not a candidate: " + d.whyNot(t);
+            }
+            rows.add(new TensorRow(t, ops.get(t), shapes.of(t), status));
+        }
+        return rows;
+    }
+
     /** The kind of a candidate: by how it was recognised, and for activations by its rank (or its linear op). */
     static LayerKind kindOf(LayerDiscovery.Found f, long[] shape) {
         boolean tokens = f.channelAxis() == 2 && shape != null && shape.length == 3;

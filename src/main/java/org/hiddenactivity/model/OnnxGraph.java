@@ -187,7 +187,7 @@ final class OnnxGraph {
     }
 
     /** Tensors that look like layers but are not candidates, and why (norm internals, gates, logits). */
-    List<LayerDiscovery.Excluded> excluded() {
+    List<ExcludedTensor> excluded() {
         candidates();
         return discovery().excluded();
     }
