@@ -253,9 +253,10 @@ final class InspectCommand implements HavCommand {
     static Map<String, Object> skeleton(ModelSeries series) {
         Manifest m = series.manifest();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("_help", "hav manifest (docs/manifest.md): fill in \"dataset\" (mnist, fashion-mnist, cifar10, or your"
-                + " own data's name) and \"normalisation\" {\"mean\": [...], \"std\": [...]} as used in training on"
-                + " pixels in [0, 1]; null means not known");
+        out.put("_help", "hav manifest (docs/manifest.md): fill in \"dataset\" (mnist, fashion-mnist or cifar10 makes it"
+                + " the default --dataset; another name is recorded and your data given with --images) and"
+                + " \"normalisation\" {\"mean\": [...], \"std\": [...]} as used in training on pixels in [0, 1];"
+                + " null means not known");
         out.put("name", m != null && m.name() != null ? m.name() : series.name());
         out.put("dataset", series.dataset());
         ModelInspection in = ModelInspector.inspect(series.checkpoint(series.lastEpoch()).path());
