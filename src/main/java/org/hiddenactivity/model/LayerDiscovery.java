@@ -319,6 +319,10 @@ final class LayerDiscovery {
         if (LINEAR.contains(op)) {
             return "a linear op's output (the pre-activation); its activation is the layer";
         }
+        if (RECURRENT_OPS.contains(op)) {
+            return "a recurrent layer's raw output (sequence first: Y [T, directions, N, H], Y_h / Y_c [directions, N,"
+                    + " H]); the candidate is its last hidden state as the head reads it, batch first";
+        }
         if (c.activated() && !c.leaf().equals(t) && anyConsumerExtends(t, c.leaf())) {
             return "part of an element-wise activation that ends later (the candidate is its last tensor)";
         }

@@ -203,8 +203,8 @@ public final class ModelInspector {
                 OnnxValue v = result.get(t).orElseThrow();
                 if (v.getInfo() instanceof TensorInfo info) {
                     long[] s = info.getShape().clone();
-                    if (inputShape[0] < 0 && s.length > 0) {
-                        s[0] = -1; // the batch dimension stays dynamic
+                    if (inputShape[0] < 0 && s.length > 0 && s[0] == concrete[0]) {
+                        s[0] = -1; // the batch dimension stays dynamic (a sequence-first axis keeps its length)
                     }
                     shapes.put(t, s);
                 }
