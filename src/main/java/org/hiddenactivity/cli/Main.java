@@ -86,8 +86,11 @@ public final class Main {
             return fail(json, "hav " + name, new HavException(null, e.getMessage(), "check the files and the disk",
                     HavException.EXIT_RUNTIME, e));
         } catch (OutOfMemoryError e) {
+            // name only the levers this command has (inspect has no --size)
+            boolean hasSize = sub.getParameters().stream().anyMatch(d -> d.getNames().contains("--size"));
             return fail(json, "hav " + name, new HavException(null, "out of memory (" + e.getMessage() + ")",
-                    "lower --size or raise the heap with HAV_JAVA_OPTS=-Xmx16g", HavException.EXIT_RUNTIME, null));
+                    (hasSize ? "lower --size or raise" : "raise") + " the heap with HAV_JAVA_OPTS=-Xmx16g",
+                    HavException.EXIT_RUNTIME, null));
         } catch (Exception e) {
             if (System.getenv("HAV_DEBUG") != null) {
                 e.printStackTrace(System.err);
@@ -99,7 +102,7 @@ public final class Main {
 
     /** Prints an error as one line on stderr, and with --json as {"error", "file", "fix", "exit_code"} on stdout. */
     private static int fail(boolean json, String who, HavException e) {
-        System.err.println(who + ": " + e.getMessage());
+        System.err.println(org.hiddenactivity.core.TerminalText.safe(who + ": " + e.getMessage()));
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("error", e.problem() != null ? e.problem() : e.getMessage());

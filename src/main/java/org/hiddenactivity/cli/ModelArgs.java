@@ -29,6 +29,10 @@ final class ModelArgs {
             + " (also the pixel order of a flat input)")
     String layout;
 
+    @Parameter(names = "--tokens", description = "Token tensors [N, T, C] (transformers): cls (token 0), mean (over"
+            + " tokens) or a token index; default: the token the head reads, found in the graph (hav inspect says which)")
+    String tokens;
+
     ModelOptions toOptions() {
         List<String> tensors = new ArrayList<>();
         if (tensor != null) {
@@ -43,7 +47,7 @@ final class ModelArgs {
             }
         }
         return new ModelOptions(tensors, ConvUnits.parse(convUnits), numbers("--mean", mean),
-                numbers("--std", std), layout);
+                numbers("--std", std), layout, tokens);
     }
 
     private static float[] numbers(String option, String text) {

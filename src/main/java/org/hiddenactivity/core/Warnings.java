@@ -24,7 +24,7 @@ public final class Warnings {
 
     public enum Kind { WARNING, NOTICE }
 
-    private static final Consumer<Message> STDERR = m -> System.err.println(m);
+    private static final Consumer<Message> STDERR = m -> System.err.println(TerminalText.safe(m.toString()));
     private static volatile Consumer<Message> printer = STDERR;
     private static final List<Recorder> RECORDERS = new CopyOnWriteArrayList<>();
     private static final Set<String> ONCE = ConcurrentHashMap.newKeySet();

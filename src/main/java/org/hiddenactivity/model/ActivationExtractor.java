@@ -158,6 +158,9 @@ public final class ActivationExtractor {
     /** The float32 data input, or a clear error. */
     static OnnxMl.ValueInfoProto checkedInput(OnnxGraph g, String modelName) {
         OnnxMl.ValueInfoProto input = g.dataInput();
+        if (input.getName().indexOf('\0') >= 0) {
+            throw g.nulName(input.getName());
+        }
         int elemType = input.getType().getTensorType().getElemType();
         if (elemType != OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
             throw new HavException(modelName, "the model input '" + input.getName() + "' has element type "
@@ -202,6 +205,21 @@ public final class ActivationExtractor {
             return v.data();
         }
         int axis = layer.channelAxis();
+        if (layer.token() >= 0 && s.length == 3 && axis == 2 && layer.token() >= s[1]) {
+            throw new HavException(modelName, "token " + layer.token() + " asked of tensor '" + layer.tensor() + "', which"
+                    + " has " + s[1] + " tokens", "give --tokens cls, mean or an index below " + s[1]);
+        }
+        if (layer.token() >= 0 && s.length == 3 && axis == 2) {
+            // a token tensor [N, T, C] read through one token (the CLS token): its C features
+            int rows = (int) s[0];
+            int t = (int) s[1];
+            int ch = (int) s[2];
+            float[] out = new float[rows * ch];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(v.data(), (r * t + layer.token()) * ch, out, r * ch, ch);
+            }
+            return out;
+        }
         if (axis < 1 || axis >= s.length) {
             axis = 1;
             Warnings.warnOnce("axis:" + layer.tensor(), modelName + ": the channel axis of tensor '" + layer.tensor()

@@ -15,10 +15,12 @@ package org.hiddenactivity.model;
  * @param insideBlock the output of the residual block whose branch it lies in, or null
  * @param analysed    true when the default choice of hidden layers includes it
  * @param reason      why it is or is not analysed by default
+ * @param token       for a token tensor [N, T, C], the token analysed (0 = CLS); -1: the mean over tokens (or not
+ *                    a token tensor)
  */
 public record Candidate(int number, String tensor, LayerKind kind, String pattern, String op, String sourceOp,
                         String node, long[] shape, int channelAxis, String insideBlock, boolean analysed,
-                        String reason) {
+                        String reason, int token) {
     /** True for a feature map (a tensor with more than one non-batch axis). */
     public boolean featureMap() {
         return shape != null ? shape.length > 2 : kind == LayerKind.CONV;

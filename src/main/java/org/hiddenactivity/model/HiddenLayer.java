@@ -11,12 +11,20 @@ package org.hiddenactivity.model;
  * @param units       values per observation as analysed (channels of a feature map by default); -1 until a run
  * @param channelAxis the axis of the channels of a feature map (-1: not a feature map, or not traced: axis 1)
  * @param origin      why it is analysed: "default", "manifest.json" or "--tensor"
+ * @param token       for a token tensor [N, T, C], the token whose C features are the units (0 = CLS); -1 for the
+ *                    mean over the positions (tokens, or a map's H x W)
  */
 public record HiddenLayer(int number, String name, String tensor, LayerKind kind, String pattern, int units,
-                          int channelAxis, String origin) {
+                          int channelAxis, String origin, int token) {
+    /** A layer whose positions are averaged (no single token taken). */
+    public HiddenLayer(int number, String name, String tensor, LayerKind kind, String pattern, int units,
+                       int channelAxis, String origin) {
+        this(number, name, tensor, kind, pattern, units, channelAxis, origin, -1);
+    }
+
     /** The same layer with a known unit count. */
     public HiddenLayer withUnits(int u) {
-        return new HiddenLayer(number, name, tensor, kind, pattern, u, channelAxis, origin);
+        return new HiddenLayer(number, name, tensor, kind, pattern, u, channelAxis, origin, token);
     }
 
     /** Values per observation of a tensor of {@code shape} (batch first); -1 when unknown. */

@@ -56,7 +56,13 @@ final class LayerDiscovery {
         /** Global pooling, or a reduction over the spatial axes. */
         GLOBAL_POOL,
         /** A local pooling whose output is flattened into the dense part. */
-        POOL_BEFORE_FLATTEN
+        POOL_BEFORE_FLATTEN,
+        /** A normalisation's output that the classifier head reads (a transformer's final norm). */
+        NORM_FEATURES,
+        /** The last hidden state of an LSTM, GRU or RNN, as the head reads it. */
+        RECURRENT,
+        /** A graph output besides the class scores (an embedding). */
+        EXTRA_OUTPUT
     }
 
     /**
@@ -70,9 +76,17 @@ final class LayerDiscovery {
      * @param role        how it was recognised
      * @param insideBlock the residual Add whose branch f(x) it lies in, or null
      * @param channelAxis the axis of its channels when it is a feature map (-1: none or unknown)
+     * @param pooledFrom  for a global pool, the tensor it averages (else null)
      */
     record Found(String tensor, String op, String pattern, String sourceOp, String node, Role role,
-                 String insideBlock, int channelAxis) {}
+                 String insideBlock, int channelAxis, String pooledFrom) {
+        Found(String tensor, String op, String pattern, String sourceOp, String node, Role role, String insideBlock,
+              int channelAxis) {
+            this(tensor, op, pattern, sourceOp, node, role, insideBlock, channelAxis, null);
+        }
+    }
+
+
 
     private final OnnxMl.GraphProto graph;
     private final Map<String, OnnxMl.NodeProto> producer = new HashMap<>();
@@ -82,20 +96,66 @@ final class LayerDiscovery {
     private final Map<String, Closure> closures = new HashMap<>();
     private final Map<String, Integer> channelAxis = new HashMap<>();
     private final Map<String, Integer> ranks;
+    /** Normalisation blocks: their output tensor -> their input X, and -> what they are ("layer norm", ...). */
+    private final Map<String, String> normInput = new HashMap<>();
+    private final Map<String, String> normName = new HashMap<>();
+    private final Map<String, List<String>> normsOfInput = new HashMap<>();
+    /** Gating products x * gate(...): their output -> the scaled tensor x. */
+    private final Map<String, String> gatedInput = new HashMap<>();
+    /** Tensors inside a normalisation or a gate, never candidates, with why. */
+    private final Map<String, String> interior = new LinkedHashMap<>();
+    /** Candidates left out because they are the logits, with why. */
+    private final Map<String, String> logits = new LinkedHashMap<>();
+    /** The class-score output: the first graph output. */
+    private final String classOutput;
+    /** Position of each tensor's producer in the node list (-1 for inputs and initializers). */
+    private final Map<String, Integer> order = new HashMap<>();
+    private final Map<String, OnnxMl.TensorProto> initializers = new HashMap<>();
+    /**
+     * The most tensors one residual search visits: a branch f(x) larger than this is not taken for a residual block,
+     * which keeps discovery linear in the graph's size (a transformer block has about a hundred).
+     */
+    static final int MAX_BRANCH = 4096;
 
     /**
-     * The element-wise computation ending at a tensor: its single data source X (the leaf), the nonlinear ops on
-     * the way, and how many ops combine two functions of X (x * sigmoid(x) has one).
+     * The element-wise computation ending at a tensor: its single data source X (the leaf), the distinct nonlinear
+     * ops on the way (in first-seen order), how many nonlinear ops there are, and how many ops combine two functions
+     * of X (x * sigmoid(x) has one). Only distinct ops are kept so that a closure is O(1) in size whatever the graph
+     * (a list of every op made long chains quadratic and self-adds exponential).
      */
-    private record Closure(String leaf, List<String> nonlinear, int combiners) {
+    private record Closure(String leaf, List<String> distinct, long count, long combiners) {
+        /** Counts are capped: they only tell one op from several. */
+        private static final long CAP = 1L << 40;
+
         Closure with(String op) {
-            List<String> n = new ArrayList<>(nonlinear);
-            n.add(op);
-            return new Closure(leaf, n, combiners);
+            List<String> d = distinct;
+            if (!d.contains(op)) {
+                d = new ArrayList<>(d);
+                d.add(op);
+                d = List.copyOf(d);
+            }
+            return new Closure(leaf, d, Math.min(CAP, count + 1), combiners);
+        }
+
+        Closure combinedWith(Closure other, String op) {
+            List<String> d = new ArrayList<>(distinct);
+            for (String o : other.distinct) {
+                if (!d.contains(o)) {
+                    d.add(o);
+                }
+            }
+            long n = Math.min(CAP, count + other.count);
+            if (op != null) {
+                if (!d.contains(op)) {
+                    d.add(op);
+                }
+                n = Math.min(CAP, n + 1);
+            }
+            return new Closure(leaf, List.copyOf(d), n, Math.min(CAP, combiners + other.combiners + 1));
         }
 
         boolean activated() {
-            return !nonlinear.isEmpty();
+            return count > 0;
         }
     }
 
@@ -105,6 +165,7 @@ final class LayerDiscovery {
         recordedShapes.forEach((k, v) -> ranks.put(k, v.length));
         for (OnnxMl.TensorProto t : graph.getInitializerList()) {
             constants.add(t.getName());
+            initializers.putIfAbsent(t.getName(), t);
         }
         for (OnnxMl.SparseTensorProto t : graph.getSparseInitializerList()) {
             constants.add(t.getValues().getName());
@@ -112,10 +173,14 @@ final class LayerDiscovery {
         for (OnnxMl.ValueInfoProto v : graph.getOutputList()) {
             outputs.add(v.getName());
         }
+        classOutput = graph.getOutputCount() > 0 ? graph.getOutput(0).getName() : null;
+        int index = 0;
         for (OnnxMl.NodeProto n : graph.getNodeList()) {
             for (String o : n.getOutputList()) {
                 producer.put(o, n);
+                order.put(o, index);
             }
+            index++;
             for (String in : n.getInputList()) {
                 if (!in.isEmpty()) {
                     consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
@@ -128,6 +193,8 @@ final class LayerDiscovery {
             }
         }
         propagateChannelAxes();
+        findNormalisations();
+        findGates();
         for (OnnxMl.NodeProto n : graph.getNodeList()) {
             for (String o : n.getOutputList()) {
                 if (!closures.containsKey(o)) {
@@ -142,7 +209,12 @@ final class LayerDiscovery {
         return new LayerDiscovery(graph, recordedShapes).candidates();
     }
 
-    private List<Found> candidates() {
+    /** The analysis of {@code graph}, to ask several questions of (candidates, channel axes) for one linear pass. */
+    static LayerDiscovery of(OnnxMl.GraphProto graph, Map<String, long[]> recordedShapes) {
+        return new LayerDiscovery(graph, recordedShapes);
+    }
+
+    List<Found> candidates() {
         Map<String, Found> found = new LinkedHashMap<>();
         Map<String, String> skipOf = new HashMap<>();
         for (OnnxMl.NodeProto n : graph.getNodeList()) {
@@ -150,10 +222,14 @@ final class LayerDiscovery {
                 continue;
             }
             String out = n.getOutput(0);
-            if (outputs.contains(out) || constants.contains(out)) {
-                continue; // the network's output is not a hidden layer; a constant is no layer at all
-            }
             String op = n.getOpType();
+            if (RECURRENT_OPS.contains(op)) {
+                recurrentState(n, found);
+                continue;
+            }
+            if (out.equals(classOutput) || constants.contains(out) || interior.containsKey(out)) {
+                continue; // the class scores are no hidden layer; a constant or a norm's internals are no layer at all
+            }
             if (op.equals("Add") && dataInputs(n).size() == 2 && closure(out).leaf().equals(out)) {
                 String skip = residualSkip(n);
                 if (skip != null) {
@@ -167,7 +243,7 @@ final class LayerDiscovery {
             }
             if (GLOBAL_POOL.contains(op) || (SPATIAL_REDUCE.contains(op) && reducesSpace(n))) {
                 found.put(out, new Found(out, op, poolPattern(op), op, n.getName(), Role.GLOBAL_POOL, null,
-                        axis(out)));
+                        axis(out), n.getInput(0)));
                 continue;
             }
             if (LOCAL_POOL.contains(op) && flattenedLater(out)) {
@@ -176,7 +252,18 @@ final class LayerDiscovery {
                 continue;
             }
             Closure c = closure(out);
+            if (normInput.containsKey(out) && !c.activated() && !anyConsumerExtends(out, c.leaf())
+                    && readByHead(out)) {
+                found.put(out, new Found(out, op, normName.get(out) + " output: the features the head reads",
+                        normName.get(out), n.getName(), Role.NORM_FEATURES, null, axis(out)));
+                continue;
+            }
             if (!c.activated() || c.leaf().equals(out) || anyConsumerExtends(out, c.leaf())) {
+                if (outputs.contains(out) && !c.leaf().equals(out) || outputs.contains(out) && producer.containsKey(out)
+                        && !anyConsumerExtends(out, c.leaf())) {
+                    found.put(out, new Found(out, op, "graph output '" + out + "' (besides the class scores)", op,
+                            n.getName(), Role.EXTRA_OUTPUT, null, axis(out)));
+                }
                 continue;
             }
             OnnxMl.NodeProto leafNode = producer.get(c.leaf());
@@ -191,11 +278,377 @@ final class LayerDiscovery {
             }
             String linear = linearBehind(c.leaf(), 0);
             if (linear != null) {
-                found.put(out, new Found(out, op, pattern, linear, n.getName(), Role.ACTIVATION, null, axis(out)));
+                found.put(out, new Found(out, op, outputs.contains(out) ? pattern + "; graph output '" + out + "'"
+                        : pattern, linear, n.getName(), outputs.contains(out) ? Role.EXTRA_OUTPUT : Role.ACTIVATION,
+                        null, axis(out)));
+            } else if (outputs.contains(out)) {
+                found.put(out, new Found(out, op, "graph output '" + out + "' (besides the class scores)", op,
+                        n.getName(), Role.EXTRA_OUTPUT, null, axis(out)));
             }
         }
         markBlockInteriors(found, skipOf);
+        for (String t : new ArrayList<>(found.keySet())) {
+            Found f = found.get(t);
+            if (f.role() != Role.EXTRA_OUTPUT && f.role() != Role.RECURRENT && leadsToOutput(t, 0)) {
+                found.remove(t);
+                logits.put(t, "the logits: the class output " + classOutput + " follows from it only through"
+                        + " pooling, reshapes or softmax");
+            }
+        }
         return List.copyOf(found.values());
+    }
+
+    /** Why tensors that look like layers are not candidates: normalisation internals, gates, logits. */
+    List<ExcludedTensor> excluded() {
+        List<ExcludedTensor> out = new ArrayList<>();
+        interior.forEach((t, why) -> out.add(new ExcludedTensor(t, why)));
+        logits.forEach((t, why) -> out.add(new ExcludedTensor(t, why)));
+        return out;
+    }
+
+    /** True for a tensor computed from constants only (weights, shapes). */
+    boolean isConstant(String t) {
+        return constants.contains(t);
+    }
+
+    /** Why a tensor that is neither a candidate nor excluded for a named reason is no layer (for inspect --all). */
+    String whyNot(String t) {
+        OnnxMl.NodeProto p = producer.get(t);
+        String op = p == null ? "" : p.getOpType();
+        Closure c = closure(t);
+        if (LINEAR.contains(op)) {
+            return "a linear op's output (the pre-activation); its activation is the layer";
+        }
+        if (RECURRENT_OPS.contains(op)) {
+            return "a recurrent layer's raw output (sequence first: Y [T, directions, N, H], Y_h / Y_c [directions, N,"
+                    + " H]); the candidate is its last hidden state as the head reads it, batch first";
+        }
+        if (c.activated() && !c.leaf().equals(t) && anyConsumerExtends(t, c.leaf())) {
+            return "part of an element-wise activation that ends later (the candidate is its last tensor)";
+        }
+        if (SHAPE.contains(op) || READ_OPS.contains(op)) {
+            return "a reshape, gather or slice of another tensor";
+        }
+        if (AFFINE.contains(op) || ARITHMETIC.contains(op)) {
+            return "an affine or arithmetic step (bias, scale, norm before an activation, mixing of branches)";
+        }
+        return "not an activation after a linear op, a residual block, a global pool, a norm the head reads or a"
+                + " recurrent state; name it with --tensor to analyse it";
+    }
+
+    /** The class-score output (the first graph output). */
+    String classOutput() {
+        return classOutput;
+    }
+
+    // ---------------------------------------------------------------- normalisations, gates, heads, recurrence
+
+    static final Set<String> RECURRENT_OPS = Set.of("LSTM", "GRU", "RNN");
+    private static final Set<String> STATISTIC = Set.of("ReduceMean", "ReduceSumSquare", "ReduceL2", "ReduceSum");
+    private static final Set<String> STATISTIC_PATH = Set.of("Sqrt", "Reciprocal", "Add", "Sub", "Mul", "Div", "Pow",
+            "Cast", "Identity", "ReduceMean", "ReduceSumSquare", "ReduceL2", "ReduceSum");
+    private static final Set<String> NATIVE_NORMS = Set.of("LayerNormalization", "GroupNormalization",
+            "InstanceNormalization", "BatchNormalization", "RMSNormalization", "SimplifiedLayerNormalization");
+    /** Ops through which a value reaches the head or the output unchanged in meaning. */
+    private static final Set<String> READ_OPS = Set.of("Gather", "Slice", "Squeeze", "Unsqueeze", "Reshape",
+            "Flatten", "Identity", "Transpose", "Cast", "ReduceMean");
+    private static final Set<String> TO_OUTPUT_OPS = Set.of("GlobalAveragePool", "GlobalMaxPool", "ReduceMean",
+            "ReduceMax", "Reshape", "Flatten", "Squeeze", "Softmax", "LogSoftmax", "Identity", "Cast", "Transpose");
+    /** The most tensors one local pattern search looks at (a norm's statistics take about ten). */
+    private static final int LOCAL = 32;
+
+    /**
+     * Normalisation blocks as one unit: native ops, torch's GroupNorm (Reshape, InstanceNormalization, Reshape), and
+     * decompositions (LayerNorm below opset 17, RMSNorm): a Div or Mul of a (the centred input, or the input) by a
+     * statistic computed from a through reductions only. Their internals go to {@link #interior}.
+     */
+    private void findNormalisations() {
+        for (OnnxMl.NodeProto n : graph.getNodeList()) {
+            String op = n.getOpType();
+            if (n.getOutputCount() == 0 || n.getInputCount() == 0 || n.getInput(0).isEmpty()) {
+                continue;
+            }
+            String out = n.getOutput(0);
+            if (NATIVE_NORMS.contains(op)) {
+                String x = n.getInput(0);
+                OnnxMl.NodeProto before = producer.get(x);
+                List<OnnxMl.NodeProto> after = consumers.getOrDefault(out, List.of());
+                if (op.equals("InstanceNormalization") && before != null && before.getOpType().equals("Reshape")
+                        && after.size() == 1 && after.get(0).getOpType().equals("Reshape")
+                        && consumers.getOrDefault(x, List.of()).size() == 1) {
+                    // torch's GroupNorm: the groups as instances, then the map's own shape again
+                    String gx = before.getInput(0);
+                    String end = after.get(0).getOutput(0);
+                    addNorm(end, gx, "group norm", List.of(x, out));
+                } else {
+                    addNorm(out, x, kebab(op).replace("-normalization", " norm").replace("normalization", "norm"),
+                            List.of());
+                }
+                continue;
+            }
+            if (!(op.equals("Div") || op.equals("Mul")) || dataInputs(n).size() != 2 || constants.contains(out)) {
+                continue;
+            }
+            for (int side = 0; side < 2; side++) {
+                String a = n.getInput(side);
+                String b = n.getInput(1 - side);
+                Set<String> stats = statisticOf(b, a);
+                if (stats == null || !stats.contains(a)) {
+                    continue;
+                }
+                OnnxMl.NodeProto ap = producer.get(a);
+                String x = a;
+                List<String> inside = new ArrayList<>(stats);
+                inside.remove(a);
+                String name = "rms norm";
+                if (ap != null && ap.getOpType().equals("Sub") && ap.getInputCount() == 2) {
+                    OnnxMl.NodeProto mean = producer.get(ap.getInput(1));
+                    if (mean != null && STATISTIC.contains(mean.getOpType())
+                            && mean.getInput(0).equals(ap.getInput(0))) {
+                        x = ap.getInput(0);
+                        inside.add(a);
+                        inside.add(ap.getInput(1));
+                        name = "layer norm";
+                    }
+                }
+                if (x.equals(a) && n.getOpType().equals("Div")) {
+                    name = "l2 norm";
+                }
+                inside.remove(x);
+                addNorm(out, x, name, inside);
+                break;
+            }
+        }
+    }
+
+    private void addNorm(String normalised, String x, String name, List<String> inside) {
+        // the norm's own scale and shift (Mul, Add by constants) belong to it: the block ends after them
+        String end = normalised;
+        List<String> all = new ArrayList<>(inside);
+        for (int i = 0; i < 4; i++) {
+            List<OnnxMl.NodeProto> cs = consumers.getOrDefault(end, List.of());
+            if (cs.size() != 1 || !(cs.get(0).getOpType().equals("Mul") || cs.get(0).getOpType().equals("Add"))
+                    || dataInputs(cs.get(0)).size() != 1 || cs.get(0).getOutputCount() != 1) {
+                break;
+            }
+            all.add(end);
+            end = cs.get(0).getOutput(0);
+        }
+        inside = all;
+        normInput.put(end, x);
+        normName.put(end, name);
+        normsOfInput.computeIfAbsent(x, k -> new ArrayList<>()).add(end);
+        for (String t : inside) {
+            interior.putIfAbsent(t, "inside the " + name + " ending at " + end);
+        }
+    }
+
+    /**
+     * The tensors a statistic {@code b} is computed from, walking back through arithmetic and reductions only (at
+     * most {@link #LOCAL}); null when no reduction is met, or a linear op or other op is.
+     */
+    private Set<String> statisticOf(String b, String a) {
+        Set<String> seen = new LinkedHashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(b));
+        boolean reduced = false;
+        while (!todo.isEmpty()) {
+            String t = todo.pop();
+            if (!seen.add(t) || seen.size() > LOCAL) {
+                if (seen.size() > LOCAL) {
+                    return null;
+                }
+                continue;
+            }
+            OnnxMl.NodeProto p = producer.get(t);
+            if (p == null) {
+                continue;
+            }
+            if (!STATISTIC_PATH.contains(p.getOpType())) {
+                if (t.equals(b)) {
+                    return null;
+                }
+                continue; // t is where the statistic starts: a data tensor computed elsewhere
+            }
+            if (t.equals(a)) {
+                continue; // the normalised value itself: the statistic starts here
+            }
+            reduced |= STATISTIC.contains(p.getOpType());
+            for (String in : dataInputs(p)) {
+                todo.push(in);
+            }
+        }
+        return reduced && seen.contains(a) ? seen : null;
+    }
+
+    /**
+     * Gating products x * g where g ends in a sigmoid (squeeze-excitation, attention gates): the product continues x
+     * (its activation extends to it), and what computes g from x is no layer.
+     */
+    private void findGates() {
+        for (OnnxMl.NodeProto n : graph.getNodeList()) {
+            if (!n.getOpType().equals("Mul") || dataInputs(n).size() != 2 || n.getOutputCount() != 1) {
+                continue;
+            }
+            for (int side = 0; side < 2; side++) {
+                String x = n.getInput(side);
+                String g = n.getInput(1 - side);
+                OnnxMl.NodeProto gp = producer.get(g);
+                if (gp == null || !(gp.getOpType().equals("Sigmoid") || gp.getOpType().equals("HardSigmoid"))
+                        || x.equals(gp.getInput(0))) {
+                    continue; // x * sigmoid(x) is silu, not a gate
+                }
+                Set<String> from = gateSources(g, x);
+                if (from == null) {
+                    continue;
+                }
+                gatedInput.put(n.getOutput(0), x);
+                for (String t : from) {
+                    interior.putIfAbsent(t, "part of the gate scaling " + x + " (in " + n.getOutput(0) + ")");
+                }
+                break;
+            }
+        }
+    }
+
+    /**
+     * The tensors computing gate {@code g} back to {@code x} (at most {@link #LOCAL}); null if x is not reached or no
+     * weights or pooling lie on the way (x * sigmoid(beta * x) is an activation, not a gate).
+     */
+    private Set<String> gateSources(String g, String x) {
+        Set<String> seen = new LinkedHashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(g));
+        boolean reachesX = false;
+        boolean learned = false;
+        while (!todo.isEmpty()) {
+            String t = todo.pop();
+            if (t.equals(x)) {
+                reachesX = true;
+                continue;
+            }
+            if (!seen.add(t)) {
+                continue;
+            }
+            if (seen.size() > LOCAL) {
+                return null;
+            }
+            OnnxMl.NodeProto p = producer.get(t);
+            if (p != null) {
+                String op = p.getOpType();
+                learned |= LINEAR.contains(op) || GLOBAL_POOL.contains(op) || SPATIAL_REDUCE.contains(op);
+                for (String in : dataInputs(p)) {
+                    todo.push(in);
+                }
+            }
+        }
+        return reachesX && learned ? seen : null;
+    }
+
+    /** True when the class output follows from {@code t} only through pooling, reshapes and softmax. */
+    private boolean leadsToOutput(String t, int depth) {
+        if (t.equals(classOutput)) {
+            return depth > 0;
+        }
+        List<OnnxMl.NodeProto> cs = consumers.getOrDefault(t, List.of());
+        if (depth > 8 || cs.size() != 1 || outputs.contains(t)) {
+            return false;
+        }
+        OnnxMl.NodeProto c = cs.get(0);
+        return TO_OUTPUT_OPS.contains(c.getOpType()) && c.getOutputCount() > 0 && dataInputs(c).size() == 1
+                && leadsToOutput(c.getOutput(0), depth + 1);
+    }
+
+    /** True when {@code t} reaches, through gathers, reshapes and token means, the linear head of the class output. */
+    private boolean readByHead(String t) {
+        String x = t;
+        for (int depth = 0; depth < 8; depth++) {
+            List<OnnxMl.NodeProto> cs = consumers.getOrDefault(x, List.of());
+            if (cs.size() != 1 || cs.get(0).getOutputCount() == 0) {
+                return false;
+            }
+            OnnxMl.NodeProto c = cs.get(0);
+            String y = c.getOutput(0);
+            if (LINEAR.contains(c.getOpType())) {
+                return y.equals(classOutput) || leadsToOutput(y, 1) || biasToOutput(y);
+            }
+            if (!READ_OPS.contains(c.getOpType())) {
+                return false;
+            }
+            x = y;
+        }
+        return false;
+    }
+
+    private boolean biasToOutput(String y) {
+        List<OnnxMl.NodeProto> cs = consumers.getOrDefault(y, List.of());
+        return cs.size() == 1 && cs.get(0).getOpType().equals("Add") && dataInputs(cs.get(0)).size() == 1
+                && (cs.get(0).getOutput(0).equals(classOutput) || leadsToOutput(cs.get(0).getOutput(0), 1));
+    }
+
+    /**
+     * A recurrent layer's last hidden state as the head reads it: the tensor reached from its output Y or Y_h
+     * through squeezes, transposes and gathers that a linear op reads.
+     */
+    private void recurrentState(OnnxMl.NodeProto n, Map<String, Found> found) {
+        for (int k = 0; k < Math.min(2, n.getOutputCount()); k++) {
+            String x = n.getOutput(k);
+            if (x.isEmpty()) {
+                continue;
+            }
+            for (int depth = 0; depth < 8; depth++) {
+                List<OnnxMl.NodeProto> cs = consumers.getOrDefault(x, List.of());
+                if (cs.size() != 1 || cs.get(0).getOutputCount() == 0) {
+                    break;
+                }
+                OnnxMl.NodeProto c = cs.get(0);
+                if (LINEAR.contains(c.getOpType())) {
+                    if (!x.equals(n.getOutput(k))) {
+                        found.put(x, new Found(x, producer.get(x).getOpType(), kebab(n.getOpType()) + " last hidden"
+                                + " state (" + (k == 0 ? "last step of the sequence output Y" : "Y_h") + ")",
+                                n.getOpType(), n.getName(), Role.RECURRENT, null, -1));
+                    }
+                    break;
+                }
+                if (!READ_OPS.contains(c.getOpType()) || c.getOpType().equals("ReduceMean")) {
+                    break;
+                }
+                x = c.getOutput(0);
+            }
+        }
+    }
+
+    /**
+     * How the head reads token tensors [N, T, C]: the index of the token a Gather on axis 1 takes (0 = CLS), or -1
+     * for the mean over tokens (a ReduceMean over axis 1, or nothing found).
+     */
+    int tokenIndex() {
+        for (OnnxMl.NodeProto n : graph.getNodeList()) {
+            if (!n.getOpType().equals("Gather") || n.getInputCount() < 2 || constants.contains(n.getInput(0))) {
+                continue;
+            }
+            long axis = 0;
+            for (OnnxMl.AttributeProto a : n.getAttributeList()) {
+                if (a.getName().equals("axis")) {
+                    axis = a.getI();
+                }
+            }
+            List<Long> index = int64Constant(n.getInput(1));
+            if (axis == 1 && index.size() == 1 && index.get(0) >= 0 && readByHeadThrough(n.getOutput(0))) {
+                return (int) (long) index.get(0);
+            }
+        }
+        return -1;
+    }
+
+    /** Why {@link #tokenIndex()} chose what it did. */
+    String tokenReason() {
+        int i = tokenIndex();
+        return i >= 0 ? "the head reads token " + i + (i == 0 ? " (CLS)" : "") + " (a Gather on axis 1)"
+                : "the mean over tokens (no Gather of one token before the head)";
+    }
+
+    private boolean readByHeadThrough(String t) {
+        List<OnnxMl.NodeProto> cs = consumers.getOrDefault(t, List.of());
+        return cs.size() == 1 && LINEAR.contains(cs.get(0).getOpType()) || readByHead(t);
     }
 
     // ---------------------------------------------------------------- element-wise closures
@@ -215,11 +668,22 @@ final class LayerDiscovery {
         Closure c = closures.get(t);
         // computed in node order by the constructor; a tensor used before it is produced (a cycle, or a graph out
         // of topological order, which onnxruntime refuses anyway) counts as a source: no recursion, no overflow
-        return c != null ? c : new Closure(t, List.of(), 0);
+        return c != null ? c : new Closure(t, List.of(), 0, 0);
     }
 
     private Closure computeClosure(String t) {
-        Closure self = new Closure(t, List.of(), 0);
+        Closure self = new Closure(t, List.of(), 0, 0);
+        String normalised = normInput.get(t);
+        if (normalised != null) {
+            // a norm before the activation is part of the pre-activation; after it, it ends the block
+            Closure in = closure(normalised);
+            return in.activated() ? in.with(NORM_MARK + normName.get(t)) : in;
+        }
+        String gated = gatedInput.get(t);
+        if (gated != null) {
+            Closure in = closure(gated);
+            return in.activated() ? in.with(GATE_MARK) : in;
+        }
         OnnxMl.NodeProto p = producer.get(t);
         if (p == null || p.getOutputCount() != 1) {
             return self;
@@ -240,12 +704,7 @@ final class LayerDiscovery {
                 Closure a = closure(data.get(0));
                 Closure b = closure(data.get(1));
                 if (a.leaf().equals(b.leaf())) {
-                    List<String> n = new ArrayList<>(a.nonlinear());
-                    n.addAll(b.nonlinear());
-                    if (nonlinear) {
-                        n.add(op);
-                    }
-                    return new Closure(a.leaf(), n, a.combiners() + b.combiners() + 1);
+                    return a.combinedWith(b, nonlinear ? op : null);
                 }
             }
             return self;
@@ -258,8 +717,16 @@ final class LayerDiscovery {
         return self;
     }
 
+    private static final String NORM_MARK = "norm:";
+    private static final String GATE_MARK = "gate";
+
     /** True when some consumer of {@code t} continues the element-wise computation on {@code leaf}. */
     private boolean anyConsumerExtends(String t, String leaf) {
+        for (String end : normsOfInput.getOrDefault(t, List.of())) {
+            if (!end.equals(t) && closure(end).leaf().equals(leaf) && !end.equals(leaf)) {
+                return true;
+            }
+        }
         for (OnnxMl.NodeProto n : consumers.getOrDefault(t, List.of())) {
             if (n.getOutputCount() > 0 && !SHAPE.contains(n.getOpType()) && closure(n.getOutput(0)).leaf().equals(leaf)
                     && !n.getOutput(0).equals(leaf)) {
@@ -269,15 +736,27 @@ final class LayerDiscovery {
         return false;
     }
 
-    /** True when {@code t} has consumers and every one of them applies an element-wise op to it. */
+    /**
+     * True when {@code t} has consumers and every one of them applies an element-wise op to it (through a norm or
+     * an affine op that passes it on, every consumer of that one).
+     */
     private boolean allConsumersExtend(String t) {
+        return allConsumersExtend(t, t, 0, new int[] {LOCAL});
+    }
+
+    private boolean allConsumersExtend(String t, String leaf, int depth, int[] budget) {
         List<OnnxMl.NodeProto> cs = consumers.getOrDefault(t, List.of());
-        if (cs.isEmpty()) {
+        budget[0] -= cs.size();
+        if (cs.isEmpty() || depth > 8 || budget[0] < 0) {
             return false;
         }
         for (OnnxMl.NodeProto n : cs) {
-            if (n.getOutputCount() == 0 || SHAPE.contains(n.getOpType())
-                    || !closure(n.getOutput(0)).leaf().equals(t) || n.getOutput(0).equals(t)) {
+            if (n.getOutputCount() == 0 || SHAPE.contains(n.getOpType()) || n.getOutput(0).equals(t)) {
+                return false;
+            }
+            String o = n.getOutput(0);
+            Closure c = closure(o);
+            if (!c.leaf().equals(leaf) || !c.activated() && !allConsumersExtend(o, leaf, depth + 1, budget)) {
                 return false;
             }
         }
@@ -316,17 +795,24 @@ final class LayerDiscovery {
         if (a.equals(b)) {
             return null;
         }
-        if (ancestors(b, a).contains(a)) {
+        Set<String> fromB = ancestors(b, a);
+        if (fromB != null && fromB.contains(a)) {
             return a;
         }
-        if (ancestors(a, b).contains(b)) {
+        Set<String> fromA = ancestors(a, b);
+        if (fromA != null && fromA.contains(b)) {
             return b;
         }
         return null;
     }
 
-    /** The tensors {@code t} is computed from, not searching beyond {@code stop}; includes {@code t}. */
+    /**
+     * The tensors {@code t} is computed from back to {@code stop}, including both; only tensors produced after
+     * {@code stop} in node order are searched (nothing earlier can lie between them). Null when the search would
+     * visit more than {@link #MAX_BRANCH} tensors.
+     */
     private Set<String> ancestors(String t, String stop) {
+        int floor = order.getOrDefault(stop, -1);
         Set<String> seen = new HashSet<>();
         Deque<String> todo = new ArrayDeque<>();
         todo.push(t);
@@ -335,8 +821,11 @@ final class LayerDiscovery {
             if (!seen.add(x) || x.equals(stop)) {
                 continue;
             }
+            if (seen.size() > MAX_BRANCH) {
+                return null;
+            }
             OnnxMl.NodeProto p = producer.get(x);
-            if (p != null) {
+            if (p != null && order.getOrDefault(x, -1) > floor) {
                 for (String in : dataInputs(p)) {
                     todo.push(in);
                 }
@@ -347,6 +836,13 @@ final class LayerDiscovery {
 
     /** Marks the candidates inside each residual block's branch f(x) with the block they belong to. */
     private void markBlockInteriors(Map<String, Found> found, Map<String, String> skipOf) {
+        Map<String, String> activationOfAdd = new HashMap<>();
+        for (Found f : found.values()) {
+            if (f.role() == Role.RESIDUAL_ACTIVATION) {
+                activationOfAdd.putIfAbsent(closure(f.tensor()).leaf(), f.tensor());
+            }
+        }
+        Set<String> attention = new HashSet<>();
         for (Map.Entry<String, String> block : skipOf.entrySet()) {
             String add = block.getKey();
             String skip = block.getValue();
@@ -356,28 +852,48 @@ final class LayerDiscovery {
                 continue;
             }
             Set<String> upstream = ancestors(branch, skip);
-            // the interior: tensors between the skip source and the Add, reachable from the skip source
-            Set<String> interior = new HashSet<>();
+            if (upstream == null) {
+                continue;
+            }
+            // the block's inside: tensors between the skip source and the Add, reachable from the skip source
+            Set<String> inside = new HashSet<>();
             Deque<String> todo = new ArrayDeque<>(List.of(skip));
             while (!todo.isEmpty()) {
                 String x = todo.pop();
                 for (OnnxMl.NodeProto n : consumers.getOrDefault(x, List.of())) {
                     for (String o : n.getOutputList()) {
-                        if (upstream.contains(o) && interior.add(o)) {
+                        if (upstream.contains(o) && inside.add(o)) {
                             todo.push(o);
                         }
                     }
                 }
             }
-            String blockOutput = found.values().stream().filter(f -> f.role() == Role.RESIDUAL_ACTIVATION
-                    && closure(f.tensor()).leaf().equals(add)).map(Found::tensor).findFirst().orElse(add);
-            for (String t : interior) {
-                Found f = found.get(t);
-                if (f != null && f.insideBlock() == null) {
-                    found.put(t, new Found(f.tensor(), f.op(), f.pattern(), f.sourceOp(), f.node(), f.role(),
-                            blockOutput, f.channelAxis()));
+            for (String t : inside) {
+                OnnxMl.NodeProto p = producer.get(t);
+                if (p != null && p.getOpType().equals("Softmax")) {
+                    attention.add(add);
+                    break;
                 }
             }
+            String blockOutput = activationOfAdd.getOrDefault(add, add);
+            for (String t : inside) {
+                markInside(found, t, blockOutput);
+            }
+        }
+        // a transformer block is an attention sub-block then an MLP sub-block: its output is the second Add
+        for (Map.Entry<String, String> block : skipOf.entrySet()) {
+            String mid = block.getValue();
+            if (skipOf.containsKey(mid) && attention.contains(mid) && !attention.contains(block.getKey())) {
+                markInside(found, mid, activationOfAdd.getOrDefault(block.getKey(), block.getKey()));
+            }
+        }
+    }
+
+    private static void markInside(Map<String, Found> found, String t, String blockOutput) {
+        Found f = found.get(t);
+        if (f != null && f.insideBlock() == null) {
+            found.put(t, new Found(f.tensor(), f.op(), f.pattern(), f.sourceOp(), f.node(), f.role(), blockOutput,
+                    f.channelAxis(), f.pooledFrom()));
         }
     }
 
@@ -428,10 +944,9 @@ final class LayerDiscovery {
     }
 
     private List<Long> int64Constant(String name) {
-        for (OnnxMl.TensorProto t : graph.getInitializerList()) {
-            if (t.getName().equals(name)) {
-                return tensorLongs(t);
-            }
+        OnnxMl.TensorProto init = initializers.get(name);
+        if (init != null) {
+            return tensorLongs(init);
         }
         OnnxMl.NodeProto p = producer.get(name);
         if (p != null && p.getOpType().equals("Constant")) {
@@ -565,7 +1080,7 @@ final class LayerDiscovery {
         return axes.isEmpty() ? -1 : in - shift;
     }
 
-    private int axis(String t) {
+    int axis(String t) {
         return channelAxis.getOrDefault(t, -1);
     }
 
@@ -578,7 +1093,27 @@ final class LayerDiscovery {
 
     /** The activation's name from its ops: one op is itself; known compositions are named as the exporters emit them. */
     private static String pattern(Closure c) {
-        Set<String> ops = new LinkedHashSet<>(c.nonlinear());
+        List<String> plain = new ArrayList<>();
+        StringBuilder suffix = new StringBuilder();
+        for (String op : c.distinct()) {
+            if (op.startsWith(NORM_MARK)) {
+                suffix.append(" + ").append(op.substring(NORM_MARK.length()));
+            } else if (op.equals(GATE_MARK)) {
+                suffix.append(" x gate (squeeze-excitation or attention)");
+            } else {
+                plain.add(op);
+            }
+        }
+        if (suffix.length() == 0) {
+            return plainPattern(c);
+        }
+        long marks = c.distinct().size() - plain.size();
+        return plain.isEmpty() ? suffix.substring(3) : plainPattern(new Closure(c.leaf(), List.copyOf(plain),
+                Math.max(1, c.count() - marks), c.combiners())) + suffix;
+    }
+
+    private static String plainPattern(Closure c) {
+        Set<String> ops = new LinkedHashSet<>(c.distinct());
         if (c.combiners() > 0) {
             if (ops.equals(Set.of("Erf"))) {
                 return "gelu (erf form)";
@@ -598,10 +1133,11 @@ final class LayerDiscovery {
             if (ops.equals(Set.of("Abs")) && c.combiners() == 1) {
                 return "softsign (x / (1 + |x|))";
             }
-        } else if (c.nonlinear().size() == 1) {
-            return kebab(c.nonlinear().get(0));
+        } else if (c.count() == 1) {
+            return kebab(c.distinct().get(0));
         }
-        return "element-wise " + String.join(", ", c.nonlinear()) + (c.combiners() > 0 ? " with x" : "");
+        return "element-wise " + String.join(", ", c.distinct()) + (c.count() > c.distinct().size() ? " (" + c.count()
+                + " ops)" : "") + (c.combiners() > 0 ? " with x" : "");
     }
 
     /** "LeakyRelu" -> "leaky-relu". */
@@ -625,6 +1161,12 @@ final class LayerDiscovery {
             }
         }
         boolean withConv = features.size() < 2;
+        Map<String, String> pooledBy = new HashMap<>();
+        for (Found f : found) {
+            if (f.role() == Role.GLOBAL_POOL && f.pooledFrom() != null && f.insideBlock() == null) {
+                pooledBy.put(f.pooledFrom(), f.tensor());
+            }
+        }
         List<Choice> out = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
             Found f = found.get(i);
@@ -633,11 +1175,19 @@ final class LayerDiscovery {
                 out.add(new Choice(false, "inside a residual block, whose output " + f.insideBlock()
                         + " is analysed"));
             } else if (k != LayerKind.CONV) {
-                out.add(new Choice(true, switch (k) {
-                    case DENSE -> "a dense layer's activation";
-                    case POOLED -> "pooled features (one unit per channel)";
-                    default -> "a residual block's output";
+                out.add(new Choice(true, switch (f.role()) {
+                    case NORM_FEATURES -> "the normalised features the classifier head reads";
+                    case RECURRENT -> "the recurrent layer's last hidden state, which the head reads";
+                    case EXTRA_OUTPUT -> "a graph output besides the class scores (an embedding)";
+                    default -> switch (k) {
+                        case DENSE -> "a dense layer's activation";
+                        case POOLED -> "pooled features (one unit per channel)";
+                        default -> "a residual block's output";
+                    };
                 }));
+            } else if (withConv && pooledBy.containsKey(f.tensor())) {
+                out.add(new Choice(false, "a conv feature map whose global pool " + pooledBy.get(f.tensor())
+                        + " follows at once and is analysed instead (one unit per channel: the same values)"));
             } else if (withConv) {
                 out.add(new Choice(true, "a conv feature map (one unit per channel): the network has "
                         + (features.isEmpty() ? "no" : "only one") + " dense, pooled or residual layer"));

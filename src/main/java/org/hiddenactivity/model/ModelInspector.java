@@ -39,11 +39,23 @@ public final class ModelInspector {
         OnnxMl.ValueInfoProto input = g.dataInput();
         long[] inputShape = OnnxGraph.dims(input);
         String output = g.finalOutput();
-        List<LayerDiscovery.Found> found = g.candidates();
+        List<LayerDiscovery.Found> found = new ArrayList<>(g.candidates());
         List<String> wanted = new ArrayList<>();
         found.forEach(f -> wanted.add(f.tensor()));
         wanted.add(output);
         Shapes shapes = shapes(g, wanted, probe);
+        // token tensors [N, T, C] (rank 3, no traced channel axis: from MatMuls, not convs): units are the C features
+        int token = g.tokenIndex();
+        String tokens = null;
+        for (int i = 0; i < found.size(); i++) {
+            LayerDiscovery.Found f = found.get(i);
+            long[] shape = shapes.of(f.tensor());
+            if (shape != null && shape.length == 3 && f.channelAxis() < 0 && !f.sourceOp().startsWith("Conv")) {
+                found.set(i, new LayerDiscovery.Found(f.tensor(), f.op(), f.pattern(), f.sourceOp(), f.node(),
+                        f.role(), f.insideBlock(), 2, f.pooledFrom()));
+                tokens = g.tokenReason();
+            }
+        }
         List<LayerKind> kinds = new ArrayList<>();
         for (LayerDiscovery.Found f : found) {
             kinds.add(kindOf(f, shapes.of(f.tensor())));
@@ -52,20 +64,79 @@ public final class ModelInspector {
         List<Candidate> candidates = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
             LayerDiscovery.Found f = found.get(i);
+            boolean isToken = f.channelAxis() == 2 && shapes.of(f.tensor()) != null
+                    && shapes.of(f.tensor()).length == 3 && tokens != null;
+            boolean nul = f.tensor().indexOf('\0') >= 0;
             candidates.add(new Candidate(i + 1, f.tensor(), kinds.get(i), f.pattern(), f.op(), f.sourceOp(), f.node(),
-                    shapes.of(f.tensor()), f.channelAxis(), f.insideBlock(), choices.get(i).analysed(),
-                    choices.get(i).reason()));
+                    shapes.of(f.tensor()), f.channelAxis(), f.insideBlock(), !nul && choices.get(i).analysed(),
+                    nul ? "its name has a NUL character, which onnxruntime cannot return: rename the tensor in the"
+                    + " model" : choices.get(i).reason(), isToken ? token : -1));
         }
         return new ModelInspection(g.file, input.getName(), inputShape, output, shapes.of(output),
-                List.copyOf(candidates), found.isEmpty() ? "no candidates" : shapes.from());
+                List.copyOf(candidates), found.isEmpty() ? "no candidates" : shapes.from(), tokens,
+                g.excluded());
+    }
+
+    /**
+     * One tensor of the graph as {@code hav inspect --all} lists it.
+     *
+     * @param tensor its name
+     * @param op     the op producing it ("input" for the graph input)
+     * @param shape  its shape (batch first, -1 where dynamic), or null when unknown
+     * @param status why it is or is not a candidate
+     */
+    public record TensorRow(String tensor, String op, long[] shape, String status) {}
+
+    /**
+     * Every tensor a node produces (constants left out), with op, shape and why it is or is not a candidate. Shapes
+     * come from value_info, or from a run on zeros when the graph has at most {@code maxRun} nodes.
+     */
+    public static List<TensorRow> everyTensor(Path onnx, ModelInspection in, int maxRun) {
+        OnnxGraph g = OnnxGraph.read(onnx);
+        LayerDiscovery d = LayerDiscovery.of(g.graph(), g.recordedShapes());
+        List<String> names = new ArrayList<>();
+        Map<String, String> ops = new HashMap<>();
+        for (OnnxMl.NodeProto n : g.graph().getNodeList()) {
+            for (String o : n.getOutputList()) {
+                if (!o.isEmpty() && !d.isConstant(o)) {
+                    names.add(o);
+                    ops.put(o, n.getOpType());
+                }
+            }
+        }
+        Map<String, String> excluded = new HashMap<>();
+        in.excluded().forEach(e -> excluded.put(e.tensor(), e.reason()));
+        Shapes shapes = g.graph().getNodeCount() <= maxRun ? shapes(g, names, null)
+                : new Shapes(g.recordedShapes(), "value_info");
+        List<TensorRow> rows = new ArrayList<>();
+        for (String t : names) {
+            Candidate c = in.candidate(t);
+            String status;
+            if (c != null) {
+                status = "candidate " + c.number() + " (" + c.kind().id() + ", " + c.pattern() + "): "
+                        + (c.analysed() ? "analysed by default, " : "not analysed by default: ") + c.reason();
+            } else if (excluded.containsKey(t)) {
+                status = "not a candidate: " + excluded.get(t);
+            } else if (t.equals(in.output())) {
+                status = "the class scores (the first graph output): the predicted class is its argmax";
+            } else {
+                status = "not a candidate: " + d.whyNot(t);
+            }
+            rows.add(new TensorRow(t, ops.get(t), shapes.of(t), status));
+        }
+        return rows;
     }
 
     /** The kind of a candidate: by how it was recognised, and for activations by its rank (or its linear op). */
     static LayerKind kindOf(LayerDiscovery.Found f, long[] shape) {
+        boolean tokens = f.channelAxis() == 2 && shape != null && shape.length == 3;
         return switch (f.role()) {
             case RESIDUAL_ADD, RESIDUAL_ACTIVATION -> LayerKind.RESIDUAL;
             case GLOBAL_POOL, POOL_BEFORE_FLATTEN -> LayerKind.POOLED;
-            case ACTIVATION -> shape != null ? (shape.length > 2 ? LayerKind.CONV : LayerKind.DENSE)
+            case NORM_FEATURES, RECURRENT -> tokens || shape == null || shape.length <= 2 ? LayerKind.DENSE
+                    : LayerKind.CONV;
+            case ACTIVATION, EXTRA_OUTPUT -> tokens ? LayerKind.DENSE : shape != null ? (shape.length > 2
+                    ? LayerKind.CONV : LayerKind.DENSE)
                     : f.sourceOp().startsWith("Conv") || f.sourceOp().equals("QLinearConv") ? LayerKind.CONV
                     : LayerKind.DENSE;
         };
@@ -120,6 +191,10 @@ public final class ModelInspector {
             return "unknown (the model input is not float32)";
         }
         Set<String> wanted = new LinkedHashSet<>(tensors);
+        wanted.removeIf(t -> t.indexOf('\0') >= 0); // onnxruntime cannot return them; inspect says so
+        if (input.getName().indexOf('\0') >= 0) {
+            return "unknown (the input's name has a NUL character)";
+        }
         byte[] rewritten = g.withOutputs(new ArrayList<>(wanted));
         try (OrtSession session = OrtSessions.create(rewritten, g.file);
              OnnxTensor zeros = OnnxTensor.createTensor(OrtSessions.env(), FloatBuffer.allocate((int) count), concrete);
@@ -128,8 +203,8 @@ public final class ModelInspector {
                 OnnxValue v = result.get(t).orElseThrow();
                 if (v.getInfo() instanceof TensorInfo info) {
                     long[] s = info.getShape().clone();
-                    if (inputShape[0] < 0 && s.length > 0) {
-                        s[0] = -1; // the batch dimension stays dynamic
+                    if (inputShape[0] < 0 && s.length > 0 && s[0] == concrete[0]) {
+                        s[0] = -1; // the batch dimension stays dynamic (a sequence-first axis keeps its length)
                     }
                     shapes.put(t, s);
                 }

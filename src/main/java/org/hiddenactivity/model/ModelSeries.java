@@ -195,17 +195,17 @@ public final class ModelSeries {
         List<HiddenLayer> layers;
         String source;
         if (!o.tensors().isEmpty()) {
-            layers = named(g, inspection, o.tensors(), null, "--tensor", o.convUnits());
+            layers = named(g, inspection, o.tensors(), null, "--tensor", o);
             source = "--tensor";
         } else if (m != null && !m.hiddenLayers().isEmpty()) {
             layers = named(g, inspection, m.hiddenLayers().stream().map(Manifest.LayerEntry::tensor).toList(),
-                    m.hiddenLayers(), MANIFEST, o.convUnits());
+                    m.hiddenLayers(), MANIFEST, o);
             source = MANIFEST;
         } else {
             layers = new ArrayList<>();
             for (Candidate c : inspection.analysed()) {
                 layers.add(new HiddenLayer(layers.size() + 1, c.tensor(), c.tensor(), c.kind(), c.pattern(),
-                        c.units(o.convUnits()), c.channelAxis(), "default"));
+                        c.units(o.convUnits()), c.channelAxis(), "default", token(c, inspection, o)));
             }
             source = "default";
         }
@@ -231,7 +231,8 @@ public final class ModelSeries {
 
     /** Layers named by the user or the manifest: recognised candidates keep their kind, others are taken by shape. */
     private static List<HiddenLayer> named(OnnxGraph g, ModelInspection inspection, List<String> tensors,
-                                           List<Manifest.LayerEntry> entries, String origin, ConvUnits units) {
+                                           List<Manifest.LayerEntry> entries, String origin, ModelOptions o) {
+        ConvUnits units = o.convUnits();
         java.util.Set<String> produced = g.producedTensors();
         List<String> unknown = tensors.stream().filter(t -> !produced.contains(t) && inspection.candidate(t) == null)
                 .toList();
@@ -254,10 +255,23 @@ public final class ModelSeries {
             String pattern = c != null ? c.pattern() : "named (" + (e != null && e.op() != null ? e.op() : "not a"
                     + " recognised layer") + ")";
             int axis = c != null ? c.channelAxis() : g.channelAxis(t);
+            int token = c != null ? token(c, inspection, o) : -1;
+            if (c == null && shape != null && shape.length == 3 && axis < 0 && inspection.tokens() != null) {
+                // a token tensor [N, T, C] of a transformer named by the user: C units, the head's token
+                axis = 2;
+                token = o.tokenIndex() != null ? o.tokenIndex() : g.tokenIndex();
+            }
             layers.add(new HiddenLayer(i + 1, lname, t, kind, pattern, HiddenLayer.unitsOf(shape, axis, units), axis,
-                    origin));
+                    origin, token));
         }
         return layers;
+    }
+
+    /** The token taken from a candidate: --tokens when given and the candidate is a token tensor, else the graph's. */
+    private static int token(Candidate c, ModelInspection inspection, ModelOptions o) {
+        boolean tokens = inspection.tokens() != null && c.channelAxis() == 2 && c.shape() != null
+                && c.shape().length == 3;
+        return tokens && o.tokenIndex() != null ? o.tokenIndex() : c.token();
     }
 
     /** The last group of digits in a file name ("epoch_012.onnx" -> 12), or null. */

@@ -23,8 +23,17 @@ final class OnnxGraph {
     private static final com.google.protobuf.Parser<OnnxMl.ModelProto> DISCARDING_PARSER =
             com.google.protobuf.DiscardUnknownFieldsParser.wrap(OnnxMl.ModelProto.parser());
 
+    /**
+     * The most nodes a model may have: discovery is linear in nodes and edges, but onnxruntime's session and a run
+     * on zeros grow with the graph too; docs/fuzzing.md has the measured costs. Real networks have far fewer.
+     */
+    static final int MAX_NODES = 1_000_000;
+
     final Path file;
     final OnnxMl.ModelProto model;
+    private LayerDiscovery discovery;
+    private List<LayerDiscovery.Found> found;
+    private Map<String, long[]> shapes;
 
     private OnnxGraph(Path file, OnnxMl.ModelProto model) {
         this.file = file;
@@ -53,6 +62,11 @@ final class OnnxGraph {
         }
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0 || model.getIrVersion() == 0) {
             throw new HavException(file.toString(), "no ONNX graph in this file (" + bytes.length + " bytes)", fix);
+        }
+        if (model.getGraph().getNodeCount() > MAX_NODES) {
+            throw new HavException(file.toString(), "the graph has " + model.getGraph().getNodeCount() + " nodes,"
+                    + " more than the " + MAX_NODES + " hav analyses", "simplify the exported graph (onnx-simplifier,"
+                    + " or export without unrolled loops); docs/fuzzing.md gives the costs by graph size");
         }
         String external = ExternalData.find(model);
         if (external != null) {
@@ -115,6 +129,13 @@ final class OnnxGraph {
 
     /** Shapes recorded in the model (value_info, outputs), by tensor name. */
     Map<String, long[]> recordedShapes() {
+        if (this.shapes == null) {
+            this.shapes = Map.copyOf(readShapes());
+        }
+        return this.shapes;
+    }
+
+    private Map<String, long[]> readShapes() {
         Map<String, long[]> shapes = new HashMap<>();
         for (OnnxMl.ValueInfoProto v : graph().getValueInfoList()) {
             long[] d = dims(v);
@@ -142,12 +163,45 @@ final class OnnxGraph {
 
     /** The hidden-layer candidates of the graph (see {@link LayerDiscovery}). */
     List<LayerDiscovery.Found> candidates() {
-        return LayerDiscovery.find(graph(), recordedShapes());
+        if (found == null) {
+            found = discovery().candidates();
+        }
+        return found;
+    }
+
+    private LayerDiscovery discovery() {
+        if (discovery == null) {
+            discovery = LayerDiscovery.of(graph(), recordedShapes());
+        }
+        return discovery;
+    }
+
+    /** How the head reads token tensors: a token's index (0 = CLS), or -1 for the mean over tokens. */
+    int tokenIndex() {
+        return discovery().tokenIndex();
+    }
+
+    /** Why {@link #tokenIndex()} is what it is, for inspect. */
+    String tokenReason() {
+        return discovery().tokenReason();
+    }
+
+    /** Tensors that look like layers but are not candidates, and why (norm internals, gates, logits). */
+    List<ExcludedTensor> excluded() {
+        candidates();
+        return discovery().excluded();
     }
 
     /** The traced channel axis of any tensor (-1 when unknown). */
     int channelAxis(String tensor) {
-        return LayerDiscovery.channelAxisOf(graph(), recordedShapes(), tensor);
+        return discovery().axis(tensor);
+    }
+
+    /** The error for a tensor whose name onnxruntime cannot take (its C API ends a name at the first NUL). */
+    HavException nulName(String tensor) {
+        return new HavException(file.toString(), "tensor '" + org.hiddenactivity.core.TerminalText.safe(tensor)
+                + "' has a NUL character in its name, which onnxruntime cannot return", "rename the tensor in the"
+                + " model (onnx: rename the node output and its uses) or analyse another tensor with --tensor");
     }
 
     /** The model's bytes with {@code tensors} added as graph outputs (those already outputs are not repeated). */
@@ -157,9 +211,15 @@ final class OnnxGraph {
             present.add(v.getName());
         }
         Set<String> produced = producedTensors();
+        for (OnnxMl.ValueInfoProto v : graph().getInputList()) {
+            produced.add(v.getName());
+        }
         OnnxMl.ModelProto.Builder b = model.toBuilder();
         for (String t : tensors) {
-            if (!produced.contains(t) && !graph().getInputList().stream().anyMatch(v -> v.getName().equals(t))) {
+            if (t.indexOf('\0') >= 0) {
+                throw nulName(t);
+            }
+            if (!produced.contains(t)) {
                 throw new HavException(file.toString(), "no tensor named '" + t + "' in the graph",
                         "run 'hav inspect " + file + "' to list the hidden-layer candidates");
             }

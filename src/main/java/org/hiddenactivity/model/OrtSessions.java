@@ -18,8 +18,12 @@ final class OrtSessions {
 
     private OrtSessions() {}
 
+    /**
+     * The environment, its own log silenced below errors: onnxruntime's log lines would carry node and tensor names
+     * from the file to the terminal unescaped; its errors reach the user through hav's messages, which escape them.
+     */
     static OrtEnvironment env() {
-        return OrtEnvironment.getEnvironment();
+        return OrtEnvironment.getEnvironment(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
     }
 
     static boolean cudaRequested() {
@@ -30,6 +34,7 @@ final class OrtSessions {
     /** A session for {@code modelBytes}; {@code file} names the model in errors. */
     static OrtSession create(byte[] modelBytes, Path file) {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             if (cudaRequested()) {
                 try {
                     options.addCUDA(0);
@@ -40,7 +45,8 @@ final class OrtSessions {
                     }
                 }
             }
-            return env().createSession(modelBytes, options);
+            OrtEnvironment env = env();
+            return env.createSession(modelBytes, options);
         } catch (OrtException e) {
             throw new HavException(file.toString(), "onnxruntime cannot load the model (" + e.getMessage() + ")",
                     "check that it is a valid ONNX model of an opset onnxruntime supports");
