@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests use (headless Chromium and its chromedriver to open and drive the report), once.
+# Installs the Debian packages the tests use (headless Chromium and its chromedriver to open and drive the report;
+# Node.js for the explorer's JavaScript unit tests), once.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+command -v node >/dev/null 2>&1 || need+=(nodejs)   # the explorer's JavaScript unit tests (node --test)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing ${need[*]} (apt-get)" >&2
