@@ -113,6 +113,9 @@ final class ExplorerData {
         }
         d.put("sequences", seqs);
 
+        List<String> layerNames = ctx.model().hiddenLayers().stream().map(h -> h.name()).toList();
+        d.put("units", UnitHealth.table(layerNames, checkpoints, (epoch, layer) -> ctx.activations(epoch, layer).values()));
+
         List<String> activations = new ArrayList<>();
         if (study != null) {
             d.put("neurons", neurons(ctx, study, discriminative, activations));

@@ -28,7 +28,8 @@ public final class HtmlReportWriter {
     static final List<String> EXPLORER_MODULES = List.of("state.js", "pointer.js");
     /** The explorer's views, in order, sharing one function scope (common.js first, main.js last). */
     static final List<String> EXPLORER_VIEWS = List.of("common.js", "view-points.js", "view-neurons.js",
-            "view-tables.js", "view-neighbours.js", "main.js");
+            "view-tables.js", "view-neighbours.js", "view-units.js", "view-matrix.js",
+            "main.js");
 
     private HtmlReportWriter() {}
 

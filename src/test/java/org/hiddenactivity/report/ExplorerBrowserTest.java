@@ -688,6 +688,129 @@ class ExplorerBrowserTest {
         assertEquals(List.of(), browser.errors());
     }
 
+    @Test
+    void everyControlUsedQuicklyAndSlowlyLeavesNoError() throws InterruptedException {
+        for (int pause : new int[] {0, 250}) {
+            browser.open(index);
+            By all = By.cssSelector("#explorer-root button, #explorer-root input[type=checkbox], #explorer-root input[type=range],"
+                    + " #explorer-root select, #explorer-root td[tabindex]");
+            int count = browser.driver.findElements(all).size();
+            assertTrue(count > 100, count + " controls");
+            for (int k = 0; k < count; k++) {
+                // found anew each time: some controls rebuild others (the checkpoint menu rebuilds the matrix)
+                List<WebElement> now = browser.driver.findElements(all);
+                if (k >= now.size()) {
+                    break;
+                }
+                WebElement c = now.get(k);
+                String tag = c.getTagName();
+                if (!c.isDisplayed()) {
+                    continue;
+                }
+                js("arguments[0].scrollIntoView({block: 'center'});", c);
+                if (tag.equals("select")) {
+                    js("var s = arguments[0], o = Array.prototype.filter.call(s.options, function (x) { return !x.disabled; });"
+                            + " s.value = o[o.length - 1].value; s.dispatchEvent(new Event('change', {bubbles: true}));", c);
+                } else if ("range".equals(c.getAttribute("type"))) {
+                    c.sendKeys(Keys.HOME);
+                    c.sendKeys(Keys.END);
+                } else {
+                    c.click();
+                }
+                if (pause > 0) {
+                    Thread.sleep(pause);
+                }
+            }
+            idle();
+            assertEquals(List.of(), browser.errors(), "after using every control with pauses of " + pause + " ms");
+            assertEquals(js("return havExplorer.state.selectedCount;").toString(),
+                    String.valueOf(num("return havExplorer.state.selectedList.length;")));
+        }
+    }
+
+    @Test
+    void deadAndSaturatedUnitsAndHistogramsPerLayerAndCheckpoint() {
+        long layers = num("return HAV_EXPLORER.units.length;");
+        long checkpoints = num("return HAV_EXPLORER.checkpoints.length;");
+        assertEquals(layers * checkpoints, browser.driver.findElements(By.cssSelector("#units-table td")).size());
+        // the neuron view's layer at its after map: dead units are those whose activation range is empty there
+        long layer = num("return HAV_EXPLORER.neurons.layer;");
+        long epoch = num("var nm = HAV_EXPLORER.neurons; return nm.maps[nm.maps.length - 1].epoch;");
+        long deadByRanges = num("var nm = HAV_EXPLORER.neurons, mp = nm.maps[nm.maps.length - 1], d = 0;"
+                + " for (var j = 0; j < nm.units; j++) if (mp.ranges[j][0] === mp.ranges[j][1]) d++; return d;");
+        WebElement cell = browser.driver.findElement(By.cssSelector("#units-table td[data-layer='" + layer + "'][data-epoch='" + epoch + "']"));
+        assertEquals(String.valueOf(deadByRanges), cell.getAttribute("data-dead"));
+        assertTrue(cell.getText().startsWith(deadByRanges + " / "), cell.getText());
+        // a cell's histogram counts every activation of that layer once
+        WebElement first = browser.driver.findElement(By.cssSelector("#units-table td[data-layer='1']"));
+        js("arguments[0].scrollIntoView({block: 'center'});", first);
+        first.click();
+        long units = num("return HAV_EXPLORER.units[0].checkpoints[0].units;");
+        assertEquals(1, num("return havExplorer.stats.units.layer;"));
+        assertEquals(ReportFixture.SIZE * units, num("return havExplorer.stats.units.total;"));
+        assertTrue(browser.driver.findElement(By.id("units-histogram-caption")).getText()
+                .contains((ReportFixture.SIZE * units) + " values"));
+        // the histogram is drawn: some blue bars
+        long blue = num("var c = document.getElementById('units-histogram'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, m = 0;"
+                + " for (var k = 0; k < d.length; k += 4) if (d[k] < 30 && d[k+2] > 150 && d[k+3] > 200) m++; return m;");
+        assertTrue(blue > 100, "no histogram bars");
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    void aFindingLinksToTheExplorerViewThatShowsIt() {
+        List<WebElement> links = browser.driver.findElements(By.cssSelector("#findings a.view-link"));
+        assertFalse(links.isEmpty(), "no finding links to the explorer");
+        WebElement link = links.stream().filter(l -> l.getAttribute("href").contains("step.")).findFirst().orElse(links.get(0));
+        String href = link.getAttribute("href");
+        js("arguments[0].scrollIntoView({block: 'center'});", link);
+        link.click();
+        idle();
+        java.util.regex.Matcher m = Pattern.compile("step\\.(\\w+)=(\\d+)").matcher(href);
+        if (m.find()) {
+            assertEquals(Long.parseLong(m.group(2)), num("return havExplorer.panels[arguments[0]].t;", m.group(1)), href);
+        }
+        if (href.contains("wrong=1")) {
+            assertTrue(browser.driver.findElement(By.id("filter-misclassified")).isSelected());
+        }
+        if (href.contains("map=0")) {
+            assertEquals(0, num("return havExplorer.stats.neurons.map;"));
+        }
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    void theNeuronBySubsetMatrixShowsMeansAndTheDifferenceOfTwoSubsets() {
+        WebElement cell = browser.driver.findElement(By.cssSelector("#confusion-table td[data-true='7'][data-predicted='7']"));
+        js("arguments[0].scrollIntoView({block: 'center'});", cell);
+        cell.click();
+        browser.until("return !!(havExplorer.matrix && havExplorer.matrix.layout);");
+        // A = the picked cell, B = all observations, by default
+        assertEquals("cell", js("return document.getElementById('matrix-a').value;"));
+        assertEquals("all", js("return document.getElementById('matrix-b').value;"));
+        // means computed here from the raw activation bytes of the after map
+        String mean = "var nm = HAV_EXPLORER.neurons, k = nm.maps.length - 1, n = HAV_EXPLORER.n, bin = atob(HAV_NEURON_ACTIVATIONS[k]);"
+                + " var j = arguments[0], keep = arguments[1], s = 0, c = 0;"
+                + " for (var i = 0; i < n; i++) { if (keep(i)) { s += bin.charCodeAt(j * n + i); c++; } } return s / c / 255;";
+        String pixel = "var p = havExplorer.matrix.cellAt(arguments[0], arguments[1]), dpr = window.devicePixelRatio || 1;"
+                + " var d = document.getElementById('matrix-canvas').getContext('2d').getImageData(Math.round(p.x * dpr), Math.round(p.y * dpr), 1, 1).data;"
+                + " return [d[0], d[1], d[2]];";
+        for (int j : new int[] {0, 5, 17}) {
+            double classMean = ((Number) js(mean.replace("keep(i)", "HAV_EXPLORER.targets[i] === 3"), j, null)).doubleValue();
+            int[] expected = hex((String) js("return HAV_EXPLORER.viridis[Math.round(arguments[0] * 255)];", classMean));
+            @SuppressWarnings("unchecked")
+            List<Number> shown = (List<Number>) js(pixel, "class-3", j);
+            assertTrue(distance(shown, expected) <= 3, "neuron " + j + " class 3: " + shown + " vs " + java.util.Arrays.toString(expected));
+            double a = ((Number) js(mean.replace("keep(i)", "HAV_EXPLORER.targets[i] === 7 && HAV_EXPLORER.checkpoints[HAV_EXPLORER.checkpoints.length - 1].predicted[i] === 7"), j, null)).doubleValue();
+            double b = ((Number) js(mean.replace("keep(i)", "true"), j, null)).doubleValue();
+            int[] diff = hex((String) js("return havExplorer.diverging(arguments[0]);", a - b));
+            @SuppressWarnings("unchecked")
+            List<Number> shownDiff = (List<Number>) js(pixel, "diff", j);
+            assertTrue(distance(shownDiff, diff) <= 3, "neuron " + j + " difference: " + shownDiff + " vs " + java.util.Arrays.toString(diff));
+        }
+        assertEquals(List.of(), browser.errors());
+    }
+
     static int[] hex(String h) {
         return new int[] {Integer.parseInt(h.substring(1, 3), 16), Integer.parseInt(h.substring(3, 5), 16),
                 Integer.parseInt(h.substring(5, 7), 16)};

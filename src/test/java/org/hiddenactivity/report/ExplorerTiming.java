@@ -78,12 +78,14 @@ class ExplorerTiming {
             out.put("class_filter_ms", latencies(b, 2 * boxes.size()));
 
             // every diagonal cell of the confusion matrix (about n / classes observations each)
-            List<Object> cells = (List<Object>) b.js("return Array.prototype.slice.call(document.querySelectorAll('#confusion-table td.diag'));");
-            for (Object cell : cells) {
+            int classes = ((Number) b.js("return HAV_EXPLORER.classes.length;")).intValue();
+            for (int c = 0; c < classes; c++) {
+                // found anew each time: an explorer may rebuild the table on a click
+                WebElement cell = b.driver.findElement(By.cssSelector("#confusion-table td[data-true='" + c + "'][data-predicted='" + c + "']"));
                 b.js("arguments[0].scrollIntoView({block: 'center'});", cell);
-                ((WebElement) cell).click();
+                cell.click();
             }
-            out.put("confusion_cell_ms", latencies(b, cells.size()));
+            out.put("confusion_cell_ms", latencies(b, classes));
             out.put("selected_after_last_cell", b.js("return havExplorer.state.selectedCount;"));
 
             // play the first view for 4 s with that selection (its trails drawn): frames counted by a rAF loop

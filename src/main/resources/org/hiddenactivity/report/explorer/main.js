@@ -60,6 +60,7 @@ function stateChanged(what) {
   panels.forEach(function (p) { p.render(); });
   if (neuronView && what === 'colour') { neuronView.draw(); }
   if (tables) { tables.updateSelection(); }
+  if (api.matrix && api.matrix.layout && (what === 'selection' || what === 'all')) { api.matrix.draw(); }
   drawColourLegend();
 }
 api.redraw = function () { stateChanged('all'); };
@@ -247,6 +248,8 @@ if (D.neurons) {
   neighbourView.update();
   root.appendChild(el('div', {className: 'hx-row'}, [neuronView.element, neighbourView.element]));
   root.appendChild(neuronView.multiples);
+  api.matrix = new MatrixView(neuronView);
+  root.appendChild(el('div', {className: 'hx-row'}, [api.matrix.element]));
   neuronView.drawMultiples();
   api.neuronScreenPosition = function (j) {
     var p = neuronView.position(j);
@@ -257,9 +260,14 @@ if (D.neurons) {
   api.neurons = neuronView;
 }
 
+if (D.units && D.units.length && D.units[0].checkpoints.length) {
+  api.units = new UnitsView(D.units);
+}
+
 tables = new TableViews();
 root.appendChild(tables.row);
 root.appendChild(tables.gallery);
+if (api.units) { root.appendChild(el('div', {className: 'hx-row'}, [api.units.element])); }
 tables.buildConfusion();
 tables.buildAccuracy();
 tables.buildGallery();
@@ -272,7 +280,9 @@ document.addEventListener('keydown', function (ev) {
   if (state.selectedCount > 0) { selectObservations([], 'replace'); }
 });
 
-window.addEventListener('hashchange', function () { readUrl(location.hash); });
+window.addEventListener('hashchange', function () {
+  if (readUrl(location.hash)) { document.getElementById('explorer-root').scrollIntoView({block: 'start'}); }
+});
 var resizeTimer = null;
 window.addEventListener('resize', function () {
   clearTimeout(resizeTimer);
@@ -319,3 +329,5 @@ api.ready = true;
 if (!readUrl(location.hash)) { stateChanged('all'); }
 api.readyAt = performance.now();
 root.setAttribute('data-ready', 'true');
+// the matrix decodes the neuron activations (also the neighbours' input) after the page is shown
+if (neuronView) { setTimeout(function () { api.matrix.draw(); }, 0); }

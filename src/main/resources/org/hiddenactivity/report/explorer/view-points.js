@@ -1,8 +1,9 @@
 /*
  * An observation view: one sequence of projections (through the layers or through training), its points animated
  * from step to step, the selection's trails, a strip of small multiples, zoom, pan and keyboard focus. Four
- * stacked canvases, so that each redraws only when what it shows changed: unselected points, trails (fixed
- * positions: not redrawn while the points move), selected points, and the overlay (hover, focus, gestures).
+ * stacked canvases, so that each redraws only when what it shows changed: every visible point, the trails with
+ * the veil that lightens unselected points (fixed positions: not redrawn while the points move), the selected
+ * points, and the overlay (hover, focus, gestures).
  */
 var STRIP = 92;          // CSS pixels of a small multiple
 
@@ -109,6 +110,7 @@ Panel.prototype.resize = function (size) {
   this.stepper.style.width = size + 'px';
   this.strip.style.width = (size + 4) + 'px';
   this.trailsKey = '';
+  this.baseKey = '';
   this.render();
 };
 
@@ -200,53 +202,126 @@ Panel.prototype.lookFor = function (cp) {
 
 Panel.prototype.radius = function () { return (N > 5000 ? 1.6 : 2.4) * Math.min(2.5, Math.sqrt(this.zoom.k)); };
 
-/** The stamp of a point look: colour key, misclassified (cross), light (unselected while a selection exists), selected. */
-Panel.prototype.stampOf = function (key, wrong, light, selected, r) {
-  var id = ((key * 2 + wrong) * 2 + light) * 2 + (selected ? 1 : 0);
+/** The stamp of a selected point: its look, ringed in black (few points: copied with drawImage). */
+Panel.prototype.stampOf = function (key, wrong, r) {
   if (this.stampRadius !== r) { this.stampRadius = r; this.stampCache = []; }   // one radius at a time
-  var cache = this.stampCache;
-  var s = cache[id];
-  if (!s) {
-    var colour = keyColour(key);
-    s = cache[id] = selected ? stamp(colour, r + 1.6, wrong ? 'cross' : 'disc', '#000')
-      : stamp(light ? lighter(colour, 0.6) : colour, r, wrong ? 'cross' : 'disc', '');
-  }
-  return s;
+  var id = key * 2 + wrong;
+  return this.stampCache[id] || (this.stampCache[id] = stamp(keyColour(key), r + 1.6, wrong ? 'cross' : 'disc', '#000'));
 };
 
-/** Unselected points (lighter while something is selected) on the base canvas, selected points on top. */
-Panel.prototype.drawPoints = function () {
-  var size = this.size;
-  var cp = this.checkpoint();
-  var look = this.lookFor(cp);
-  var hasSelection = state.selectedCount > 0;
-  var r = this.radius();
-  var g = this.base.getContext('2d');
-  g.clearRect(0, 0, size, size);
-  var drawn = 0;
-  var light = hasSelection ? 1 : 0;
-  var pos = this.pos;
-  for (var i = 0; i < N; i++) {
-    if (!look.mask[i] || (hasSelection && state.selected[i])) { continue; }
-    var x = this.sx(pos[2 * i]);
-    var y = this.sy(pos[2 * i + 1]);
-    drawn++;
-    if (x < -8 || y < -8 || x > size + 8 || y > size + 8) { continue; }
-    var s = this.stampOf(look.keys[i], look.wrong[i], light, false, r);
-    g.drawImage(s.canvas, x - s.half, y - s.half, 2 * s.half, 2 * s.half);
+/**
+ * The coverage (0..1 per device pixel) of a point's shape, from the browser's own antialiased drawing of it: the
+ * base layer blends these masks into one image itself, which is many times cheaper than one drawImage per point.
+ */
+function maskOf(r, kind) {
+  var key = r + '|' + kind;
+  var m = maskOf.cache[key];
+  if (m) { return m; }
+  var s = stamp('#ffffff', r, kind, '');
+  var side = s.canvas.width;
+  var a = s.canvas.getContext('2d').getImageData(0, 0, side, side).data;
+  // cropped to the pixels the shape covers (the stamp has room for an outline)
+  var lo = side;
+  var hi = -1;
+  for (var k = 0; k < side * side; k++) {
+    if (a[4 * k + 3] > 0) { lo = Math.min(lo, k % side, Math.floor(k / side)); hi = Math.max(hi, k % side, Math.floor(k / side)); }
   }
+  if (hi < lo) { lo = hi = 0; }
+  var n = hi - lo + 1;
+  var cov = new Float32Array(n * n);
+  for (var y = 0; y < n; y++) {
+    for (var x = 0; x < n; x++) { cov[y * n + x] = a[4 * ((y + lo) * side + x + lo) + 3] / 255; }
+  }
+  m = maskOf.cache[key] = {side: n, half: s.half * DPR - lo, cov: cov};
+  return m;
+}
+maskOf.cache = {};
+
+/** Blends colour rgb through a mask centred at device pixel (cx, cy) into straight-alpha RGBA pixels of width w. */
+function blend(px, w, h, m, cx, cy, rgb) {
+  var x0 = Math.round(cx - m.half);
+  var y0 = Math.round(cy - m.half);
+  var side = m.side;
+  var cov = m.cov;
+  for (var y = 0; y < side; y++) {
+    var yy = y0 + y;
+    if (yy < 0 || yy >= h) { continue; }
+    for (var x = 0; x < side; x++) {
+      var a = cov[y * side + x];
+      var xx = x0 + x;
+      if (a <= 0 || xx < 0 || xx >= w) { continue; }
+      var o = 4 * (yy * w + xx);
+      var da = px[o + 3] / 255;
+      var outA = a + da * (1 - a);
+      var keep = da * (1 - a) / outA;
+      var put = a / outA;
+      px[o] = rgb[0] * put + px[o] * keep;
+      px[o + 1] = rgb[1] * put + px[o + 1] * keep;
+      px[o + 2] = rgb[2] * put + px[o + 2] * keep;
+      px[o + 3] = outA * 255;
+    }
+  }
+}
+
+var rgbOfKey = {};
+function keyRgb(key) {
+  var colour = keyColour(key);
+  return rgbOfKey[colour] || (rgbOfKey[colour] = hexToRgb(colour));
+}
+
+/**
+ * Every visible point in its full colour on the base canvas. The selection does not change it: while something
+ * is selected, a white veil on the trails canvas above lightens the unselected points (same hue, lighter).
+ */
+Panel.prototype.drawBase = function () {
+  var size = this.size;
+  var W = Math.round(size * DPR);
+  var g = this.base.getContext('2d');
+  if (!this.baseImage || this.baseImage.width !== W) { this.baseImage = g.createImageData(W, W); }
+  var px = this.baseImage.data;
+  px.fill(0);
+  var look = this.lookFor(this.checkpoint());
+  var r = this.radius();
+  var disc = maskOf(r, 'disc');
+  var cross = maskOf(r, 'cross');
+  var pos = this.pos;
+  var drawn = 0;
+  for (var i = 0; i < N; i++) {
+    if (!look.mask[i]) { continue; }
+    drawn++;
+    var x = this.sx(pos[2 * i]) * DPR;
+    var y = this.sy(pos[2 * i + 1]) * DPR;
+    if (x < -20 || y < -20 || x > W + 20 || y > W + 20) { continue; }
+    blend(px, W, W, look.wrong[i] ? cross : disc, x, y, keyRgb(look.keys[i]));
+  }
+  g.putImageData(this.baseImage, 0, 0);
+  this.visibleCount = drawn;
+};
+
+/** The selected points, ringed in black, on the top canvas. */
+Panel.prototype.drawSelected = function () {
+  var size = this.size;
+  var look = this.lookFor(this.checkpoint());
+  var r = this.radius();
   var t = this.top.getContext('2d');
   t.clearRect(0, 0, size, size);
   var selectedDrawn = 0;
   var list = state.selectedList;
+  var pos = this.pos;
   for (var k = 0; k < list.length; k++) {
     var j = list[k];
     if (!look.mask[j]) { continue; }
     selectedDrawn++;
-    var s2 = this.stampOf(look.keys[j], look.wrong[j], 0, true, r);
+    var s2 = this.stampOf(look.keys[j], look.wrong[j], r);
     t.drawImage(s2.canvas, this.sx(pos[2 * j]) - s2.half, this.sy(pos[2 * j + 1]) - s2.half, 2 * s2.half, 2 * s2.half);
   }
-  this.stats({points: drawn + selectedDrawn, selected: selectedDrawn});
+  this.stats({points: this.visibleCount, selected: selectedDrawn});
+};
+
+/** Both point layers (while the points move). */
+Panel.prototype.drawPoints = function () {
+  this.drawBase();
+  this.drawSelected();
 };
 
 Panel.prototype.stats = function (part) {
@@ -265,6 +340,11 @@ Panel.prototype.drawTrails = function () {
   var size = this.size;
   var g = this.trails.getContext('2d');
   g.clearRect(0, 0, size, size);
+  if (state.selectedCount > 0) {
+    // the veil that lightens the unselected points: white at 60 %, the same as mixing their colour with white
+    g.fillStyle = 'rgba(255, 255, 255, 0.6)';
+    g.fillRect(0, 0, size, size);
+  }
   var T = this.snapshots.length;
   var cp = this.checkpoint();
   var look = this.lookFor(cp);
@@ -334,8 +414,9 @@ Panel.prototype.drawTrails = function () {
 };
 
 /**
- * The strip of small multiples, drawn pixel by pixel into image data (far cheaper than a path per point), and
- * only when the selection, filters or colours changed: never while the points move.
+ * The strip of small multiples, drawn pixel by pixel into image data (far cheaper than a path per point): each
+ * step's points are kept as pixels until the filters or colours change; a selection change only lightens them
+ * and adds the selected points. Never redrawn while the points move.
  */
 Panel.prototype.drawStrips = function () {
   if (this.steps.length < 2) { return; }
@@ -343,47 +424,60 @@ Panel.prototype.drawStrips = function () {
   var w = Math.round(STRIP * DPR);
   var scale = (STRIP - 6) * DPR;
   var dot = Math.max(1, Math.round(1.4 * DPR));
-  var rgbOf = {};
-  function rgb(key, light) {
-    var id = key * 2 + light;
-    return rgbOf[id] || (rgbOf[id] = hexToRgb(light ? lighter(keyColour(key), 0.6) : keyColour(key)));
-  }
+  var baseKey = state.version.filter + ',' + state.version.colour;
+  if (this.stripBaseKey !== baseKey) { this.stripBase = []; this.stripBaseKey = baseKey; }
   for (var t = 0; t < this.steps.length; t++) {
     var g = this.stripCanvases[t].getContext('2d');
-    var img = g.createImageData(w, w);
-    var px = img.data;
     var s = this.snapshots[t];
     var look = this.lookFor(this.checkpointOf(t));
-    var put = function (i, c, half) {
+    var put = function (px, i, c, half) {
       var x0 = Math.round(3 * DPR + s[2 * i] * scale) - half;
       var y0 = Math.round(3 * DPR + (1 - s[2 * i + 1]) * scale) - half;
-      for (var y = Math.max(0, y0); y < Math.min(w, y0 + 2 * half + dot - 1); y++) {
-        for (var x = Math.max(0, x0); x < Math.min(w, x0 + 2 * half + dot - 1); x++) {
+      for (var y = Math.max(0, y0); y < Math.min(w, y0 + 2 * half + dot); y++) {
+        for (var x = Math.max(0, x0); x < Math.min(w, x0 + 2 * half + dot); x++) {
           var o = 4 * (y * w + x);
           px[o] = c[0]; px[o + 1] = c[1]; px[o + 2] = c[2]; px[o + 3] = 255;
         }
       }
     };
-    for (var i = 0; i < N; i++) {
-      if (look.mask[i] && !(hasSelection && state.selected[i])) { put(i, rgb(look.keys[i], hasSelection ? 1 : 0), 0); }
+    var base = this.stripBase[t];
+    if (!base) {
+      base = this.stripBase[t] = new Uint8ClampedArray(4 * w * w);
+      for (var i = 0; i < N; i++) { if (look.mask[i]) { put(base, i, keyRgb(look.keys[i]), 0); } }
     }
-    var black = [0, 0, 0];
-    for (var k = 0; k < state.selectedList.length; k++) {
-      var j = state.selectedList[k];
-      if (!look.mask[j]) { continue; }
-      put(j, black, Math.round(DPR));
-      put(j, rgb(look.keys[j], 0), 0);
+    var img = g.createImageData(w, w);
+    var px = img.data;
+    px.set(base);
+    if (hasSelection) {
+      for (var o = 0; o < px.length; o += 4) {
+        // the same veil as the main view: 60 % white over the points (and over the empty background)
+        var a = px[o + 3] / 255;
+        var outA = 0.6 + a * 0.4;
+        px[o] = (255 * 0.6 + px[o] * a * 0.4) / outA;
+        px[o + 1] = (255 * 0.6 + px[o + 1] * a * 0.4) / outA;
+        px[o + 2] = (255 * 0.6 + px[o + 2] * a * 0.4) / outA;
+        px[o + 3] = outA * 255;
+      }
+      var black = [0, 0, 0];
+      for (var k = 0; k < state.selectedList.length; k++) {
+        var j = state.selectedList[k];
+        if (!look.mask[j]) { continue; }
+        put(px, j, black, Math.round(DPR));
+        put(px, j, keyRgb(look.keys[j]), 0);
+      }
     }
     g.putImageData(img, 0, 0);
   }
 };
 
-/** Redraws what changed since the last render: points always, trails and strips when their inputs changed. */
+/** Redraws what changed since the last render: each layer only when what it shows changed. */
 Panel.prototype.render = function () {
-  this.drawPoints();
   var v = state.version;
-  var trailsKey = [v.selection, v.filter, v.colour, this.t, this.zoom.k, this.zoom.tx, this.zoom.ty, this.size, this.bundle,
-    api.maxTrails].join();
+  var view = [this.t, this.zoom.k, this.zoom.tx, this.zoom.ty, this.size].join();
+  var baseKey = [v.filter, v.colour, view, this.animating].join();
+  if (baseKey !== this.baseKey || this.animating) { this.baseKey = baseKey; this.drawBase(); }
+  this.drawSelected();
+  var trailsKey = [v.selection, v.filter, v.colour, view, this.bundle, api.maxTrails].join();
   if (trailsKey !== this.trailsKey) { this.trailsKey = trailsKey; this.drawTrails(); }
   var stripsKey = [v.selection, v.filter, v.colour].join();
   if (stripsKey !== this.stripsKey) { this.stripsKey = stripsKey; this.drawStrips(); }

@@ -56,9 +56,8 @@ TableViews.prototype.buildConfusion = function () {
       function pick(ev) {
         var list = [];
         for (var i2 = 0; i2 < N; i2++) { if (targets[i2] === a3 && predicted[cp][i2] === b) { list.push(i2); } }
+        self.pendingCell = [a3, b];
         selectObservations(list, ev.shiftKey ? 'add' : 'replace');
-        self.pickedCell = [a3, b];
-        self.markCell();
       }
       td.addEventListener('click', pick);
       td.addEventListener('keydown', function (ev) { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); pick(ev); } });
@@ -121,7 +120,12 @@ TableViews.prototype.updateSelection = function () {
     it.element.classList.toggle('selected', on);
     it.element.setAttribute('aria-pressed', on ? 'true' : 'false');
   });
-  if (this.pickedCell && this.pickedVersion !== state.version.selection) {
+  if (this.pendingCell) {
+    // the selection came from a cell: mark it (markCell records the selection's version)
+    this.pickedCell = this.pendingCell;
+    this.pendingCell = null;
+    this.markCell();
+  } else if (this.pickedCell && this.pickedVersion !== state.version.selection) {
     this.pickedCell = null;
     this.markCell();
   }
