@@ -721,6 +721,13 @@ class ExplorerBrowserTest {
                     Thread.sleep(pause);
                 }
             }
+            // the play buttons were pressed once: pause them, as a person would, so that the views come to rest
+            for (WebElement play : browser.driver.findElements(By.cssSelector("[id^=play-]"))) {
+                if (play.getText().contains("pause")) {
+                    js("arguments[0].scrollIntoView({block: 'center'});", play);
+                    play.click();
+                }
+            }
             idle();
             assertEquals(List.of(), browser.errors(), "after using every control with pauses of " + pause + " ms");
             assertEquals(js("return havExplorer.state.selectedCount;").toString(),
@@ -809,6 +816,34 @@ class ExplorerBrowserTest {
             assertTrue(distance(shownDiff, diff) <= 3, "neuron " + j + " difference: " + shownDiff + " vs " + java.util.Arrays.toString(diff));
         }
         assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    void everyTextOfTheExplorerIsAtLeastTenPixels() {
+        @SuppressWarnings("unchecked")
+        List<String> small = (List<String>) js("var out = [], all = document.querySelectorAll('#explorer-root *');"
+                + " for (var k = 0; k < all.length; k++) { var e = all[k], own = false;"
+                + "  for (var c = e.firstChild; c; c = c.nextSibling) if (c.nodeType === 3 && c.textContent.trim()) own = true;"
+                + "  if (own && e.offsetParent !== null && parseFloat(getComputedStyle(e).fontSize) < 10)"
+                + "   out.push(e.tagName + ' ' + getComputedStyle(e).fontSize + ' ' + e.textContent.trim().substring(0, 30)); }"
+                + " return out;");
+        assertEquals(List.of(), small, "text under 10 px");
+    }
+
+    @Test
+    void neuronImportanceIsShownBySizeNotOpacityAlone() {
+        // the after map, coloured by the class each neuron matters most for: the most important neuron is drawn
+        // opaque and larger than the least important live one
+        @SuppressWarnings("unchecked")
+        Map<String, Number> r = (Map<String, Number>) js("var v = havExplorer.neurons, k = v.currentMap(), mp = v.maps[k], lo = -1, hi = -1;"
+                + " for (var j = 0; j < v.units; j++) { if (mp.positions[2*j] < 0) continue; var s = v.look(j, k).share;"
+                + "  if (lo < 0 || s < v.look(lo, k).share) lo = j; if (hi < 0 || s > v.look(hi, k).share) hi = j; }"
+                + " function extent(j) { var p = v.position(j), g = v.points.getContext('2d'), dpr = window.devicePixelRatio || 1, r = 0;"
+                + "  for (var d = 0; d < 12; d++) { var a = g.getImageData(Math.round((p.x + d) * dpr), Math.round(p.y * dpr), 1, 1).data[3]; if (a > 128) r = d; else break; }"
+                + "  return r; }"
+                + " return {lo: extent(lo), hi: extent(hi), alphaHi: v.points.getContext('2d').getImageData(Math.round(v.position(hi).x * (window.devicePixelRatio || 1)), Math.round(v.position(hi).y * (window.devicePixelRatio || 1)), 1, 1).data[3]};");
+        assertTrue(r.get("hi").intValue() >= r.get("lo").intValue() + 3, "sizes: " + r);
+        assertTrue(r.get("alphaHi").intValue() > 240, "the most important neuron is faint: " + r);
     }
 
     static int[] hex(String h) {

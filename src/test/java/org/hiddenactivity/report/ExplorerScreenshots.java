@@ -7,16 +7,16 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /**
- * Not a test: screenshots of a report's explorer for a person to look at, skipped unless -Dhav.explorer.report=DIR
+ * Not a test: screenshots of a report's explorer for a person to look at, skipped unless -Dhav.explorer.screens.report=DIR
  * and -Dhav.explorer.screens=OUT are set. At 1920 x 1080 and 1366 x 768: the views as loaded, with a confusion cell
  * selected (trails, lighter unselected points), the neuron map with a neuron chosen, and the tables.
  */
 class ExplorerScreenshots {
     @Test
     void take() throws InterruptedException {
-        String report = System.getProperty("hav.explorer.report");
+        String report = System.getProperty("hav.explorer.screens.report");
         String screens = System.getProperty("hav.explorer.screens");
-        Assumptions.assumeTrue(report != null && screens != null, "set -Dhav.explorer.report=DIR -Dhav.explorer.screens=OUT");
+        Assumptions.assumeTrue(report != null && screens != null, "set -Dhav.explorer.screens.report=DIR -Dhav.explorer.screens=OUT");
         Path index = Path.of(report).toAbsolutePath().resolve("index.html");
         Path out = Path.of(screens).toAbsolutePath();
         for (int[] size : new int[][] {{1920, 1080}, {1366, 768}}) {

@@ -394,8 +394,10 @@ Panel.prototype.drawTrails = function () {
       g.stroke();
     }
     g.globalAlpha = 1;
-    // the vertices: the first white (where the sequence starts), then growing and brightening with depth
+    // the vertices: the first white (where the sequence starts), then growing and brightening with depth; with
+    // many trails only the first and the last (the inner ones would hide the paths)
     for (var t2 = 0; t2 < T; t2++) {
+      if (list.length > 100 && t2 > 0 && t2 < T - 1) { continue; }
       g.beginPath();
       var rr = 1.4 + 2.2 * t2 / (T - 1);
       members.forEach(function (i) {
