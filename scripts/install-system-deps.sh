@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use, once: headless Chromium and its chromedriver (to open and drive the
-# report), Debian's torch and onnx for /usr/bin/python3 (the exporter round trip of python/hav_export.py).
+# report), Node.js (the explorer's JavaScript unit tests), Debian's torch and onnx for /usr/bin/python3 (the exporter
+# round trip of python/hav_export.py).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+command -v node >/dev/null 2>&1 || need+=(nodejs)   # the explorer's JavaScript unit tests (node --test)
 if [ -x /usr/bin/python3 ]; then
   /usr/bin/python3 -c "import torch" >/dev/null 2>&1 || need+=(python3-torch)
   /usr/bin/python3 -c "import onnx" >/dev/null 2>&1 || need+=(python3-onnx)

@@ -4,4 +4,6 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/install-system-deps.sh
+# the explorer's JavaScript unit tests: Node's built-in runner, no npm package needed
+node --test src/test/js/
 mvn -B test "$@"

@@ -33,7 +33,6 @@ final class ExplorerData {
     /** Top-activating observations kept per neuron. */
     static final int TOP = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] ASSETS = {"explorer.js", "explorer.css"};
 
     private ExplorerData() {}
 
@@ -114,6 +113,9 @@ final class ExplorerData {
         }
         d.put("sequences", seqs);
 
+        List<String> layerNames = ctx.model().hiddenLayers().stream().map(h -> h.name()).toList();
+        d.put("units", UnitHealth.table(layerNames, checkpoints, (epoch, layer) -> ctx.activations(epoch, layer).values()));
+
         List<String> activations = new ArrayList<>();
         if (study != null) {
             d.put("neurons", neurons(ctx, study, discriminative, activations));
@@ -125,9 +127,8 @@ final class ExplorerData {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the explorer data: " + e.getMessage(), e);
         }
-        for (String asset : ASSETS) {
-            copyResource("org/hiddenactivity/report/explorer/" + asset, dir.resolve(asset));
-        }
+        copyResource("org/hiddenactivity/report/explorer/explorer.css", dir.resolve("explorer.css"));
+        AtomicFiles.writeString(dir.resolve("explorer.js"), HtmlReportWriter.explorerScript());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("files", List.of("explorer/data.js", "explorer/neurons.js", "explorer/sprite.png",
                 "explorer/explorer.js", "explorer/explorer.css"));

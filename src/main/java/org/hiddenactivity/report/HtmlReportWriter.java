@@ -2,12 +2,18 @@ package org.hiddenactivity.report;
 
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.hiddenactivity.core.AtomicFiles;
 
 /**
@@ -18,7 +24,44 @@ import org.hiddenactivity.core.AtomicFiles;
 public final class HtmlReportWriter {
     private static final String TEMPLATE = "org/hiddenactivity/report/report.mustache";
 
+    /** The explorer's modules: each declares window.HavState or window.HavPointer. */
+    static final List<String> EXPLORER_MODULES = List.of("state.js", "pointer.js");
+    /** The explorer's views, in order, sharing one function scope (common.js first, main.js last). */
+    static final List<String> EXPLORER_VIEWS = List.of("common.js", "view-points.js", "view-neurons.js",
+            "view-tables.js", "view-neighbours.js", "view-units.js", "view-matrix.js",
+            "main.js");
+
     private HtmlReportWriter() {}
+
+    /**
+     * The explorer as one script: the modules, then the views wrapped in one function. One file, because a page
+     * opened from file:// cannot load ES modules; separate sources, so that each part stays small and testable.
+     */
+    static String explorerScript() {
+        StringBuilder out = new StringBuilder("/* The explorer of a hav report, assembled from src/main/resources/"
+                + "org/hiddenactivity/report/explorer/ by HtmlReportWriter. */\n");
+        for (String module : EXPLORER_MODULES) {
+            out.append("\n/* ---- ").append(module).append(" ---- */\n").append(resource(module));
+        }
+        out.append("\n(function () {\n'use strict';\n");
+        for (String view : EXPLORER_VIEWS) {
+            out.append("\n/* ---- ").append(view).append(" ---- */\n").append(resource(view));
+        }
+        out.append("\n})();\n");
+        return out.toString();
+    }
+
+    private static String resource(String name) {
+        String path = "org/hiddenactivity/report/explorer/" + name;
+        try (InputStream in = HtmlReportWriter.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + path + " is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
 
     /** Writes {@code dir/index.html} atomically and returns its path. */
     public static Path write(ReportPage page, Path dir) {
@@ -39,9 +82,9 @@ public final class HtmlReportWriter {
         s.put("summary", pairs(page.summary));
         s.put("layersTable", page.layers == null ? List.of() : List.of(table(page.layers)));
         s.put("inputs", pairs(page.inputs));
-        s.put("findings", page.findings);
+        s.put("findings", findings(page.findings));
         s.put("hasFindings", !page.findings.isEmpty());
-        s.put("withinUncertainty", page.withinUncertainty);
+        s.put("withinUncertainty", findings(page.withinUncertainty));
         s.put("hasWithinUncertainty", !page.withinUncertainty.isEmpty());
         s.put("findingsMethod", page.findingsMethod);
         s.put("explorer", page.explorer);
@@ -67,6 +110,48 @@ public final class HtmlReportWriter {
         s.put("provenanceJson", page.provenanceJson);
         s.put("jsonFile", page.jsonFile);
         return s;
+    }
+
+    private static List<Map<String, Object>> findings(List<ReportPage.Finding> findings) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ReportPage.Finding f : findings) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("text", f.text());
+            m.put("uncertainty", f.uncertainty());
+            m.put("anchor", f.anchor());
+            m.put("evidence", f.evidence());
+            m.put("view", explorerView(f.anchor()));
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static final Pattern STEP_ANCHOR = Pattern.compile("(layers|epochs)-(\\d+)-(\\w+)");
+    private static final Pattern CLASS_ANCHOR = Pattern.compile("class-(\\d+)-(\\d+)");
+    private static final Pattern NEURON_ANCHOR = Pattern.compile("neurons-[\\w-]*-(before|after)");
+
+    /**
+     * The explorer state (a #explorer?... link) that shows what the finding anchored at {@code anchor} is about:
+     * the step of a layer or epoch (misclassified only for a misclassification count), a class at a layer (its
+     * observations selected), the neuron map before or after training; null when no view shows it better.
+     */
+    static String explorerView(String anchor) {
+        if (anchor == null) {
+            return null;
+        }
+        Matcher m = STEP_ANCHOR.matcher(anchor);
+        if (m.matches()) {
+            return "#explorer?" + (m.group(3).equals("mis") ? "wrong=1&" : "") + "step." + m.group(1) + "=" + m.group(2);
+        }
+        m = CLASS_ANCHOR.matcher(anchor);
+        if (m.matches()) {
+            return "#explorer?selclass=" + m.group(2) + "&step.layers=" + m.group(1);
+        }
+        m = NEURON_ANCHOR.matcher(anchor);
+        if (m.matches()) {
+            return "#explorer?map=" + (m.group(1).equals("before") ? 0 : 1);
+        }
+        return null;
     }
 
     private static Map<String, Object> table(ReportPage.Table t) {

@@ -321,6 +321,531 @@ class ExplorerBrowserTest {
         shot("08-confusion-selection");
     }
 
+    /** The colour a point of class {@code c} is drawn in, read from the page's data (the palette, not the code under test). */
+    int[] classColour(long c) {
+        return hex((String) js("return HAV_EXPLORER.classColours[arguments[0]];", c));
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Number> pixelAt(String panel, long i) {
+        return (List<Number>) js("var p = havExplorer.panels[arguments[0]], s = havExplorer.screenPosition(arguments[0], arguments[1]);"
+                + " var r = p.overlay.getBoundingClientRect(); return havExplorer.pixel(arguments[0], s.x - r.left, s.y - r.top);", panel, i);
+    }
+
+    static double distance(List<Number> px, int[] rgb) {
+        double d = 0;
+        for (int c = 0; c < 3; c++) {
+            d = Math.max(d, Math.abs(px.get(c).intValue() - rgb[c]));
+        }
+        return d;
+    }
+
+    /** An isolated misclassified observation whose true and predicted classes have clearly different colours. */
+    long misclassifiedWithDistinctColours() {
+        return num("var p = havExplorer.panels.layers, D = HAV_EXPLORER, cp = D.checkpoints.length - 1, best = -1, bestGap = 0;"
+                + " function rgb(h) { return [1, 3, 5].map(function (k) { return parseInt(h.substr(k, 2), 16); }); }"
+                + " for (var i = 0; i < D.n; i++) { var t = D.targets[i], q = D.checkpoints[cp].predicted[i]; if (t === q) continue;"
+                + "  var a = rgb(D.classColours[t]), b = rgb(D.classColours[q]);"
+                + "  if (Math.max(Math.abs(a[0]-b[0]), Math.abs(a[1]-b[1]), Math.abs(a[2]-b[2])) < 120) continue;"
+                + "  var s = havExplorer.screenPosition('layers', i), gap = 1e9;"
+                + "  for (var j = 0; j < D.n; j++) { if (j === i) continue; var o = havExplorer.screenPosition('layers', j);"
+                + "   gap = Math.min(gap, (s.x-o.x)*(s.x-o.x) + (s.y-o.y)*(s.y-o.y)); }"
+                + "  if (gap > bestGap) { bestGap = gap; best = i; } } return bestGap >= 64 ? best : -1;");
+    }
+
+    /** Chooses an option of the colour menu as a user does (the change event of the select). */
+    void chooseColour(String mode) {
+        WebElement menu = browser.driver.findElement(By.id("colour-mode"));
+        js("arguments[0].scrollIntoView({block: 'center'});", menu);
+        menu.click();
+        js("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", menu, mode);
+    }
+
+    /** Waits until no animation or scheduled redraw is pending. */
+    void idle() {
+        browser.until("return !havExplorer.idle || havExplorer.idle();");
+    }
+
+    @Test
+    void colouringByTrueAndPredictedClassShowsThoseClassesOnTheCanvas() {
+        long i = misclassifiedWithDistinctColours();
+        assertTrue(i >= 0, "no isolated misclassified point with distinct colours");
+        long target = num("return HAV_EXPLORER.targets[arguments[0]];", i);
+        long predicted = num("var D = HAV_EXPLORER; return D.checkpoints[D.checkpoints.length - 1].predicted[arguments[0]];", i);
+        // the layers view shows the last checkpoint: its predicted class is the last checkpoint's
+        assertEquals(num("return havExplorer.panels.layers.checkpoint();"), num("return HAV_EXPLORER.checkpoints.length - 1;"));
+        chooseColour("true");
+        idle();
+        List<Number> px = pixelAt("layers", i);
+        assertTrue(distance(px, classColour(target)) <= 40, "true-class colouring drew " + px + " for class " + target);
+        assertTrue(distance(px, classColour(predicted)) > 60, "true-class colouring drew the predicted class " + px);
+        chooseColour("predicted");
+        idle();
+        px = pixelAt("layers", i);
+        assertTrue(distance(px, classColour(predicted)) <= 40, "predicted colouring drew " + px + " for class " + predicted);
+        assertTrue(distance(px, classColour(target)) > 60, "predicted colouring drew the true class " + px);
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    void unselectedPointsKeepTheirHueWhenSomethingIsSelected() {
+        long i = isolatedObservation("layers", false);
+        long other = num("var D = HAV_EXPLORER; for (var j = 0; j < D.n; j++) if (j !== arguments[0] && D.targets[j] !== D.targets[arguments[0]]) return j; return -1;", i);
+        js("havExplorer.select([arguments[0]], false);", other);
+        idle();
+        List<Number> px = pixelAt("layers", i);
+        int[] rgb = classColour(num("return HAV_EXPLORER.targets[arguments[0]];", i));
+        // lighter, not transparent: opaque, and the class colour mixed with white (each channel between the two)
+        assertTrue(px.get(3).intValue() > 200, "an unselected point is near-invisible: " + px);
+        for (int c = 0; c < 3; c++) {
+            assertTrue(px.get(c).intValue() >= rgb[c] - 12, "channel " + c + " darker than the class colour: " + px);
+        }
+        double hueShown = hue(px.get(0).intValue(), px.get(1).intValue(), px.get(2).intValue());
+        assertTrue(Math.abs(hueShown - hue(rgb[0], rgb[1], rgb[2])) < 20 || Math.abs(hueShown - hue(rgb[0], rgb[1], rgb[2])) > 340,
+                "hue changed: " + px + " vs " + java.util.Arrays.toString(rgb));
+    }
+
+    static double hue(int r, int g, int b) {
+        float[] hsb = java.awt.Color.RGBtoHSB(r, g, b, null);
+        return hsb[0] * 360;
+    }
+
+    @Test
+    void neuronMapBeforeAfterTogglesLeaveTheMapDrawnAndNoErrors() throws InterruptedException {
+        WebElement before = browser.driver.findElement(By.id("neuron-map-0"));
+        WebElement after = browser.driver.findElement(By.id("neuron-map-1"));
+        js("arguments[0].scrollIntoView({block: 'center'});", before);
+        // slowly (each animation finished), then quickly (a click during the other's animation)
+        for (int k = 0; k < 4; k++) {
+            before.click();
+            Thread.sleep(1000);
+            after.click();
+            Thread.sleep(1000);
+        }
+        for (int k = 0; k < 6; k++) {
+            before.click();
+            Thread.sleep(60);
+            after.click();
+            Thread.sleep(60);
+        }
+        idle();
+        assertEquals(List.of(), browser.errors());
+        assertEquals(1, num("return havExplorer.stats.neurons.map;"));
+        assertTrue(num("return havExplorer.stats.neurons.drawn;") > 100, "the neuron map went blank");
+        // and a confusion cell still selects, and says so
+        WebElement cell = browser.driver.findElement(By.cssSelector("#confusion-table td[data-true='1'][data-predicted='1']"));
+        long count = Long.parseLong(cell.getText());
+        cell.click();
+        assertEquals(count, num("return havExplorer.state.selectedCount;"));
+        assertEquals(count + " observations selected", browser.driver.findElement(By.id("selection-count")).getText());
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    void theGalleryIsAGridNotOneColumn() {
+        WebElement gallery = browser.driver.findElement(By.id("gallery"));
+        assertTrue(gallery.getAttribute("class").contains("hx-gallery"), "class: " + gallery.getAttribute("class"));
+        List<WebElement> items = gallery.findElements(By.cssSelector(".hx-gallery-item"));
+        assertTrue(items.size() >= 3);
+        // the first three images share a row
+        assertEquals(items.get(0).getLocation().getY(), items.get(2).getLocation().getY());
+        assertTrue(items.get(2).getLocation().getX() > items.get(0).getLocation().getX());
+    }
+
+    @Test
+    void aBrushEndingOutsideTheCanvasSelectsUpToTheEdge() {
+        WebElement overlay = browser.driver.findElement(By.cssSelector("canvas[data-panel='layers']"));
+        js("arguments[0].scrollIntoView({block: 'center'});", overlay);
+        @SuppressWarnings("unchecked")
+        Map<String, Number> r = (Map<String, Number>) js("var b = arguments[0].getBoundingClientRect(); return {x: b.left, y: b.top, w: b.width, h: b.height};", overlay);
+        int w = r.get("w").intValue();
+        int h = r.get("h").intValue();
+        int x0 = r.get("x").intValue() + w / 2;
+        int y0 = r.get("y").intValue() + h / 2;
+        // from the centre to beyond the bottom-right corner: released outside the canvas
+        new Actions(browser.driver).moveToLocation(x0, y0).clickAndHold().moveByOffset(w / 4, h / 4)
+                .moveToLocation(x0 + w / 2 + 30, y0 + h / 2 + 30).release().perform();
+        String count = "var m = 0, b = arguments[0].getBoundingClientRect();"
+                + " for (var i = 0; i < HAV_EXPLORER.n; i++) { var s = havExplorer.screenPosition('layers', i);"
+                + "  if (s.x >= arguments[1] && s.x <= b.right && s.y >= arguments[2] && s.y <= b.bottom) m++; } return m;";
+        long surely = ((Number) js(count, overlay, x0 + 1, y0 + 1)).longValue();
+        long atMost = ((Number) js(count, overlay, x0 - 1, y0 - 1)).longValue();
+        long selected = num("return havExplorer.state.selectedCount;");
+        assertTrue(surely > 0, "the brushed quarter is empty");
+        assertTrue(selected >= surely && selected <= atMost, selected + " selected, " + surely + " to " + atMost + " inside");
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    void escapeClearsTheSelection() {
+        WebElement cell = browser.driver.findElement(By.cssSelector("#confusion-table td[data-true='2'][data-predicted='2']"));
+        cell.click();
+        assertTrue(num("return havExplorer.state.selectedCount;") > 0);
+        new Actions(browser.driver).sendKeys(Keys.ESCAPE).perform();
+        browser.until("return havExplorer.state.selectedCount === 0;");
+        assertEquals("nothing selected", browser.driver.findElement(By.id("selection-count")).getText());
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    void theUrlKeepsTheViewAndALinkReopensIt() {
+        browser.driver.findElement(By.cssSelector("#confusion-table td[data-true='5'][data-predicted='5']")).click();
+        browser.driver.findElement(By.id("filter-true-7")).click();
+        chooseColour("predicted");
+        WebElement slider = browser.driver.findElement(By.id("slider-layers"));
+        js("arguments[0].scrollIntoView({block: 'center'});", slider);
+        slider.sendKeys(Keys.HOME);
+        idle();
+        browser.driver.findElement(By.id("neuron-map-0")).click();
+        idle();
+        String url = browser.driver.getCurrentUrl();
+        assertTrue(url.contains("#explorer?"), url);
+        List<?> selected = (List<?>) js("return havExplorer.state.selectedList;");
+        long points = num("return havExplorer.stats.layers.points;");
+        // a fresh page from the link: the same selection, filter, colouring, step and neuron map
+        browser.driver.get("about:blank");
+        browser.driver.get(url);
+        browser.until("return !!(window.havExplorer && havExplorer.ready);");
+        idle();
+        assertEquals(selected, js("return havExplorer.state.selectedList;"));
+        assertEquals(selected.size() + " observations selected", browser.driver.findElement(By.id("selection-count")).getText());
+        assertFalse(browser.driver.findElement(By.id("filter-true-7")).isSelected());
+        assertEquals(points, num("return havExplorer.stats.layers.points;"));
+        assertEquals("predicted", js("return document.getElementById('colour-mode').value;"));
+        assertEquals(0, num("return havExplorer.panels.layers.t;"));
+        assertEquals("layer 1 (dense1) (1/4)", browser.driver.findElement(By.id("step-label-layers")).getText());
+        assertEquals(0, num("return havExplorer.stats.neurons.map;"));
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    void wheelZoomsAroundThePointerAndPanMovesTheView() {
+        long i = isolatedObservation("layers", false);
+        moveTo("layers", i);
+        @SuppressWarnings("unchecked")
+        Map<String, Number> before = (Map<String, Number>) js("return havExplorer.screenPosition('layers', arguments[0]);", i);
+        new Actions(browser.driver).scrollFromOrigin(org.openqa.selenium.interactions.WheelInput.ScrollOrigin.fromViewport(
+                (int) Math.round(before.get("x").doubleValue()), (int) Math.round(before.get("y").doubleValue())), 0, -400).perform();
+        browser.until("return havExplorer.panels.layers.zoom.k > 1.5;");
+        @SuppressWarnings("unchecked")
+        Map<String, Number> after = (Map<String, Number>) js("return havExplorer.screenPosition('layers', arguments[0]);", i);
+        // the point under the pointer stays under it (within the pixel the pointer was rounded to)
+        assertEquals(before.get("x").doubleValue(), after.get("x").doubleValue(), 1.5);
+        assertEquals(before.get("y").doubleValue(), after.get("y").doubleValue(), 1.5);
+        // and the zoomed view draws it there
+        assertTrue(pixelAt("layers", i).get(3).intValue() > 200);
+        // pan with the drag menu set to pan: the point moves with the pointer
+        js("var s = document.getElementById('drag-tool'); s.value = 'pan'; s.dispatchEvent(new Event('change'));");
+        new Actions(browser.driver).clickAndHold().moveByOffset(-30, -20).moveByOffset(-30, -20).release().perform();
+        @SuppressWarnings("unchecked")
+        Map<String, Number> panned = (Map<String, Number>) js("return havExplorer.screenPosition('layers', arguments[0]);", i);
+        assertEquals(after.get("x").doubleValue() - 60, panned.get("x").doubleValue(), 2);
+        assertEquals(after.get("y").doubleValue() - 40, panned.get("y").doubleValue(), 2);
+        assertEquals(0, num("return havExplorer.state.selectedCount;"), "panning selects nothing");
+        browser.driver.findElement(By.id("zoom-reset-layers")).click();
+        assertEquals(1, num("return havExplorer.panels.layers.zoom.k;"));
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    void aLassoSelectsThePointsInsideItsPolygon() {
+        js("var s = document.getElementById('drag-tool'); s.value = 'lasso'; s.dispatchEvent(new Event('change'));");
+        WebElement overlay = browser.driver.findElement(By.cssSelector("canvas[data-panel='layers']"));
+        js("arguments[0].scrollIntoView({block: 'center'});", overlay);
+        @SuppressWarnings("unchecked")
+        Map<String, Number> r = (Map<String, Number>) js("var b = arguments[0].getBoundingClientRect(); return {x: b.left, y: b.top, w: b.width};", overlay);
+        int x = r.get("x").intValue();
+        int y = r.get("y").intValue();
+        int w = r.get("w").intValue();
+        // a triangle: (w/5, w/5) -> (4w/5, w/5) -> (w/5, 4w/5), drawn in small steps
+        int[][] corners = {{w / 5, w / 5}, {4 * w / 5, w / 5}, {w / 5, 4 * w / 5}};
+        Actions a = new Actions(browser.driver).moveToLocation(x + corners[0][0], y + corners[0][1]).clickAndHold();
+        for (int c = 1; c <= 3; c++) {
+            int[] from = corners[c - 1];
+            int[] to = corners[c % 3];
+            for (int k = 1; k <= 10; k++) {
+                a.moveToLocation(x + from[0] + (to[0] - from[0]) * k / 10, y + from[1] + (to[1] - from[1]) * k / 10);
+            }
+        }
+        a.release().perform();
+        // inside the triangle: x >= w/5, y >= w/5, x + y <= w (a margin of 2 px either side for rounding)
+        String count = "var m = 0, w = arguments[0], e = arguments[1], p = havExplorer.panels.layers;"
+                + " for (var i = 0; i < HAV_EXPLORER.n; i++) { var x = p.sx(p.pos[2*i]), y = p.sy(p.pos[2*i+1]);"
+                + "  if (x >= w/5 + e && y >= w/5 + e && x + y <= w - 1.5*e) m++; } return m;";
+        long surely = ((Number) js(count, w, 2)).longValue();
+        long atMost = ((Number) js(count, w, -2)).longValue();
+        long selected = num("return havExplorer.state.selectedCount;");
+        assertTrue(surely > 5, "the lasso is empty");
+        assertTrue(selected >= surely && selected <= atMost, selected + " selected, " + surely + " to " + atMost + " inside");
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    void theKeyboardReachesPointsNeuronsCellsAndImages() {
+        // Tab from the colour menu reaches the layers view
+        WebElement menu = browser.driver.findElement(By.id("colour-mode"));
+        js("arguments[0].focus();", menu);
+        boolean reached = false;
+        for (int k = 0; k < 60 && !reached; k++) {
+            new Actions(browser.driver).sendKeys(Keys.TAB).perform();
+            reached = Boolean.TRUE.equals(js("return document.activeElement.getAttribute('data-panel') === 'layers';"));
+        }
+        assertTrue(reached, "Tab never reached the layers view");
+        new Actions(browser.driver).sendKeys(Keys.ARROW_RIGHT).perform();
+        long focused = num("return havExplorer.focused.observation;");
+        assertTrue(focused >= 0);
+        new Actions(browser.driver).sendKeys(Keys.ARROW_RIGHT).perform();
+        long next = num("return havExplorer.focused.observation;");
+        assertNotEquals(focused, next, "the arrow did not move the focus");
+        // it is to the right of the previous one, and the card shows it
+        assertTrue(num("var p = havExplorer.panels.layers; return p.sx(p.pos[2*arguments[0]]) > p.sx(p.pos[2*arguments[1]]) ? 1 : 0;", next, focused) == 1);
+        assertEquals(String.valueOf(next), browser.driver.findElement(By.cssSelector("#hover-card [data-field=index]")).getText());
+        new Actions(browser.driver).sendKeys(Keys.ENTER).perform();
+        assertEquals(List.of(next), ((List<?>) js("return havExplorer.state.selectedList;")).stream().map(o -> ((Number) o).longValue()).toList());
+        // a neuron: focus the neuron view, arrow, Enter colours by it
+        js("document.querySelector(\"canvas[data-panel='neurons']\").focus();");
+        new Actions(browser.driver).sendKeys(Keys.ARROW_LEFT).sendKeys(Keys.ENTER).perform();
+        browser.until("return havExplorer.state.colourMode === 'neuron';");
+        assertEquals(num("return havExplorer.focused.neuron;"), num("return havExplorer.state.neuronColour.neurons[0];"));
+        // a confusion cell and a gallery image take focus and Enter
+        WebElement cell = browser.driver.findElement(By.cssSelector("#confusion-table td[data-true='4'][data-predicted='4']"));
+        js("arguments[0].focus();", cell);
+        new Actions(browser.driver).sendKeys(Keys.ENTER).perform();
+        assertEquals(Long.parseLong(cell.getText()), num("return havExplorer.state.selectedCount;"));
+        WebElement image = browser.driver.findElement(By.cssSelector("#gallery .hx-gallery-item"));
+        js("arguments[0].focus();", image);
+        new Actions(browser.driver).sendKeys(Keys.ENTER).perform();
+        assertEquals(Long.parseLong(image.getAttribute("data-observation")), num("return havExplorer.state.selectedList[0];"));
+        assertEquals(1, num("return havExplorer.state.selectedCount;"));
+        new Actions(browser.driver).sendKeys(Keys.ESCAPE).perform();
+        assertEquals(0, num("return havExplorer.state.selectedCount;"));
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    void nearestNeighboursInActivationSpaceAreListedAndRinged() {
+        long i = isolatedObservation("layers", false);
+        js("havExplorer.select([arguments[0]], false);", i);
+        List<WebElement> items = browser.driver.findElements(By.cssSelector("#neighbour-list .hx-neighbour"));
+        assertEquals(8, items.size());
+        // the distances, computed here from the raw activation bytes and the neuron ranges of the after map
+        @SuppressWarnings("unchecked")
+        List<Number> expected = (List<Number>) js("var nm = HAV_EXPLORER.neurons, k = nm.maps.length - 1, mp = nm.maps[k], n = HAV_EXPLORER.n;"
+                + " var bin = atob(HAV_NEURON_ACTIVATIONS[k]), i = arguments[0], d = [];"
+                + " for (var j = 0; j < n; j++) { if (j === i) continue; var s = 0;"
+                + "  for (var u = 0; u < nm.units; u++) { var span = (mp.ranges[u][1] - mp.ranges[u][0]) / 255;"
+                + "   var a = bin.charCodeAt(u * n + i) * span, b = bin.charCodeAt(u * n + j) * span; s += (a - b) * (a - b); }"
+                + "  d.push(Math.sqrt(s)); } d.sort(function (x, y) { return x - y; }); return d.slice(0, 8);", i);
+        for (int k = 0; k < 8; k++) {
+            double shown = Double.parseDouble(items.get(k).getAttribute("data-distance"));
+            assertEquals(expected.get(k).doubleValue(), shown, 1e-6 * Math.max(1, shown), "neighbour " + k);
+        }
+        // ringed in magenta on the overlay of the layers view
+        long first = Long.parseLong(items.get(0).getAttribute("data-observation"));
+        long ringed = num("var p = havExplorer.panels.layers, i = arguments[0], x = Math.round(p.sx(p.pos[2*i])), y = Math.round(p.sy(p.pos[2*i+1]));"
+                + " var d = p.overlay.getContext('2d').getImageData(x - 8, y - 8, 17, 17).data, m = 0;"
+                + " for (var k = 0; k < d.length; k += 4) { if (d[k+3] > 128 && d[k] > 180 && d[k+1] < 80 && d[k+2] > 80) m++; } return m;", first);
+        assertTrue(ringed > 5, "no magenta ring around neighbour " + first);
+        // clicking a neighbour selects it
+        items.get(0).click();
+        assertEquals(first, num("return havExplorer.state.selectedList[0];"));
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    void manyTrailsAreThinnedAndTheViewSaysSo() {
+        js("havExplorer.maxTrails = 5;");
+        WebElement cell = browser.driver.findElement(By.cssSelector("#confusion-table td[data-true='0'][data-predicted='0']"));
+        long count = Long.parseLong(cell.getText());
+        cell.click();
+        assertEquals(5, num("return havExplorer.stats.layers.trails;"));
+        WebElement notice = browser.driver.findElement(By.id("trail-notice-layers"));
+        assertTrue(notice.isDisplayed());
+        assertTrue(notice.getText().contains("5 of the " + count), notice.getText());
+        js("havExplorer.maxTrails = 400; havExplorer.redraw();");
+        assertEquals(count, num("return havExplorer.stats.layers.trails;"));
+        assertFalse(notice.isDisplayed());
+    }
+
+    @Test
+    void filterByChangedPredictionAndSelectByIndexAndColourByCorrectness() {
+        browser.driver.findElement(By.id("filter-changed")).click();
+        long changed = num("var D = HAV_EXPLORER, a = D.checkpoints[0].predicted, b = D.checkpoints[D.checkpoints.length - 1].predicted, m = 0;"
+                + " for (var i = 0; i < D.n; i++) if (a[i] !== b[i]) m++; return m;");
+        assertTrue(changed > 0);
+        assertEquals(changed, num("return havExplorer.stats.layers.points;"));
+        browser.driver.findElement(By.id("filter-changed")).click();
+        WebElement find = browser.driver.findElement(By.id("find-observation"));
+        find.sendKeys("10-14,20");
+        find.sendKeys(Keys.ENTER);
+        assertEquals(List.of(10L, 11L, 12L, 13L, 14L, 20L),
+                ((List<?>) js("return havExplorer.state.selectedList;")).stream().map(o -> ((Number) o).longValue()).toList());
+        js("havExplorer.select([], false);");
+        long i = misclassifiedWithDistinctColours();
+        chooseColour("correct");
+        // a misclassified point is vermilion (#d55e00)
+        assertTrue(distance(pixelAt("layers", i), new int[] {0xd5, 0x5e, 0x00}) <= 40, "" + pixelAt("layers", i));
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    void everyControlUsedQuicklyAndSlowlyLeavesNoError() throws InterruptedException {
+        for (int pause : new int[] {0, 250}) {
+            browser.open(index);
+            By all = By.cssSelector("#explorer-root button, #explorer-root input[type=checkbox], #explorer-root input[type=range],"
+                    + " #explorer-root select, #explorer-root td[tabindex]");
+            int count = browser.driver.findElements(all).size();
+            assertTrue(count > 100, count + " controls");
+            for (int k = 0; k < count; k++) {
+                // found anew each time: some controls rebuild others (the checkpoint menu rebuilds the matrix)
+                List<WebElement> now = browser.driver.findElements(all);
+                if (k >= now.size()) {
+                    break;
+                }
+                WebElement c = now.get(k);
+                String tag = c.getTagName();
+                if (!c.isDisplayed()) {
+                    continue;
+                }
+                js("arguments[0].scrollIntoView({block: 'center'});", c);
+                if (tag.equals("select")) {
+                    js("var s = arguments[0], o = Array.prototype.filter.call(s.options, function (x) { return !x.disabled; });"
+                            + " s.value = o[o.length - 1].value; s.dispatchEvent(new Event('change', {bubbles: true}));", c);
+                } else if ("range".equals(c.getAttribute("type"))) {
+                    c.sendKeys(Keys.HOME);
+                    c.sendKeys(Keys.END);
+                } else {
+                    c.click();
+                }
+                if (pause > 0) {
+                    Thread.sleep(pause);
+                }
+            }
+            // the play buttons were pressed once: pause them, as a person would, so that the views come to rest
+            for (WebElement play : browser.driver.findElements(By.cssSelector("[id^=play-]"))) {
+                if (play.getText().contains("pause")) {
+                    js("arguments[0].scrollIntoView({block: 'center'});", play);
+                    play.click();
+                }
+            }
+            idle();
+            assertEquals(List.of(), browser.errors(), "after using every control with pauses of " + pause + " ms");
+            assertEquals(js("return havExplorer.state.selectedCount;").toString(),
+                    String.valueOf(num("return havExplorer.state.selectedList.length;")));
+        }
+    }
+
+    @Test
+    void deadAndSaturatedUnitsAndHistogramsPerLayerAndCheckpoint() {
+        long layers = num("return HAV_EXPLORER.units.length;");
+        long checkpoints = num("return HAV_EXPLORER.checkpoints.length;");
+        assertEquals(layers * checkpoints, browser.driver.findElements(By.cssSelector("#units-table td")).size());
+        // the neuron view's layer at its after map: dead units are those whose activation range is empty there
+        long layer = num("return HAV_EXPLORER.neurons.layer;");
+        long epoch = num("var nm = HAV_EXPLORER.neurons; return nm.maps[nm.maps.length - 1].epoch;");
+        long deadByRanges = num("var nm = HAV_EXPLORER.neurons, mp = nm.maps[nm.maps.length - 1], d = 0;"
+                + " for (var j = 0; j < nm.units; j++) if (mp.ranges[j][0] === mp.ranges[j][1]) d++; return d;");
+        WebElement cell = browser.driver.findElement(By.cssSelector("#units-table td[data-layer='" + layer + "'][data-epoch='" + epoch + "']"));
+        assertEquals(String.valueOf(deadByRanges), cell.getAttribute("data-dead"));
+        assertTrue(cell.getText().startsWith(deadByRanges + " / "), cell.getText());
+        // a cell's histogram counts every activation of that layer once
+        WebElement first = browser.driver.findElement(By.cssSelector("#units-table td[data-layer='1']"));
+        js("arguments[0].scrollIntoView({block: 'center'});", first);
+        first.click();
+        long units = num("return HAV_EXPLORER.units[0].checkpoints[0].units;");
+        assertEquals(1, num("return havExplorer.stats.units.layer;"));
+        assertEquals(ReportFixture.SIZE * units, num("return havExplorer.stats.units.total;"));
+        assertTrue(browser.driver.findElement(By.id("units-histogram-caption")).getText()
+                .contains((ReportFixture.SIZE * units) + " values"));
+        // the histogram is drawn: some blue bars
+        long blue = num("var c = document.getElementById('units-histogram'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, m = 0;"
+                + " for (var k = 0; k < d.length; k += 4) if (d[k] < 30 && d[k+2] > 150 && d[k+3] > 200) m++; return m;");
+        assertTrue(blue > 100, "no histogram bars");
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    void aFindingLinksToTheExplorerViewThatShowsIt() {
+        List<WebElement> links = browser.driver.findElements(By.cssSelector("#findings a.view-link"));
+        assertFalse(links.isEmpty(), "no finding links to the explorer");
+        WebElement link = links.stream().filter(l -> l.getAttribute("href").contains("step.")).findFirst().orElse(links.get(0));
+        String href = link.getAttribute("href");
+        js("arguments[0].scrollIntoView({block: 'center'});", link);
+        link.click();
+        idle();
+        java.util.regex.Matcher m = Pattern.compile("step\\.(\\w+)=(\\d+)").matcher(href);
+        if (m.find()) {
+            assertEquals(Long.parseLong(m.group(2)), num("return havExplorer.panels[arguments[0]].t;", m.group(1)), href);
+        }
+        if (href.contains("wrong=1")) {
+            assertTrue(browser.driver.findElement(By.id("filter-misclassified")).isSelected());
+        }
+        if (href.contains("map=0")) {
+            assertEquals(0, num("return havExplorer.stats.neurons.map;"));
+        }
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    void theNeuronBySubsetMatrixShowsMeansAndTheDifferenceOfTwoSubsets() {
+        WebElement cell = browser.driver.findElement(By.cssSelector("#confusion-table td[data-true='7'][data-predicted='7']"));
+        js("arguments[0].scrollIntoView({block: 'center'});", cell);
+        cell.click();
+        browser.until("return !!(havExplorer.matrix && havExplorer.matrix.layout);");
+        // A = the picked cell, B = all observations, by default
+        assertEquals("cell", js("return document.getElementById('matrix-a').value;"));
+        assertEquals("all", js("return document.getElementById('matrix-b').value;"));
+        // means computed here from the raw activation bytes of the after map
+        String mean = "var nm = HAV_EXPLORER.neurons, k = nm.maps.length - 1, n = HAV_EXPLORER.n, bin = atob(HAV_NEURON_ACTIVATIONS[k]);"
+                + " var j = arguments[0], keep = arguments[1], s = 0, c = 0;"
+                + " for (var i = 0; i < n; i++) { if (keep(i)) { s += bin.charCodeAt(j * n + i); c++; } } return s / c / 255;";
+        String pixel = "var p = havExplorer.matrix.cellAt(arguments[0], arguments[1]), dpr = window.devicePixelRatio || 1;"
+                + " var d = document.getElementById('matrix-canvas').getContext('2d').getImageData(Math.round(p.x * dpr), Math.round(p.y * dpr), 1, 1).data;"
+                + " return [d[0], d[1], d[2]];";
+        for (int j : new int[] {0, 5, 17}) {
+            double classMean = ((Number) js(mean.replace("keep(i)", "HAV_EXPLORER.targets[i] === 3"), j, null)).doubleValue();
+            int[] expected = hex((String) js("return HAV_EXPLORER.viridis[Math.round(arguments[0] * 255)];", classMean));
+            @SuppressWarnings("unchecked")
+            List<Number> shown = (List<Number>) js(pixel, "class-3", j);
+            assertTrue(distance(shown, expected) <= 3, "neuron " + j + " class 3: " + shown + " vs " + java.util.Arrays.toString(expected));
+            double a = ((Number) js(mean.replace("keep(i)", "HAV_EXPLORER.targets[i] === 7 && HAV_EXPLORER.checkpoints[HAV_EXPLORER.checkpoints.length - 1].predicted[i] === 7"), j, null)).doubleValue();
+            double b = ((Number) js(mean.replace("keep(i)", "true"), j, null)).doubleValue();
+            int[] diff = hex((String) js("return havExplorer.diverging(arguments[0]);", a - b));
+            @SuppressWarnings("unchecked")
+            List<Number> shownDiff = (List<Number>) js(pixel, "diff", j);
+            assertTrue(distance(shownDiff, diff) <= 3, "neuron " + j + " difference: " + shownDiff + " vs " + java.util.Arrays.toString(diff));
+        }
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    void everyTextOfTheExplorerIsAtLeastTenPixels() {
+        @SuppressWarnings("unchecked")
+        List<String> small = (List<String>) js("var out = [], all = document.querySelectorAll('#explorer-root *');"
+                + " for (var k = 0; k < all.length; k++) { var e = all[k], own = false;"
+                + "  for (var c = e.firstChild; c; c = c.nextSibling) if (c.nodeType === 3 && c.textContent.trim()) own = true;"
+                + "  if (own && e.offsetParent !== null && parseFloat(getComputedStyle(e).fontSize) < 10)"
+                + "   out.push(e.tagName + ' ' + getComputedStyle(e).fontSize + ' ' + e.textContent.trim().substring(0, 30)); }"
+                + " return out;");
+        assertEquals(List.of(), small, "text under 10 px");
+    }
+
+    @Test
+    void neuronImportanceIsShownBySizeNotOpacityAlone() {
+        // the after map, coloured by the class each neuron matters most for: the most important neuron is drawn
+        // opaque and larger than the least important live one
+        @SuppressWarnings("unchecked")
+        Map<String, Number> r = (Map<String, Number>) js("var v = havExplorer.neurons, k = v.currentMap(), mp = v.maps[k], lo = -1, hi = -1;"
+                + " for (var j = 0; j < v.units; j++) { if (mp.positions[2*j] < 0) continue; var s = v.look(j, k).share;"
+                + "  if (lo < 0 || s < v.look(lo, k).share) lo = j; if (hi < 0 || s > v.look(hi, k).share) hi = j; }"
+                + " function extent(j) { var p = v.position(j), g = v.points.getContext('2d'), dpr = window.devicePixelRatio || 1, r = 0;"
+                + "  for (var d = 0; d < 12; d++) { var a = g.getImageData(Math.round((p.x + d) * dpr), Math.round(p.y * dpr), 1, 1).data[3]; if (a > 128) r = d; else break; }"
+                + "  return r; }"
+                + " return {lo: extent(lo), hi: extent(hi), alphaHi: v.points.getContext('2d').getImageData(Math.round(v.position(hi).x * (window.devicePixelRatio || 1)), Math.round(v.position(hi).y * (window.devicePixelRatio || 1)), 1, 1).data[3]};");
+        assertTrue(r.get("hi").intValue() >= r.get("lo").intValue() + 3, "sizes: " + r);
+        assertTrue(r.get("alphaHi").intValue() > 240, "the most important neuron is faint: " + r);
+    }
+
     static int[] hex(String h) {
         return new int[] {Integer.parseInt(h.substring(1, 3), 16), Integer.parseInt(h.substring(3, 5), 16),
                 Integer.parseInt(h.substring(5, 7), 16)};
