@@ -213,13 +213,10 @@ final class PageBuilder {
                 r.steps().size(), ReportBuilder.fmt(r.steps().get(0).quality().klDivergence()));
     }
 
+    /** The ink sentence in the direction measured (bundling can lengthen trails as well as shorten them). */
     private static String ink(Evolution.Result r) {
-        if (!(r.inkBefore() > 0)) {
-            return "";
-        }
-        return String.format(Locale.ROOT, "Bundling shortens the trails' ink (their total length, each snapshot in a"
-                + " unit square) from %.0f to %.0f (%+.0f%%): bundled trails share paths.", r.inkBefore(), r.inkAfter(),
-                100 * (r.inkAfter() / r.inkBefore() - 1));
+        String s = r.inkStatement();
+        return s == null ? "" : " " + s;
     }
 
     private ReportPage.Table stepTable(String id, String title, Evolution.Result r) {
