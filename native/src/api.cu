@@ -11,6 +11,7 @@
 #include <new>
 #include <vector>
 
+#include "stage_launches.h"
 #include "stages.cuh"
 
 namespace hav {
@@ -26,36 +27,6 @@ bool debug_sync() {
 namespace {
 
 constexpr std::size_t kKnnBudget = std::size_t(1) << 30;  // at most 1 GiB of distance rows at a time
-
-void write_message(char* err, int errlen, const char* text) {
-    if (err == nullptr || errlen <= 0) return;
-    std::snprintf(err, static_cast<std::size_t>(errlen), "%s", text);
-}
-
-template <class F>
-int guarded(char* err, int errlen, F&& body) {
-    write_message(err, errlen, "");
-    try {
-        body();
-        return HAV_OK;
-    } catch (const Error& e) {
-        write_message(err, errlen, e.what());
-        return e.code;
-    } catch (const std::bad_alloc&) {
-        write_message(err, errlen, "out of host memory");
-        return HAV_ERR_MEMORY;
-    } catch (const std::exception& e) {
-        write_message(err, errlen, e.what());
-        return HAV_ERR_INTERNAL;
-    } catch (...) {
-        write_message(err, errlen, "unknown C++ exception");
-        return HAV_ERR_INTERNAL;
-    }
-}
-
-void require(bool ok, const std::string& message) {
-    if (!ok) throw Error(HAV_ERR_ARGUMENT, message);
-}
 
 void validate(int n, const int* dims, int snapshots, const hav_tsne_params* p) {
     require(p != nullptr, "params is NULL");
@@ -365,7 +336,7 @@ int hav_tsne_conditional_p(const float* sqdist, int n, int k, float perplexity, 
         hav::require(std::isfinite(perplexity) && perplexity > 0, "perplexity must be > 0");
         const std::size_t count = static_cast<std::size_t>(n) * static_cast<std::size_t>(k);
         if (!on_device) {
-            hav::conditional_p_host(sqdist, n, k, perplexity, out_p);
+            hav::host::conditional_p(sqdist, n, k, perplexity, out_p);
             return;
         }
         HAV_CUDA(cudaSetDevice(0));
