@@ -77,6 +77,25 @@ HAV_API int hav_tsne_run_dynamic(const float* x, int snapshots, int n, const int
                          const float* init, float* out_y, double* out_kl, double* out_kl_history,
                          double* out_seconds, char* err, int errlen);
 
+/*
+ * hav_tsne_run_dynamic (snapshots >= 1) starting from the PCA start of snapshot 0 computed on the device, from the
+ * same input copy the kNN uses (the rule of hav_stages.h's hav_stage_pca: directions pca_q0, d0 x pca_k, row-major;
+ * pca_iterations products; axes from min(n, pca_sample_rows) evenly spaced rows). Every snapshot starts there.
+ * out_start (may be NULL): that start, n x 2. *out_no_variance = 1 and nothing else done when the data have no
+ * variance (the caller then starts from random points). out_seconds (may be NULL): 6 values, kNN, affinities (P),
+ * optimisation, total, PCA start, input copy to the device.
+ * x is best pinned host memory (hav_host_buffer_allocate): its copy then runs at the bus's full speed.
+ */
+HAV_API int hav_tsne_run_pca(const float* x, int snapshots, int n, const int* dims, const hav_tsne_params* p,
+                             const double* pca_q0, int pca_k, int pca_iterations, int pca_sample_rows,
+                             float* out_start, int* out_no_variance, float* out_y, double* out_kl,
+                             double* out_kl_history, double* out_seconds, char* err, int errlen);
+
+/* Pinned (page-locked) host memory of `bytes` bytes for inputs the caller reuses across runs; free with
+ * hav_host_buffer_free. Needs the driver. */
+HAV_API int hav_host_buffer_allocate(size_t bytes, void** out, char* err, int errlen);
+HAV_API int hav_host_buffer_free(void* buffer, char* err, int errlen);
+
 /* For tests, no GPU needed: writes every field of p as the library reads it, "name=value;..." in the order of the
  * struct (floats with 9 significant digits), into out (at most outlen bytes). Calls no CUDA function. */
 HAV_API int hav_tsne_params_describe(const hav_tsne_params* p, char* out, int outlen, char* err, int errlen);

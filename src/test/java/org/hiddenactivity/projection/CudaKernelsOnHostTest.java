@@ -427,16 +427,6 @@ class CudaKernelsOnHostTest {
 
     // ---- the PCA start
 
-    /** The CPU engine's first directions: seeded Gaussians, d x k (Initialisation.pca draws them so). */
-    static double[] directions(int d, int k, long seed) {
-        Random random = new Random(seed);
-        double[] q = new double[d * k];
-        for (int i = 0; i < q.length; i++) {
-            q[i] = random.nextGaussian();
-        }
-        return q;
-    }
-
     @ParameterizedTest(name = "on device: {0}")
     @MethodSource("launches")
     void pcaStartIsTheCpuEnginesStart(boolean onDevice) {
@@ -450,7 +440,7 @@ class CudaKernelsOnHostTest {
             long seed = 17 + n;
             FloatMatrix x = TsneInput.scaled(TestData.blobs(4, n / 4, d, seed));
             int k = Math.min(d, 2 + CudaStages.PCA_OVERSAMPLE);
-            float[] mine = CudaStages.pca(x.data(), n, d, directions(d, k, seed), k, CudaStages.PCA_ITERATIONS,
+            float[] mine = CudaStages.pca(x.data(), n, d, CudaStages.pcaDirections(d, k, seed), k, CudaStages.PCA_ITERATIONS,
                     CudaStages.PCA_SAMPLE_ROWS, onDevice);
             float[] theirs = Initialisation.pcaStart(x, 2, seed, 1).data();
             for (int e = 0; e < 2 * n; e++) {
@@ -460,7 +450,7 @@ class CudaKernelsOnHostTest {
         }
         float[] constant = new float[50 * 3];
         Arrays.fill(constant, 2.5f);
-        assertNull(CudaStages.pca(constant, 50, 3, directions(3, 3, 1), 3, 4, 10000, onDevice),
+        assertNull(CudaStages.pca(constant, 50, 3, CudaStages.pcaDirections(3, 3, 1), 3, 4, 10000, onDevice),
                 "no variance: the caller falls back to a random start");
     }
 

@@ -30,6 +30,19 @@ public final class CudaStages {
         return load() && HavStagesNative.hav_stages_have_kernels() == 1;
     }
 
+    /**
+     * The first directions of the PCA start, d x k row-major: seeded Gaussians drawn as projection.Initialisation
+     * draws them, so both engines iterate from the same subspace.
+     */
+    public static double[] pcaDirections(int d, int k, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        double[] q = new double[d * k];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = random.nextGaussian();
+        }
+        return q;
+    }
+
     private static boolean load() {
         if (!built()) {
             throw new HavException(SUBJECT, "the native stage library is not built",
