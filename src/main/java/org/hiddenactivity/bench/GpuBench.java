@@ -72,6 +72,7 @@ public final class GpuBench {
                         double wall = (System.nanoTime() - t0) / 1e9;
                         Map<String, Object> row = row(name, x, "cuda", rep, wall, e);
                         row.put("native_seconds_knn_p_opt_total", cuda.lastNativeSeconds());
+                        row.put("stage_seconds", cuda.lastStageSeconds());
                         if (rep == 0) {
                             Npy.write(outDir.resolve(name + "_cuda.npy"), e.points());
                         }
@@ -91,6 +92,7 @@ public final class GpuBench {
                         double wall = (System.nanoTime() - t0) / 1e9;
                         Map<String, Object> row = row(name, x, "cuda-barnes-hut", rep, wall, e);
                         row.put("native_seconds_knn_p_opt_total", bh.lastNativeSeconds());
+                        row.put("stage_seconds", bh.lastStageSeconds());
                         if (rep == 0) {
                             Npy.write(outDir.resolve(name + "_cudabh.npy"), e.points());
                         }

@@ -438,7 +438,11 @@ class CudaKernelsOnHostTest {
             int n = shape[0];
             int d = shape[1];
             long seed = 17 + n;
-            FloatMatrix x = TsneInput.scaled(TestData.blobs(4, n / 4, d, seed));
+            float[] v = TestData.blobs(4, n / 4, d, seed).data().clone();
+            for (int e = 0; e < v.length; e++) {
+                v[e] += 3 + e % d;  // far from the origin: an uncentred product would find other axes
+            }
+            FloatMatrix x = new FloatMatrix(n, d, v);
             int k = Math.min(d, 2 + CudaStages.PCA_OVERSAMPLE);
             float[] mine = CudaStages.pca(x.data(), n, d, CudaStages.pcaDirections(d, k, seed), k, CudaStages.PCA_ITERATIONS,
                     CudaStages.PCA_SAMPLE_ROWS, onDevice);
