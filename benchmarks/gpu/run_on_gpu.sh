@@ -54,6 +54,24 @@ work="${HAV_KIT_WORK:-/tmp/hav-kit}"
 out="$work/out"   # everything is gathered here; only a few files go to $OUT (the device tool returns at most 8)
 mkdir -p "$final" "$out" "$work/in" "$work/emb"
 log() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$out/log.txt"; }
+# Gathers what exists so far into $OUT: a step killed by the time limit leaves the earlier steps' results.
+publish() {
+  python3 - "$out" <<'PY'
+import json, os, sys, datetime
+out = sys.argv[1]
+res = {"date_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
+for name in ("java_results.json", "java_results_1m.json", "quality.json", "stage_check.json"):
+    p = os.path.join(out, name)
+    res[name.split(".")[0]] = json.load(open(p)) if os.path.exists(p) else "missing"
+for name in ("nvidia_smi.csv", "log.txt", "inputs.log", "junit.log"):
+    p = os.path.join(out, name)
+    res[name] = open(p).read() if os.path.exists(p) else "missing"
+json.dump(res, open(os.path.join(out, "gpu_results.json"), "w"), indent=1)
+PY
+  for f in gpu_results.json java.log java1m.log java_sync.log sanitizer.log quality.log stage_check.log; do
+    [ -f "$out/$f" ] && cp "$out/$f" "$final/"
+  done
+}
 export PYTHONUNBUFFERED=1
 export LD_LIBRARY_PATH="/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}"
 export PATH="$PATH:/usr/local/cuda/bin"
@@ -79,6 +97,7 @@ python3 -c "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); [z.extract(n, sy
 stagelib="$work/lib/org/hiddenactivity/projection/cuda/linux-x86_64/libhav_tsne.so"
 timeout 180 python3 "$kit/stage_check.py" "$stagelib" --out "$out/stage_check.json" > "$out/stage_check.log" 2>&1
 log "stage_check rc=$? $(tail -1 "$out/stage_check.log")"
+publish
 if [ -f "$kit/launcher/RunTests.class" ]; then
   TCP="$kit/launcher:$kit/test-classes:$kit/hav.jar:$kit/lib/*:$kit/junit/*"
   timeout 240 "$JAVA" "${JOPTS[@]}" -Dhav.gpu.tests=true -cp "$TCP" RunTests \
@@ -86,6 +105,7 @@ if [ -f "$kit/launcher/RunTests.class" ]; then
     org.hiddenactivity.projection.cuda.CudaGpuTest org.hiddenactivity.projection.SharedAffinityRuleTest \
     > "$out/junit.log" 2>&1
   log "junit rc=$? $(tail -1 "$out/junit.log")"
+  publish
 fi
 
 log "2. Java: self-check and timings"
@@ -97,12 +117,7 @@ HAV_CUDA_PROFILE=1 timeout 240 "$JAVA" "${JOPTS[@]}" -cp "$CP" org.hiddenactivit
   mnist70k="$work/in/mnist70k.npy" blobs250k="$work/in/blobs250k.npy" > "$out/java.log" 2>&1
 rc=$?
 log "java rc=$rc"
-# 1M x 50 in its own JVM and time limit: if it runs out of memory or time, the table above stands
-mkdir -p "$work/emb1m"
-timeout 200 "$JAVA" "${JOPTS[@]}" -cp "$CP" org.hiddenactivity.bench.GpuBench --out "$work/emb1m" --repeat 1 \
-  blobs1m="$work/in/blobs1m.npy" > "$out/java1m.log" 2>&1
-log "java 1M rc=$?"
-cp "$work/emb1m/java_results.json" "$out/java_results_1m.json" 2>/dev/null
+publish
 tail -5 "$out/java.log"
 cp "$work/emb/java_results.json" "$out/" 2>/dev/null
 if grep -q '"error"' "$work/emb/java_results.json" 2>/dev/null || [ $rc -ne 0 ]; then
@@ -132,21 +147,15 @@ timeout 200 python3 "$kit/quality.py" --inputs "$work/in" --emb "$work/emb" --ou
   --sklearn act2000,act12000,mlp2000,mlp12000 --quality act2000,act12000,mlp2000,mlp12000 \
   > "$out/quality.log" 2>&1
 log "quality rc=$?"
+publish
 tail -3 "$out/quality.log"
 
-python3 - "$out" <<'PY'
-import json, os, sys, datetime
-out = sys.argv[1]
-res = {"date_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
-for name in ("java_results.json", "java_results_1m.json", "quality.json", "stage_check.json"):
-    p = os.path.join(out, name)
-    res[name.split(".")[0]] = json.load(open(p)) if os.path.exists(p) else "missing"
-for name in ("nvidia_smi.csv", "log.txt", "inputs.log", "junit.log"):
-    p = os.path.join(out, name)
-    res[name] = open(p).read() if os.path.exists(p) else "missing"
-json.dump(res, open(os.path.join(out, "gpu_results.json"), "w"), indent=1)
-PY
-for f in gpu_results.json java.log java1m.log java_sync.log sanitizer.log quality.log stage_check.log; do
-  [ -f "$out/$f" ] && cp "$out/$f" "$final/"
-done
+log "5. 1M x 50"
+# 1M x 50 in its own JVM and time limit: if it runs out of memory or time, the table above stands
+mkdir -p "$work/emb1m"
+timeout 200 "$JAVA" "${JOPTS[@]}" -cp "$CP" org.hiddenactivity.bench.GpuBench --out "$work/emb1m" --repeat 1 \
+  blobs1m="$work/in/blobs1m.npy" > "$out/java1m.log" 2>&1
+log "java 1M rc=$?"
+cp "$work/emb1m/java_results.json" "$out/java_results_1m.json" 2>/dev/null
+publish
 log "done: $final/gpu_results.json"
