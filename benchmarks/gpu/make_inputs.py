@@ -82,7 +82,7 @@ def main():
     src = os.path.join(a.mnist, "mlp12000.npy.gz")
     if os.path.exists(src):
         with gzip.open(src, "rb") as f:
-            six = np.load(f)
+            six = np.load(f).astype(np.float32)  # packed as float16
         np.save(os.path.join(a.out, "mlp12000.npy"), zscore(six))
         np.save(os.path.join(a.out, "mlp2000.npy"), zscore(six[-2000:]))
         info["mlp"] = ("mnist_mlp (compact) layer 4 over MNIST test 0..1999: mlp2000 = epoch 100, "

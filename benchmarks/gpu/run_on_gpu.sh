@@ -19,7 +19,7 @@ if [ "${1:-}" = "--dry-run" ]; then
   for f in runtime.tgz hav.jar lib include/hav_tsne.h include/hav_stages.h run_on_gpu.sh make_inputs.py quality.py \
            stage_check.py sanitize_main.c data; do need "$f"; done
   for so in libhav_tsne.so libjniHavTsneNative.so libjniHavStagesNative.so; do
-    if unzip -l "$kit/hav.jar" 2>/dev/null | grep -q "projection/cuda/linux-x86_64/$so"; then echo "ok      hav.jar: $so"
+    if unzip -Z1 "$kit/hav.jar" 2>/dev/null | grep -c "projection/cuda/linux-x86_64/$so" >/dev/null; then echo "ok      hav.jar: $so"
     else echo "MISSING hav.jar: $so"; fail=1; fi
   done
   if ls "$kit"/lib/openblas-*linux-x86_64.jar >/dev/null 2>&1; then
