@@ -148,9 +148,10 @@ public final class GpuBench {
         }
     }
 
-    /** The CPU engine (projection.CpuTsne, another branch) when this build has it. */
+    /** The CPU engine when this build has it and OpenBLAS is on the class path (the GPU kit may leave it out). */
     private static TsneBackend cpuBackend() {
         try {
+            Class.forName("org.bytedeco.openblas.global.openblas", false, GpuBench.class.getClassLoader());
             Class<?> c = Class.forName("org.hiddenactivity.projection.CpuTsne");
             return (TsneBackend) c.getConstructor(int.class).newInstance(0);
         } catch (ReflectiveOperationException | LinkageError e) {
