@@ -42,7 +42,7 @@ typedef struct hav_tsne_params {
     float final_momentum;         /* momentum afterwards */
     float min_gain;               /* lower bound of the per-coordinate gains */
     int kl_every;                 /* record the KL divergence every kl_every iterations (0 = never) */
-    float lambda;                 /* dynamic t-SNE movement weight (hav_tsne_run_dynamic only) */
+    float lambda;                 /* dynamic t-SNE movement weight (hav_tsne_run_dynamic, hav_tsne_run_pca) */
     int exact_repulsion_max_n;    /* n <= this: exact O(n^2) repulsion (faster on a GPU than a tree for small n,
                                      and exact); larger n: Barnes-Hut with theta. 0 = always Barnes-Hut */
 } hav_tsne_params;
