@@ -4,8 +4,8 @@
 Inputs, each z-scored per column (constant columns -> 0) as the analyses do before projecting:
   act2000   2000 x 1000: MNIST test images 0..1999 through a hidden layer (see below)
   act12000  12000 x 1000: six snapshots of those 2000 images stacked (a joint t-SNE across "epochs")
-  mnist70k  70000 x 784: all MNIST pixels (train + test)
-  blobs250k 250000 x 50: 20 seeded Gaussian clusters
+  mnist70k  70000 x 784: all MNIST pixels (train + test), or the test split and shifted copies without the train file
+  blobs250k 250000 x 50: 20 seeded Gaussian clusters (blobs1m: 1000000 x 50, with --million)
   small500  500 x 50: first 500 rows of blobs250k's generator, for compute-sanitizer
 
 Hidden layer: the reference MLP's activations are used when models/ holds them as .npy
@@ -44,11 +44,21 @@ def main():
     ap.add_argument("--mnist", required=True, help="folder with the four MNIST idx .gz files")
     ap.add_argument("--out", required=True)
     ap.add_argument("--activations", default=None)
+    ap.add_argument("--million", action="store_true", help="also blobs1m: 1000000 x 50, the same 20 clusters")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     test = idx_images(os.path.join(a.mnist, "t10k-images-idx3-ubyte.gz"))
-    train = idx_images(os.path.join(a.mnist, "train-images-idx3-ubyte.gz"))
     info = {}
+    train_file = os.path.join(a.mnist, "train-images-idx3-ubyte.gz")
+    if os.path.exists(train_file):
+        train = idx_images(train_file)
+    else:
+        # the carried tree holds only the test split: 60000 stand-in rows are its images shifted by one pixel
+        # (six shifts), so mnist70k keeps MNIST's structure without 10 MB of training images in the carry
+        side = test.reshape(-1, 28, 28)
+        shifts = [(0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, -1)]
+        train = np.vstack([np.roll(side, s, axis=(1, 2)).reshape(-1, 784) for s in shifts])
+        info["mnist70k"] = "stand-in: the 10000 MNIST test images and six copies shifted by one pixel"
     if a.activations and os.path.exists(os.path.join(a.activations, "act2000.npy")):
         act2000 = np.load(os.path.join(a.activations, "act2000.npy"))
         act12000 = np.load(os.path.join(a.activations, "act12000.npy"))
@@ -72,7 +82,7 @@ def main():
     src = os.path.join(a.mnist, "mlp12000.npy.gz")
     if os.path.exists(src):
         with gzip.open(src, "rb") as f:
-            six = np.load(f)
+            six = np.load(f).astype(np.float32)  # packed as float16
         np.save(os.path.join(a.out, "mlp12000.npy"), zscore(six))
         np.save(os.path.join(a.out, "mlp2000.npy"), zscore(six[-2000:]))
         info["mlp"] = ("mnist_mlp (compact) layer 4 over MNIST test 0..1999: mlp2000 = epoch 100, "
@@ -86,6 +96,10 @@ def main():
     blobs = centres[labels] + rng.normal(0, 1, size=(250000, 50))
     np.save(os.path.join(a.out, "blobs250k.npy"), blobs.astype(np.float32))
     np.save(os.path.join(a.out, "small500.npy"), blobs[:500].astype(np.float32))
+    if a.million:
+        labels = np.arange(1000000) % 20
+        big = centres[labels] + rng.normal(0, 1, size=(1000000, 50))
+        np.save(os.path.join(a.out, "blobs1m.npy"), big.astype(np.float32))
     np.save(os.path.join(a.out, "labels2000.npy"), np.frombuffer(
         gzip.open(os.path.join(a.mnist, "t10k-labels-idx1-ubyte.gz")).read()[8:], dtype=np.uint8)[:2000])
     print(json.dumps(info))

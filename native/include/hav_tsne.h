@@ -42,7 +42,7 @@ typedef struct hav_tsne_params {
     float final_momentum;         /* momentum afterwards */
     float min_gain;               /* lower bound of the per-coordinate gains */
     int kl_every;                 /* record the KL divergence every kl_every iterations (0 = never) */
-    float lambda;                 /* dynamic t-SNE movement weight (hav_tsne_run_dynamic only) */
+    float lambda;                 /* dynamic t-SNE movement weight (hav_tsne_run_dynamic, hav_tsne_run_pca) */
     int exact_repulsion_max_n;    /* n <= this: exact O(n^2) repulsion (faster on a GPU than a tree for small n,
                                      and exact); larger n: Barnes-Hut with theta. 0 = always Barnes-Hut */
 } hav_tsne_params;
@@ -76,6 +76,25 @@ HAV_API int hav_tsne_run(const float* x, int n, int d, const hav_tsne_params* p,
 HAV_API int hav_tsne_run_dynamic(const float* x, int snapshots, int n, const int* dims, const hav_tsne_params* p,
                          const float* init, float* out_y, double* out_kl, double* out_kl_history,
                          double* out_seconds, char* err, int errlen);
+
+/*
+ * hav_tsne_run_dynamic (snapshots >= 1) starting from the PCA start of snapshot 0 computed on the device, from the
+ * same input copy the kNN uses (the rule of hav_stages.h's hav_stage_pca: directions pca_q0, d0 x pca_k, row-major;
+ * pca_iterations products; axes from min(n, pca_sample_rows) evenly spaced rows). Every snapshot starts there.
+ * out_start (may be NULL): that start, n x 2. *out_no_variance = 1 and nothing else done when the data have no
+ * variance (the caller then starts from random points). out_seconds (may be NULL): 6 values, kNN, affinities (P),
+ * optimisation, total, PCA start, input copy to the device.
+ * x is best pinned host memory (hav_host_buffer_allocate): its copy then runs at the bus's full speed.
+ */
+HAV_API int hav_tsne_run_pca(const float* x, int snapshots, int n, const int* dims, const hav_tsne_params* p,
+                             const double* pca_q0, int pca_k, int pca_iterations, int pca_sample_rows,
+                             float* out_start, int* out_no_variance, float* out_y, double* out_kl,
+                             double* out_kl_history, double* out_seconds, char* err, int errlen);
+
+/* Pinned (page-locked) host memory of `bytes` bytes for inputs the caller reuses across runs; free with
+ * hav_host_buffer_free. Needs the driver. */
+HAV_API int hav_host_buffer_allocate(size_t bytes, void** out, char* err, int errlen);
+HAV_API int hav_host_buffer_free(void* buffer, char* err, int errlen);
 
 /* For tests, no GPU needed: writes every field of p as the library reads it, "name=value;..." in the order of the
  * struct (floats with 9 significant digits), into out (at most outlen bytes). Calls no CUDA function. */

@@ -11,6 +11,7 @@
 #include <new>
 #include <vector>
 
+#include "stage_launches.h"
 #include "stages.cuh"
 
 namespace hav {
@@ -26,36 +27,6 @@ bool debug_sync() {
 namespace {
 
 constexpr std::size_t kKnnBudget = std::size_t(1) << 30;  // at most 1 GiB of distance rows at a time
-
-void write_message(char* err, int errlen, const char* text) {
-    if (err == nullptr || errlen <= 0) return;
-    std::snprintf(err, static_cast<std::size_t>(errlen), "%s", text);
-}
-
-template <class F>
-int guarded(char* err, int errlen, F&& body) {
-    write_message(err, errlen, "");
-    try {
-        body();
-        return HAV_OK;
-    } catch (const Error& e) {
-        write_message(err, errlen, e.what());
-        return e.code;
-    } catch (const std::bad_alloc&) {
-        write_message(err, errlen, "out of host memory");
-        return HAV_ERR_MEMORY;
-    } catch (const std::exception& e) {
-        write_message(err, errlen, e.what());
-        return HAV_ERR_INTERNAL;
-    } catch (...) {
-        write_message(err, errlen, "unknown C++ exception");
-        return HAV_ERR_INTERNAL;
-    }
-}
-
-void require(bool ok, const std::string& message) {
-    if (!ok) throw Error(HAV_ERR_ARGUMENT, message);
-}
 
 void validate(int n, const int* dims, int snapshots, const hav_tsne_params* p) {
     require(p != nullptr, "params is NULL");
@@ -86,7 +57,17 @@ struct Plan {
     std::size_t peak = 0;
 };
 
-Plan plan(int n, const int* dims, int snapshots, const hav_tsne_params* p, std::size_t free_bytes) {
+// Where the optimisation starts: given points (init), or the PCA start of snapshot 0 computed on the device.
+struct Start {
+    const float* init = nullptr;  // snapshots x n x 2, or nullptr for the PCA start
+    const double* q0 = nullptr;   // d0 x k first directions of the PCA start
+    int k = 0, iterations = 0, sample_rows = 0;
+    float* out_start = nullptr;   // n x 2: the PCA start, when not nullptr
+    int* no_variance = nullptr;   // set to 1 (and nothing run) when the PCA start finds no variance
+};
+
+Plan plan(int n, const int* dims, int snapshots, const hav_tsne_params* p, std::size_t free_bytes,
+          int pca_k = 0, int pca_rows = 0) {
     const std::size_t m = static_cast<std::size_t>(n), k = static_cast<std::size_t>(p->n_neighbors);
     Plan out;
     std::size_t budget = std::min(kKnnBudget, free_bytes / 4);
@@ -97,6 +78,12 @@ Plan plan(int n, const int* dims, int snapshots, const hav_tsne_params* p, std::
         std::size_t knn = x + m * k * (sizeof(int) + sizeof(float)) + knn_scratch_bytes(n, dims[t], p->n_neighbors, out.knn_rows_max);
         std::size_t aff = m * k * (sizeof(int) + 2 * sizeof(float)) + symmetrize_scratch_bytes(n, p->n_neighbors);
         setup_max = std::max(setup_max, std::max(knn, aff));
+    }
+    if (pca_k > 0) {  // the PCA start of snapshot 0: its input, d x k directions and products, the sample's W, n x 2
+        const std::size_t d0 = static_cast<std::size_t>(dims[0]), kk = static_cast<std::size_t>(pca_k);
+        const std::size_t rows = std::min(m, static_cast<std::size_t>(pca_rows));
+        std::size_t pca = m * d0 * sizeof(float) + (3 * d0 * kk + 2 * d0 + rows * kk + 2 * m + 3) * sizeof(double);
+        setup_max = std::max(setup_max, pca + m * static_cast<std::size_t>(snapshots) * sizeof(float2));
     }
     // Upper bound of one snapshot's CSR P: every kNN pair emitted twice, none merged.
     std::size_t p_one = (m + 1) * sizeof(int) + 2 * m * k * (sizeof(int) + sizeof(float));
@@ -115,15 +102,24 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-void run_engine(const float* x, int snapshots, int n, const int* dims, const hav_tsne_params* p, const float* init,
-                float* out_y, double* out_kl, double* out_kl_history, double* out_seconds) {
+// out_seconds: kNN, affinities, optimisation, total, and with seconds_len 6 also the PCA start and the input's copy.
+void run_engine(const float* x, int snapshots, int n, const int* dims, const hav_tsne_params* p, const Start& start,
+                float* out_y, double* out_kl, double* out_kl_history, double* out_seconds, int seconds_len) {
     validate(n, dims, snapshots, p);
-    require(x != nullptr && init != nullptr && out_y != nullptr && out_kl != nullptr, "an array argument is NULL");
+    require(x != nullptr && out_y != nullptr && out_kl != nullptr, "an array argument is NULL");
+    const bool pca = start.init == nullptr;
+    if (pca) {
+        require(start.q0 != nullptr && start.no_variance != nullptr, "init and the PCA start's q0 are both NULL");
+        require(dims[0] >= 2 && start.k >= 2 && start.k <= dims[0] && start.k <= kPcaMaxK,
+                "the PCA start needs d >= 2 and 2 <= k <= min(d, 16)");
+        require(start.iterations >= 0 && start.sample_rows >= 2, "the PCA start needs iterations >= 0, sample_rows >= 2");
+        *start.no_variance = 0;
+    }
     const auto t_start = std::chrono::steady_clock::now();
     HAV_CUDA(cudaSetDevice(0));
     std::size_t free_bytes = 0, total_bytes = 0;
     HAV_CUDA(cudaMemGetInfo(&free_bytes, &total_bytes));
-    Plan pl = plan(n, dims, snapshots, p, free_bytes);
+    Plan pl = plan(n, dims, snapshots, p, free_bytes, pca ? start.k : 0, start.sample_rows);
     if (pl.peak > free_bytes) {
         cudaDeviceProp prop{};
         HAV_CUDA(cudaGetDeviceProperties(&prop, 0));
@@ -137,20 +133,35 @@ void run_engine(const float* x, int snapshots, int n, const int* dims, const hav
 
     // ---- setup: kNN and P per snapshot (the host waits between stages here, never in the loop below)
     std::vector<SparseP> P(static_cast<std::size_t>(snapshots));
-    double knn_seconds = 0, affinity_seconds = 0;
+    double knn_seconds = 0, affinity_seconds = 0, pca_seconds = 0, copy_seconds = 0;
     std::size_t offset = 0;
+    const std::size_t total = m * static_cast<std::size_t>(snapshots);
+    DeviceBuffer<float2> y(total);
     for (int t = 0; t < snapshots; ++t) {
         const std::size_t d = static_cast<std::size_t>(dims[t]);
         auto t0 = std::chrono::steady_clock::now();
         DeviceBuffer<int> idx(m * k);
         DeviceBuffer<float> sqdist(m * k);
         {
+            // the one copy of this snapshot's input: the PCA start (snapshot 0) and the kNN read it on the device
             DeviceBuffer<float> dx(m * d);
             HAV_CUDA(cudaMemcpyAsync(dx.get(), x + offset, m * d * sizeof(float), cudaMemcpyHostToDevice, stream.get()));
+            HAV_CUDA(cudaStreamSynchronize(stream.get()));
+            copy_seconds += seconds_since(t0);
+            if (t == 0 && pca) {
+                const auto tp = std::chrono::steady_clock::now();
+                if (!pca_start(dx.get(), n, static_cast<int>(d), start.q0, start.k, start.iterations, start.sample_rows,
+                               y.get(), stream.get())) {
+                    *start.no_variance = 1;
+                    return;
+                }
+                pca_seconds = seconds_since(tp);
+            }
+            const auto tk = std::chrono::steady_clock::now();
             knn_exact(dx.get(), n, static_cast<int>(d), k, pl.knn_rows_max, idx.get(), sqdist.get(), stream.get());
+            knn_seconds += seconds_since(tk);
         }
         offset += m * d;
-        knn_seconds += seconds_since(t0);
         t0 = std::chrono::steady_clock::now();
         DeviceBuffer<float> pcond(m * k);
         conditional_p(sqdist.get(), n, k, p->perplexity, pcond.get(), stream.get());
@@ -160,9 +171,8 @@ void run_engine(const float* x, int snapshots, int n, const int* dims, const hav
 
     // ---- optimisation state, all snapshots stacked
     const auto t_opt = std::chrono::steady_clock::now();
-    const std::size_t total = m * static_cast<std::size_t>(snapshots);
     const int hist_len = history_length(p);
-    DeviceBuffer<float2> y(total), update(total), gains(total), gpart(total), rep(total);
+    DeviceBuffer<float2> update(total), gains(total), gpart(total), rep(total);
     DeviceBuffer<float> kl_rows(total);
     DeviceBuffer<double> z_sum(static_cast<std::size_t>(snapshots));
     DeviceBuffer<double> kl_hist(static_cast<std::size_t>(snapshots) * (hist_len + 1));
@@ -175,7 +185,15 @@ void run_engine(const float* x, int snapshots, int n, const int* dims, const hav
     const int splits = exact_repulsion_splits(n, multiprocessors);
     std::vector<Tree> trees(exact ? 0 : static_cast<std::size_t>(snapshots));
     for (auto& tr : trees) tree_allocate(tr, n);
-    HAV_CUDA(cudaMemcpyAsync(y.get(), init, total * sizeof(float2), cudaMemcpyHostToDevice, stream.get()));
+    if (pca) {  // every snapshot starts from the PCA of the first, so the movement term starts at 0
+        for (int t = 1; t < snapshots; ++t)
+            HAV_CUDA(cudaMemcpyAsync(y.get() + t * m, y.get(), m * sizeof(float2), cudaMemcpyDeviceToDevice,
+                                     stream.get()));
+        if (start.out_start != nullptr)
+            HAV_CUDA(cudaMemcpyAsync(start.out_start, y.get(), m * sizeof(float2), cudaMemcpyDeviceToHost, stream.get()));
+    } else {
+        HAV_CUDA(cudaMemcpyAsync(y.get(), start.init, total * sizeof(float2), cudaMemcpyHostToDevice, stream.get()));
+    }
     reset_optimizer(update.get(), gains.get(), total, stream.get());
     HAV_CUDA(cudaMemsetAsync(kl_count.get(), 0, 2 * snapshots * sizeof(int), stream.get()));
     HAV_CUDA(cudaMemsetAsync(kl_hist.get(), 0, kl_hist.bytes(), stream.get()));
@@ -265,6 +283,10 @@ void run_engine(const float* x, int snapshots, int n, const int* dims, const hav
         out_seconds[1] = affinity_seconds;
         out_seconds[2] = optimise_seconds;
         out_seconds[3] = seconds_since(t_start);
+        if (seconds_len >= 6) {
+            out_seconds[4] = pca_seconds;
+            out_seconds[5] = copy_seconds;
+        }
     }
     if (const char* prof = std::getenv("HAV_CUDA_PROFILE"); prof != nullptr && prof[0] == '1') {
         // Diagnostics: one more gradient evaluation (no step) of snapshot 0, timed stage by stage with events.
@@ -365,7 +387,7 @@ int hav_tsne_conditional_p(const float* sqdist, int n, int k, float perplexity, 
         hav::require(std::isfinite(perplexity) && perplexity > 0, "perplexity must be > 0");
         const std::size_t count = static_cast<std::size_t>(n) * static_cast<std::size_t>(k);
         if (!on_device) {
-            hav::conditional_p_host(sqdist, n, k, perplexity, out_p);
+            hav::host::conditional_p(sqdist, n, k, perplexity, out_p);
             return;
         }
         HAV_CUDA(cudaSetDevice(0));
@@ -381,7 +403,10 @@ int hav_tsne_conditional_p(const float* sqdist, int n, int k, float perplexity, 
 int hav_tsne_run(const float* x, int n, int d, const hav_tsne_params* p, const float* init, float* out_y,
                  double* out_kl, double* out_kl_history, double* out_seconds, char* err, int errlen) {
     return hav::guarded(err, errlen, [&] {
-        hav::run_engine(x, 1, n, &d, p, init, out_y, out_kl, out_kl_history, out_seconds);
+        hav::require(init != nullptr, "init is NULL");
+        hav::Start start;
+        start.init = init;
+        hav::run_engine(x, 1, n, &d, p, start, out_y, out_kl, out_kl_history, out_seconds, 4);
     });
 }
 
@@ -389,7 +414,40 @@ int hav_tsne_run_dynamic(const float* x, int snapshots, int n, const int* dims, 
                          const float* init, float* out_y, double* out_kl, double* out_kl_history,
                          double* out_seconds, char* err, int errlen) {
     return hav::guarded(err, errlen, [&] {
-        hav::run_engine(x, snapshots, n, dims, p, init, out_y, out_kl, out_kl_history, out_seconds);
+        hav::require(init != nullptr, "init is NULL");
+        hav::Start start;
+        start.init = init;
+        hav::run_engine(x, snapshots, n, dims, p, start, out_y, out_kl, out_kl_history, out_seconds, 4);
+    });
+}
+
+int hav_tsne_run_pca(const float* x, int snapshots, int n, const int* dims, const hav_tsne_params* p,
+                     const double* pca_q0, int pca_k, int pca_iterations, int pca_sample_rows, float* out_start,
+                     int* out_no_variance, float* out_y, double* out_kl, double* out_kl_history, double* out_seconds,
+                     char* err, int errlen) {
+    return hav::guarded(err, errlen, [&] {
+        hav::Start start;
+        start.q0 = pca_q0;
+        start.k = pca_k;
+        start.iterations = pca_iterations;
+        start.sample_rows = pca_sample_rows;
+        start.out_start = out_start;
+        start.no_variance = out_no_variance;
+        hav::run_engine(x, snapshots, n, dims, p, start, out_y, out_kl, out_kl_history, out_seconds, 6);
+    });
+}
+
+int hav_host_buffer_allocate(size_t bytes, void** out, char* err, int errlen) {
+    return hav::guarded(err, errlen, [&] {
+        hav::require(out != nullptr && bytes > 0, "out is NULL or bytes is 0");
+        *out = nullptr;
+        HAV_CUDA(cudaMallocHost(out, bytes));
+    });
+}
+
+int hav_host_buffer_free(void* buffer, char* err, int errlen) {
+    return hav::guarded(err, errlen, [&] {
+        if (buffer != nullptr) HAV_CUDA(cudaFreeHost(buffer));
     });
 }
 

@@ -1,23 +1,17 @@
 // common.cuh: error handling and RAII holders shared by every stage of the CUDA t-SNE engine.
-// Host code throws hav::Error; api.cu turns it into a return code and message at the C boundary.
+// Host code throws hav::Error (errors.h); the C entry points turn it into a return code and message.
 #pragma once
 
 #include <cuda_runtime.h>
 
 #include <cstddef>
 #include <cstdint>
-#include <stdexcept>
 #include <string>
 #include <utility>
 
-#include "hav_tsne.h"
+#include "errors.h"
 
 namespace hav {
-
-struct Error : std::runtime_error {
-    int code;
-    Error(int c, const std::string& message) : std::runtime_error(message), code(c) {}
-};
 
 inline void check(cudaError_t e, const char* what, const char* file, int line) {
     if (e == cudaSuccess) return;

@@ -1,17 +1,16 @@
-// forces.cu: the two halves of the t-SNE gradient (van der Maaten 2014).
-// Repulsion: each point walks the Barnes-Hut tree (threads in Morton order, so a warp walks alike); a node whose
-// squared cell side < theta^2 * squared distance to its centre of mass stands for all its points.
-// Attraction: one warp per point over its row of the sparse P; the dynamic t-SNE movement term is added here,
-// because it reads the neighbouring snapshots' positions before any of them is updated.
+// forces.cu: the two halves of the t-SNE gradient (van der Maaten 2014); the per-pair arithmetic is arith.cuh's.
+// Repulsion: each point walks the Barnes-Hut tree (threads in Morton order, so a warp walks alike), or, for small n,
+// sums over all pairs in shared-memory tiles. Attraction: one warp per point over its row of the sparse P.
+// Dynamic t-SNE's movement term is not a force here: update.cu applies it as a proximal step after each step.
 #include <algorithm>
 #include <cmath>
 
+#include "arith.cuh"
 #include "stages.cuh"
 
 namespace hav {
 namespace {
 
-constexpr int kStack = 128;  // the radix tree is at most 64 levels deep (32-bit keys + 32-bit tie-break)
 constexpr int kRepThreads = 128;
 
 __global__ void __launch_bounds__(kRepThreads) repulsive_kernel(const int* __restrict__ child,
@@ -22,47 +21,9 @@ __global__ void __launch_bounds__(kRepThreads) repulsive_kernel(const int* __res
     int i = blockIdx.x * blockDim.x + threadIdx.x;
     float z = 0.f;
     if (i < n) {
-        const float2 p = leaf[i];
         float fx = 0.f, fy = 0.f;
-        int stack[kStack];
-        int top = 0;
-        stack[top++] = 0;  // the root
-        while (top > 0) {
-            const int current = stack[--top];
-            const float4 v = node[current];
-            const float dx = p.x - v.x, dy = p.y - v.y;
-            const float d2 = dx * dx + dy * dy;
-            if (v.w < theta2 * d2) {
-                const float q = 1.f / (1.f + d2);
-                const float mq = v.z * q;
-                z += mq;
-                fx += mq * q * dx;
-                fy += mq * q * dy;
-                continue;
-            }
-#pragma unroll
-            for (int side = 0; side < 2; ++side) {
-                const int c = child[2 * current + side];
-                if (c < 0) {
-                    if (~c == i) continue;  // not its own neighbour
-                    const float2 o = leaf[~c];
-                    const float ex = p.x - o.x, ey = p.y - o.y;
-                    const float q = 1.f / (1.f + ex * ex + ey * ey);
-                    z += q;
-                    fx += q * q * ex;
-                    fy += q * q * ey;
-                } else if (top < kStack) {
-                    stack[top++] = c;
-                } else {  // cannot happen for this tree's depth; summarise rather than overflow
-                    const float4 w = node[c];
-                    const float ex = p.x - w.x, ey = p.y - w.y;
-                    const float q = 1.f / (1.f + ex * ex + ey * ey);
-                    z += w.z * q;
-                    fx += w.z * q * q * ex;
-                    fy += w.z * q * q * ey;
-                }
-            }
-        }
+        arith::barnes_hut_point(child, reinterpret_cast<const float*>(node), reinterpret_cast<const float*>(leaf), i,
+                                theta2, &fx, &fy, &z);
         rep[order[i]] = make_float2(fx, fy);
     }
     // Block sum of z, one double atomic per block.
@@ -95,13 +56,7 @@ __global__ void __launch_bounds__(kExactTile) exact_repulsive_kernel(const float
         tile[threadIdx.x] = j < j1 ? y[j] : make_float2(0.f, 0.f);
         __syncthreads();
         const int count = min(kExactTile, j1 - t0);
-        for (int jj = 0; jj < count; ++jj) {
-            const float dx = p.x - tile[jj].x, dy = p.y - tile[jj].y;
-            const float q = __fdividef(1.f, 1.f + dx * dx + dy * dy);
-            z += q;
-            fx += q * q * dx;
-            fy += q * q * dy;
-        }
+        for (int jj = 0; jj < count; ++jj) arith::exact_pair(p.x, p.y, tile[jj].x, tile[jj].y, &fx, &fy, &z);
         __syncthreads();
     }
     if (i < n) {
@@ -131,12 +86,7 @@ __global__ void attractive_kernel(const int* __restrict__ row_ptr, const int* __
     float ax = 0.f, ay = 0.f, kl = 0.f;
     for (int e = row_ptr[i] + lane; e < row_ptr[i + 1]; e += 32) {
         const float2 o = y[col[e]];
-        const float dx = p.x - o.x, dy = p.y - o.y;
-        const float d2 = dx * dx + dy * dy;
-        const float pq = val[e] / (1.f + d2);
-        ax += pq * dx;
-        ay += pq * dy;
-        if (kl_rows) kl += val[e] * log1pf(d2);
+        arith::attract_edge(val[e], p.x - o.x, p.y - o.y, kl_rows != nullptr, &ax, &ay, &kl);
     }
     for (int o = 16; o > 0; o >>= 1) {
         ax += __shfl_down_sync(0xffffffffu, ax, o);
@@ -161,8 +111,7 @@ __global__ void __launch_bounds__(1024) kl_reduce_kernel(const float* __restrict
     if (threadIdx.x == 0) {
         double total = 0.0;
         for (int w = 0; w < (blockDim.x >> 5); ++w) total += partial[w];
-        // KL = sum p log p - sum p log w + log Z, with w = 1 / (1 + d^2), q = w / Z and sum p = 1.
-        kl_out[*kl_count] = plogp + total + log(*z_sum);
+        kl_out[*kl_count] = arith::kl_total(plogp, total, *z_sum);
         *kl_count += 1;
     }
 }

@@ -5,6 +5,7 @@
 // sum (a - b)^2 so that the cancellation of the dot-product form never reaches the bandwidth search.
 #include <cfloat>
 
+#include "arith.cuh"
 #include "stages.cuh"
 
 namespace hav {
@@ -78,8 +79,7 @@ __global__ void __launch_bounds__(256) tile_distances_kernel(const float* __rest
         for (int c = 0; c < 8; ++c) {
             int j = b_base + tx + kThreads * c;
             if (j >= n) continue;
-            float v = fmaxf(ni + norms[j] - 2.f * acc[r][c], 0.f);
-            out[j] = (i == j) ? FLT_MAX : v;
+            out[j] = arith::tile_distance(ni, norms[j], acc[r][c], i == j);
         }
     }
 }
@@ -110,8 +110,8 @@ __global__ void __launch_bounds__(256) select_k_kernel(const float* __restrict__
             unsigned bin = 0;
             if (j < n) {
                 unsigned key = keys[j];
-                take = (key & mask) == prefix;
-                bin = (key >> shift) & 255u;
+                take = arith::radix_matches(key, mask, prefix);
+                bin = arith::radix_bin(key, shift);
             }
             // Warp-aggregated increments: many keys share a bin (same exponent), so one atomic per distinct bin.
             unsigned active = __ballot_sync(0xffffffffu, take);
@@ -123,13 +123,9 @@ __global__ void __launch_bounds__(256) select_k_kernel(const float* __restrict__
         }
         __syncthreads();
         if (threadIdx.x == 0) {
-            unsigned before = 0, remaining = s_remaining;
-            int b = 0;
-            for (; b < 255; ++b) {
-                if (before + hist[b] >= remaining) break;
-                before += hist[b];
-            }
-            s_remaining = remaining - before;
+            unsigned before = 0;
+            const int b = arith::radix_choose(hist, s_remaining, &before);
+            s_remaining -= before;
             s_prefix = prefix | (static_cast<unsigned>(b) << shift);
             s_mask = mask | (255u << shift);
         }
@@ -162,10 +158,7 @@ __global__ void exact_pairs_kernel(const float* __restrict__ x, int n, int d, in
     const float* a = x + i * d;
     const float* b = x + static_cast<std::size_t>(j) * d;
     float s = 0.f;
-    for (int c = lane; c < d; c += 32) {
-        float t = a[c] - b[c];
-        s = fmaf(t, t, s);
-    }
+    for (int c = lane; c < d; c += 32) s = arith::add_squared_difference(a[c], b[c], s);
     for (int o = 16; o > 0; o >>= 1) s += __shfl_down_sync(0xffffffffu, s, o);
     if (lane == 0) sqdist[warp] = s;
 }

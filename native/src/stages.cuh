@@ -14,9 +14,8 @@ void knn_exact(const float* d_x, int n, int d, int k, std::size_t block_rows, in
                cudaStream_t stream);
 
 // ---- perplexity.cu: conditional P_{j|i} over the kNN rows, bandwidth found by binary search (scikit-learn rule,
-// with projection.Affinities' row-minimum shift). conditional_p_host runs the same row function on the host.
+// with projection.Affinities' row-minimum shift; the row function is arith::conditional_row).
 void conditional_p(const float* d_sqdist, int n, int k, float perplexity, float* d_pcond, cudaStream_t stream);
-void conditional_p_host(const float* sqdist, int n, int k, float perplexity, float* pcond);
 
 // ---- symmetrize.cu: P = (P_cond + P_cond^T) / (2n) as CSR. Returns nnz (synchronises once: setup stage).
 struct SparseP {
@@ -79,5 +78,15 @@ void proximal_coupling(float2* d_y, int n, int snapshots, const double* d_coeffs
 
 // update = 0, gains = 1 (the start of each gradient-descent phase, as scikit-learn's _gradient_descent).
 void reset_optimizer(float2* d_update, float2* d_gains, std::size_t count, cudaStream_t stream);
+
+}  // namespace hav
+
+namespace hav {
+
+// ---- pca.cu: the PCA start of d_x (n x d on the device) into d_y (n x 2), from the directions q0 (host, d x k);
+// false (d_y untouched) when the data have no variance. Synchronises (setup stage).
+constexpr int kPcaMaxK = 16;
+bool pca_start(const float* d_x, int n, int d, const double* q0, int k, int iterations, int sample_rows,
+               float2* d_y, cudaStream_t stream);
 
 }  // namespace hav

@@ -4,6 +4,7 @@
 #include <cub/device/device_reduce.cuh>
 #include <cuda/std/functional>
 
+#include "arith.cuh"
 #include "stages.cuh"
 
 namespace hav {
@@ -16,9 +17,9 @@ __global__ void emit_pairs_kernel(const int* __restrict__ idx, const float* __re
     unsigned long long i = e / k;
     unsigned long long j = static_cast<unsigned long long>(idx[e]);
     float v = pcond[e];
-    keys[2 * e] = (i << 32) | j;
+    keys[2 * e] = arith::pair_key(i, j);
     vals[2 * e] = v;
-    keys[2 * e + 1] = (j << 32) | i;
+    keys[2 * e + 1] = arith::pair_key(j, i);
     vals[2 * e + 1] = v;
 }
 
@@ -29,16 +30,11 @@ __global__ void csr_kernel(const unsigned long long* __restrict__ keys, const fl
     int e = blockIdx.x * blockDim.x + threadIdx.x;
     double term = 0.0;
     if (e < nnz) {
-        int row = static_cast<int>(keys[e] >> 32);
-        col[e] = static_cast<int>(keys[e] & 0xffffffffull);
-        float p = sums[e] * scale;
+        col[e] = arith::key_col(keys[e]);
+        float p = arith::joint_p(sums[e], scale);
         val[e] = p;
-        if (p > 0.f) term = static_cast<double>(p) * log(static_cast<double>(p));
-        // Each row has at least one entry (its own neighbours), so a row change marks row starts.
-        int prev = (e == 0) ? -1 : static_cast<int>(keys[e - 1] >> 32);
-        for (int r = prev + 1; r <= row; ++r) row_ptr[r] = e;
-        if (e == nnz - 1)
-            for (int r = row + 1; r <= n; ++r) row_ptr[r] = nnz;
+        term = arith::plogp_term(p);
+        arith::csr_row_starts(keys, e, nnz, n, row_ptr);
     }
     for (int o = 16; o > 0; o >>= 1) term += __shfl_down_sync(0xffffffffu, term, o);
     if ((threadIdx.x & 31) == 0 && term != 0.0) atomicAdd(plogp, term);

@@ -8,6 +8,7 @@
 
 #include <cub/device/device_radix_sort.cuh>
 
+#include "arith.cuh"
 #include "stages.cuh"
 
 namespace hav {
@@ -54,22 +55,10 @@ __global__ void __launch_bounds__(kBoxThreads) bounding_box_kernel(const float2*
             hi_y = fmaxf(hi_y, __shfl_down_sync(0xffffffffu, hi_y, o));
         }
         if (lane == 0) {
-            float side = fmaxf(hi_x - lo_x, hi_y - lo_y);
-            // A tiny margin keeps the maximum inside the last cell; a zero-size box (all points equal) gets side 1.
-            side = side > 0.f ? side * (1.f + 1e-5f) + 1e-30f : 1.f;
-            *box = make_float4(lo_x, lo_y, side, 0.f);
+            *box = make_float4(lo_x, lo_y, arith::box_side(lo_x, lo_y, hi_x, hi_y), 0.f);
             *z_sum = 0.0;  // this kernel runs first in each iteration: reset the repulsion normaliser
         }
     }
-}
-
-__device__ __forceinline__ unsigned spread_bits(unsigned v) {  // 16 bits -> even positions of 32
-    v &= 0x0000ffffu;
-    v = (v | (v << 8)) & 0x00ff00ffu;
-    v = (v | (v << 4)) & 0x0f0f0f0fu;
-    v = (v | (v << 2)) & 0x33333333u;
-    v = (v | (v << 1)) & 0x55555555u;
-    return v;
 }
 
 __global__ void morton_kernel(const float2* __restrict__ y, int n, const float4* __restrict__ box,
@@ -78,19 +67,8 @@ __global__ void morton_kernel(const float2* __restrict__ y, int n, const float4*
     if (i >= n) return;
     float4 b = *box;
     float2 p = y[i];
-    float scale = 65536.f / b.z;
-    unsigned qx = static_cast<unsigned>(fminf(fmaxf((p.x - b.x) * scale, 0.f), 65535.f));
-    unsigned qy = static_cast<unsigned>(fminf(fmaxf((p.y - b.y) * scale, 0.f), 65535.f));
-    keys[i] = (spread_bits(qx) << 1) | spread_bits(qy);  // x bits are the more significant of each pair
+    keys[i] = arith::morton_key(p.x, p.y, b.x, b.y, b.z);
     order[i] = i;
-}
-
-// Length of the common prefix of the keys at sorted positions i and j (ties broken by position), -1 outside.
-__device__ __forceinline__ int common_prefix(const unsigned* __restrict__ keys, int n, int i, int j) {
-    if (j < 0 || j >= n) return -1;
-    unsigned a = keys[i], b = keys[j];
-    if (a == b) return 32 + __clz(static_cast<unsigned>(i ^ j));
-    return __clz(a ^ b);
 }
 
 // Internal node i of the binary radix tree (Karras 2012, Fig. 4), plus leaf i's position in Morton order.
@@ -101,24 +79,9 @@ __global__ void build_kernel(const unsigned* __restrict__ keys, const int* __res
     int i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i < n) leaf[i] = y[order[i]];
     if (i >= n - 1) return;
-    int dir = (common_prefix(keys, n, i, i + 1) - common_prefix(keys, n, i, i - 1)) >= 0 ? 1 : -1;
-    int delta_min = common_prefix(keys, n, i, i - dir);
-    int l_max = 2;
-    while (common_prefix(keys, n, i, i + l_max * dir) > delta_min) l_max *= 2;
-    int l = 0;
-    for (int t = l_max / 2; t >= 1; t /= 2)
-        if (common_prefix(keys, n, i, i + (l + t) * dir) > delta_min) l += t;
-    int j = i + l * dir;
-    int delta_node = common_prefix(keys, n, i, j);
-    int s = 0;
-    int t = l;
-    do {
-        t = (t + 1) >> 1;
-        if (common_prefix(keys, n, i, i + (s + t) * dir) > delta_node) s += t;
-    } while (t > 1);
-    int gamma = i + s * dir + min(dir, 0);
-    int left = (min(i, j) == gamma) ? ~gamma : gamma;
-    int right = (max(i, j) == gamma + 1) ? ~(gamma + 1) : gamma + 1;
+    int left = 0, right = 0;
+    float side2 = 0.f;
+    arith::radix_node(keys, n, i, box->z, &left, &right, &side2);
     child[2 * i] = left;
     child[2 * i + 1] = right;
     // Parents: internal nodes at [0, n-1), leaves at [n-1, 2n-1).
@@ -126,9 +89,7 @@ __global__ void build_kernel(const unsigned* __restrict__ keys, const int* __res
     parent[right >= 0 ? right : (n - 1) + ~right] = i;
     if (i == 0) parent[0] = -1;
     arrivals[i] = 0;
-    int halvings = min(delta_node, 32) >> 1;
-    float side = box->z / static_cast<float>(1u << halvings);
-    node[i].w = side * side;
+    node[i].w = side2;
 }
 
 // Bottom-up: the second child to arrive at a node sums both children and walks on to the parent.
@@ -140,24 +101,17 @@ __global__ void summarise_kernel(const int* __restrict__ child, const int* __res
     while (current >= 0) {
         __threadfence();
         if (atomicAdd(&arrivals[current], 1) == 0) return;  // the sibling's subtree is not finished yet
-        float mass = 0.f, cx = 0.f, cy = 0.f;
-#pragma unroll
+        // children written by another thread of this kernel: read past L1
+        float4 s[2];
         for (int side = 0; side < 2; ++side) {
             int c = child[2 * current + side];
-            if (c < 0) {
-                float2 p = leaf[~c];
-                mass += 1.f;
-                cx += p.x;
-                cy += p.y;
-            } else {
-                float4 v = __ldcg(&node[c]);  // written by another thread of this kernel: bypass L1
-                mass += v.z;
-                cx += v.x * v.z;
-                cy += v.y * v.z;
-            }
+            s[side] = c >= 0 ? __ldcg(&node[c]) : make_float4(0.f, 0.f, 0.f, 0.f);
         }
+        float cx = 0.f, cy = 0.f, mass = 0.f;
+        arith::combine_children(child, &s[0].x, &s[1].x, reinterpret_cast<const float*>(leaf), current, &cx, &cy,
+                                &mass);
         float4 w = __ldcg(&node[current]);
-        node[current] = make_float4(cx / mass, cy / mass, mass, w.w);
+        node[current] = make_float4(cx, cy, mass, w.w);
         current = parent[current];
     }
 }

@@ -2,18 +2,11 @@
 // 0.2 when the gradient's sign opposes the last update, else shrinks by x0.8, never below min_gain; then
 // update = momentum * update - learning_rate * gain * gradient; y += update. The exaggeration and momentum
 // schedule is chosen by the host when it captures each phase's graph (api.cu).
+#include "arith.cuh"
 #include "stages.cuh"
 
 namespace hav {
 namespace {
-
-__device__ __forceinline__ float step(float grad, float& update, float& gain, float lr, float momentum,
-                                      float min_gain) {
-    gain = (update * grad < 0.f) ? gain + 0.2f : gain * 0.8f;
-    gain = fmaxf(gain, min_gain);
-    update = momentum * update - lr * gain * grad;
-    return update;
-}
 
 __global__ void update_kernel(float2* __restrict__ y, float2* __restrict__ update, float2* __restrict__ gains,
                               const float2* __restrict__ gpart, const float2* __restrict__ rep,
@@ -24,8 +17,8 @@ __global__ void update_kernel(float2* __restrict__ y, float2* __restrict__ updat
     const float inv_z = static_cast<float>(1.0 / z_sum[e / n]);
     const float2 a = gpart[e], r = rep[e];
     float2 u = update[e], g = gains[e], p = y[e];
-    p.x += step(a.x - 4.f * r.x * inv_z, u.x, g.x, lr, momentum, min_gain);
-    p.y += step(a.y - 4.f * r.y * inv_z, u.y, g.y, lr, momentum, min_gain);
+    p.x += arith::gain_step(arith::gradient_of(a.x, r.x, inv_z), &u.x, &g.x, lr, momentum, min_gain);
+    p.y += arith::gain_step(arith::gradient_of(a.y, r.y, inv_z), &u.y, &g.y, lr, momentum, min_gain);
     y[e] = p;
     update[e] = u;
     gains[e] = g;
@@ -38,39 +31,19 @@ __global__ void reset_kernel(float2* __restrict__ update, float2* __restrict__ g
     gains[e] = make_float2(1.f, 1.f);
 }
 
-// One thread per point: both coordinates' tridiagonal solves over the snapshots, in place (forward values stored in
-// y between the sweeps), arithmetic in double.
+// One thread per point: both coordinates' tridiagonal solves over the snapshots, in place, arithmetic in double.
 __global__ void proximal_kernel(float2* __restrict__ y, int n, int snapshots, const double* __restrict__ coeffs,
                                 double c) {
     int i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= n) return;
-    const double* denom = coeffs;
-    const double* upper = coeffs + snapshots;
-    const std::size_t m = static_cast<std::size_t>(n);
-    double rx = 0.0, ry = 0.0;
-    for (int t = 0; t < snapshots; ++t) {
-        const float2 v = y[t * m + i];
-        rx = (v.x + (t > 0 ? c * rx : 0.0)) / denom[t];
-        ry = (v.y + (t > 0 ? c * ry : 0.0)) / denom[t];
-        y[t * m + i] = make_float2(static_cast<float>(rx), static_cast<float>(ry));
-    }
-    for (int t = snapshots - 2; t >= 0; --t) {
-        const float2 v = y[t * m + i];
-        rx = v.x - upper[t] * rx;
-        ry = v.y - upper[t] * ry;
-        y[t * m + i] = make_float2(static_cast<float>(rx), static_cast<float>(ry));
-    }
+    arith::proximal_point(reinterpret_cast<float*>(y), static_cast<std::size_t>(n), i, snapshots, coeffs,
+                          coeffs + snapshots, c);
 }
 
 }  // namespace
 
 void proximal_coefficients(int snapshots, double c, double* denom, double* upper) {
-    // the forward-elimination coefficients of projection.GradientDescent.proximalCoupling, the same for every point
-    for (int s = 0; s < snapshots; ++s) {
-        double diag = 1 + c * ((s > 0 ? 1 : 0) + (s + 1 < snapshots ? 1 : 0));
-        denom[s] = s == 0 ? diag : diag + c * upper[s - 1];
-        upper[s] = -c / denom[s];
-    }
+    arith::proximal_coefficients(snapshots, c, denom, upper);
 }
 
 void proximal_coupling(float2* d_y, int n, int snapshots, const double* d_coeffs, double c, cudaStream_t stream) {

@@ -72,6 +72,7 @@ public final class GpuBench {
                         double wall = (System.nanoTime() - t0) / 1e9;
                         Map<String, Object> row = row(name, x, "cuda", rep, wall, e);
                         row.put("native_seconds_knn_p_opt_total", cuda.lastNativeSeconds());
+                        row.put("stage_seconds", cuda.lastStageSeconds());
                         if (rep == 0) {
                             Npy.write(outDir.resolve(name + "_cuda.npy"), e.points());
                         }
@@ -91,6 +92,7 @@ public final class GpuBench {
                         double wall = (System.nanoTime() - t0) / 1e9;
                         Map<String, Object> row = row(name, x, "cuda-barnes-hut", rep, wall, e);
                         row.put("native_seconds_knn_p_opt_total", bh.lastNativeSeconds());
+                        row.put("stage_seconds", bh.lastStageSeconds());
                         if (rep == 0) {
                             Npy.write(outDir.resolve(name + "_cudabh.npy"), e.points());
                         }
@@ -146,9 +148,10 @@ public final class GpuBench {
         }
     }
 
-    /** The CPU engine (projection.CpuTsne, another branch) when this build has it. */
+    /** The CPU engine when this build has it and OpenBLAS is on the class path (the GPU kit may leave it out). */
     private static TsneBackend cpuBackend() {
         try {
+            Class.forName("org.bytedeco.openblas.global.openblas", false, GpuBench.class.getClassLoader());
             Class<?> c = Class.forName("org.hiddenactivity.projection.CpuTsne");
             return (TsneBackend) c.getConstructor(int.class).newInstance(0);
         } catch (ReflectiveOperationException | LinkageError e) {

@@ -2,7 +2,9 @@ package org.hiddenactivity.projection.cuda;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.SizeTPointer;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.HavException;
@@ -46,6 +48,11 @@ public final class CudaTsne implements TsneBackend {
         this.exactRepulsionMaxN = exactRepulsionMaxN;
     }
     private volatile double[] lastNativeSeconds = new double[0];
+    private volatile java.util.Map<String, Double> lastStageSeconds = java.util.Map.of();
+    /** The input's pinned host copy, reused across runs (pinning is slow); guarded by its lock. */
+    private static final Object PINNED_LOCK = new Object();
+    private static FloatPointer pinned;
+    private static boolean pinnedIsPageable;
 
     @Override
     public String name() {
@@ -136,6 +143,46 @@ public final class CudaTsne implements TsneBackend {
         return lastNativeSeconds.clone();
     }
 
+    /**
+     * Per-stage seconds of the last run, from Java's clock (java_*) and the native timers (native_*): preparing the
+     * input (checks, rescaling; the PCA start when it ran in Java), its copy into pinned memory, the native call and
+     * inside it the input's copy to the device, the PCA start, kNN, P, optimisation; total.
+     */
+    public java.util.Map<String, Double> lastStageSeconds() {
+        return lastStageSeconds;
+    }
+
+    /** Pinned host memory for {@code floats} values, grown when needed; pageable native memory if pinning fails. */
+    private static FloatPointer pinnedInput(long floats) {
+        if (pinned != null && pinned.capacity() >= floats) {
+            return pinned;
+        }
+        if (pinned != null) {
+            releasePinned();
+        }
+        byte[] err = new byte[HavTsneNative.ERR_LEN];
+        Pointer raw = new Pointer();
+        if (NativeStatus.of(HavTsneNative.hav_host_buffer_allocate(floats * Float.BYTES, raw, err, err.length))
+                == NativeStatus.OK && !raw.isNull()) {
+            pinned = new FloatPointer(raw).capacity(floats);
+            pinnedIsPageable = false;
+        } else {
+            pinned = new FloatPointer(floats);  // still correct, the copy to the device is only slower
+            pinnedIsPageable = true;
+        }
+        return pinned;
+    }
+
+    private static void releasePinned() {
+        if (pinnedIsPageable) {
+            pinned.close();
+        } else {
+            byte[] err = new byte[HavTsneNative.ERR_LEN];
+            HavTsneNative.hav_host_buffer_free(pinned, err, err.length);
+        }
+        pinned = null;
+    }
+
     @Override
     public Embedding embed(FloatMatrix data, TsneParameters params, FloatMatrix initial, Progress progress) {
         return run(TsneInput.of(data, params, initial), progress).get(0);
@@ -185,45 +232,95 @@ public final class CudaTsne implements TsneBackend {
         List<FloatMatrix> snapshots = in.snapshots();
         int n = in.n();
         int t = snapshots.size();
-        FloatMatrix init = in.initial() != null ? in.initial() : startingPoints(snapshots.get(0), used);
-        float[] initAll = new float[t * n * 2];
-        for (int s = 0; s < t; s++) {
-            System.arraycopy(init.data(), 0, initAll, s * n * 2, n * 2);
-        }
         int[] dims = new int[t];
         long total = 0;
         for (int s = 0; s < t; s++) {
             dims[s] = snapshots.get(s).cols();
             total += (long) n * dims[s];
         }
-        float[] x;
-        if (t == 1) {
-            x = snapshots.get(0).data();
-        } else {
-            x = new float[Math.toIntExact(total)];
-            int off = 0;
-            for (FloatMatrix m : snapshots) {
-                System.arraycopy(m.data(), 0, x, off, m.data().length);
-                off += m.data().length;
-            }
-        }
         int historyLength = used.maxIter() / Embedding.KL_EVERY;
         float[] y = new float[t * n * 2];
         double[] kl = new double[t];
         double[] history = new double[Math.max(1, t * historyLength)];
-        double[] seconds = new double[4];
+        double[] seconds = new double[6];
         byte[] err = new byte[HavTsneNative.ERR_LEN];
-        int rc;
-        try (HavTsneNative.Params p = nativeParams(used, n, in.lambda(), exactRepulsionMaxN)) {
-            progress.message("CUDA t-SNE of " + t + " x " + n + " points on " + a.device());
-            rc = t == 1
-                    ? HavTsneNative.hav_tsne_run(x, n, dims[0], p, initAll, y, kl, history, seconds, err, err.length)
-                    : HavTsneNative.hav_tsne_run_dynamic(x, t, n, dims, p, initAll, y, kl, history, seconds, err,
-                    err.length);
+        java.util.Map<String, Double> stages = new java.util.LinkedHashMap<>();
+        // the PCA start runs on the device from the input's one copy there; given or random starts come from Java
+        boolean devicePca = in.initial() == null && used.init() == TsneParameters.Init.PCA && dims[0] >= 2;
+        int rc = NativeStatus.OK.code();
+        if (devicePca) {
+            long prepared = System.nanoTime();
+            stages.put("java_prepare", (prepared - start) / 1e9);
+            int[] noVariance = new int[1];
+            int k = Math.min(dims[0], 2 + CudaStages.PCA_OVERSAMPLE);
+            synchronized (PINNED_LOCK) {
+                FloatPointer x = pinnedInput(total);
+                long off = 0;
+                for (FloatMatrix m : snapshots) {
+                    x.position(off).put(m.data());
+                    off += m.data().length;
+                }
+                x.position(0);
+                long copied = System.nanoTime();
+                stages.put("java_input_copy", (copied - prepared) / 1e9);
+                try (HavTsneNative.Params p = nativeParams(used, n, in.lambda(), exactRepulsionMaxN)) {
+                    progress.message("CUDA t-SNE of " + t + " x " + n + " points on " + a.device());
+                    rc = HavTsneNative.hav_tsne_run_pca(x, t, n, dims, p,
+                            CudaStages.pcaDirections(dims[0], k, used.randomState()), k, CudaStages.PCA_ITERATIONS,
+                            CudaStages.PCA_SAMPLE_ROWS, null, noVariance, y, kl, history, seconds, err, err.length);
+                }
+                stages.put("java_native_call", (System.nanoTime() - copied) / 1e9);
+            }
+            throwIfFailed(rc, err);
+            if (noVariance[0] == 1) {
+                Warnings.warn("the data have no variance along any axis; starting t-SNE from random points");
+                devicePca = false;
+                stages.clear();
+            }
         }
-        throwIfFailed(rc, err);
-        lastNativeSeconds = seconds;
+        if (!devicePca) {
+            FloatMatrix init = in.initial() != null ? in.initial()
+                    : Initialisation.randomStart(n, 2, used.randomState());
+            if (in.initial() == null && used.init() == TsneParameters.Init.PCA) {
+                init = startingPoints(snapshots.get(0), used);  // one feature, or no variance: Java's rule
+            }
+            float[] initAll = new float[t * n * 2];
+            for (int s = 0; s < t; s++) {
+                System.arraycopy(init.data(), 0, initAll, s * n * 2, n * 2);
+            }
+            float[] x;
+            if (t == 1) {
+                x = snapshots.get(0).data();
+            } else {
+                x = new float[Math.toIntExact(total)];
+                int off = 0;
+                for (FloatMatrix m : snapshots) {
+                    System.arraycopy(m.data(), 0, x, off, m.data().length);
+                    off += m.data().length;
+                }
+            }
+            long prepared = System.nanoTime();
+            stages.put("java_prepare", (prepared - start) / 1e9);
+            try (HavTsneNative.Params p = nativeParams(used, n, in.lambda(), exactRepulsionMaxN)) {
+                progress.message("CUDA t-SNE of " + t + " x " + n + " points on " + a.device());
+                rc = t == 1
+                        ? HavTsneNative.hav_tsne_run(x, n, dims[0], p, initAll, y, kl, history, seconds, err,
+                        err.length)
+                        : HavTsneNative.hav_tsne_run_dynamic(x, t, n, dims, p, initAll, y, kl, history, seconds, err,
+                        err.length);
+            }
+            stages.put("java_native_call", (System.nanoTime() - prepared) / 1e9);
+            throwIfFailed(rc, err);
+        }
+        lastNativeSeconds = java.util.Arrays.copyOf(seconds, 4);
+        String[] names = {"native_knn", "native_affinities", "native_optimise", "native_total", "native_pca_start",
+            "native_input_copy"};
+        for (int i = 0; i < (devicePca ? 6 : 4); i++) {
+            stages.put(names[i], seconds[i]);
+        }
         double wall = (System.nanoTime() - start) / 1e9;
+        stages.put("java_total", wall);
+        lastStageSeconds = java.util.Collections.unmodifiableMap(stages);
         List<Embedding> out = new ArrayList<>(t);
         for (int s = 0; s < t; s++) {
             float[] ys = java.util.Arrays.copyOfRange(y, s * n * 2, (s + 1) * n * 2);

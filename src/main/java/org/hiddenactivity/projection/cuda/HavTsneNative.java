@@ -1,8 +1,10 @@
 package org.hiddenactivity.projection.cuda;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.SizeTPointer;
+import org.bytedeco.javacpp.annotation.ByPtrPtr;
 import org.bytedeco.javacpp.annotation.Cast;
 import org.bytedeco.javacpp.annotation.Const;
 import org.bytedeco.javacpp.annotation.Name;
@@ -67,6 +69,23 @@ final class HavTsneNative {
     static native int hav_tsne_run_dynamic(@Const float[] x, int snapshots, int n, @Const int[] dims, @Const Params p,
                                            @Const float[] init, float[] outY, double[] outKl, double[] outKlHistory,
                                            double[] outSeconds, @Cast("char*") byte[] err, int errlen);
+
+    /**
+     * Dynamic (or, with one snapshot, plain) t-SNE from the PCA start of snapshot 0 computed on the device from the
+     * same input copy the kNN reads; x is pinned memory from {@link #hav_host_buffer_allocate} (or any native memory).
+     * outSeconds: kNN, P, optimisation, total, PCA start, input copy.
+     */
+    static native int hav_tsne_run_pca(@Const FloatPointer x, int snapshots, int n, @Const int[] dims, @Const Params p,
+                                       @Const double[] pcaQ0, int pcaK, int pcaIterations, int pcaSampleRows,
+                                       float[] outStart, int[] outNoVariance, float[] outY, double[] outKl,
+                                       double[] outKlHistory, double[] outSeconds, @Cast("char*") byte[] err,
+                                       int errlen);
+
+    /** Pinned host memory (cudaMallocHost) for inputs reused across runs; free with {@link #hav_host_buffer_free}. */
+    static native int hav_host_buffer_allocate(@Cast("size_t") long bytes, @Cast("void**") @ByPtrPtr Pointer out,
+                                               @Cast("char*") byte[] err, int errlen);
+
+    static native int hav_host_buffer_free(Pointer buffer, @Cast("char*") byte[] err, int errlen);
 
     /**
      * Writes every field of {@code p} as the library reads it, "name=value;..." (floats with 9 significant digits),
