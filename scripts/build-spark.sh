@@ -5,4 +5,5 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 mvn -q -B install -Dmaven.test.skip=true "$@"
+rm -rf spark/target/lib  # copy-dependencies never removes a jar of an older version
 mvn -q -B -f spark/pom.xml package -DskipTests "$@"

@@ -5,3 +5,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/install-system-deps.sh
 mvn -B test "$@"
+# the Spark module (spark/, hav batch) in Spark's local mode: it builds on the main artifact, installed first
+mvn -B -q install -Dmaven.test.skip=true
+mvn -B -f spark/pom.xml test "$@"

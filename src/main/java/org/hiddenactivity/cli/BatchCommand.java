@@ -51,14 +51,14 @@ public final class BatchCommand implements HavCommand {
     @Override
     public int run() throws Exception {
         if (plan.size() != 1) {
-            throw new HavException("hav batch", plan.isEmpty() ? "no plan given" : "more than one plan given: " + plan,
+            throw new HavException(null, plan.isEmpty() ? "no plan given" : "more than one plan given: " + plan,
                     "give one PLAN.json, e.g. hav batch plan.json --out batch/", Main.EXIT_USAGE, null);
         }
         if (out == null) {
-            throw new HavException("hav batch", "--out is missing", "name the batch folder, e.g. --out batch/",
+            throw new HavException(null, "--out is missing", "name the batch folder, e.g. --out batch/",
                     Main.EXIT_USAGE, null);
         }
-        Engine engine = ServiceLoader.load(Engine.class).findFirst().orElseThrow(() -> new HavException("hav batch",
+        Engine engine = ServiceLoader.load(Engine.class).findFirst().orElseThrow(() -> new HavException(null,
                 "the Spark module is not on the class path", BUILD_HINT, HavException.EXIT_RUNTIME, null));
         return engine.run(new Request(plan.get(0), out, master, fresh, common.json, common.quiet || common.json));
     }
