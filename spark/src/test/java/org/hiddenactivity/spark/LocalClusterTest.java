@@ -11,7 +11,6 @@ import java.util.Set;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two executor processes (Spark's local-cluster mode, started from the test's class path instead of a Spark
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalClusterTest {
     @Test
-    void twoExecutorProcesses(@TempDir Path tmp) throws Exception {
+    void twoExecutorProcesses() throws Exception {
         String jvm = String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+Ignore") || a.startsWith("-Dio.netty")
                         || a.startsWith("-Djdk.reflect")).toList());
