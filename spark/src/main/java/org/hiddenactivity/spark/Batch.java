@@ -65,8 +65,8 @@ public final class Batch implements BatchCommand.Engine {
         Map<String, Object> summary() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("batch_id", batchId);
-            m.put("out", files.root.toString());
-            m.put("index", files.file(BatchIndex.HTML).toString());
+            m.put("out", files.display(files.root));
+            m.put("index", files.display(files.file(BatchIndex.HTML)));
             m.put("runs", results.size());
             m.put("done", count("done") + count("skipped"));
             m.put("skipped", count("skipped"));

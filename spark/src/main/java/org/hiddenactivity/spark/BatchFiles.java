@@ -47,6 +47,11 @@ final class BatchFiles {
         return new Path(root, name);
     }
 
+    /** A path as the user wrote it for the local file system (no file: prefix), else the full URI. */
+    String display(Path p) {
+        return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
+    }
+
     /** Relative link from the batch folder to a file of a run. */
     static String link(String run, String file) {
         return RUNS + "/" + run + "/" + file;
