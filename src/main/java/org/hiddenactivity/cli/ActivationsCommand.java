@@ -71,6 +71,18 @@ final class ActivationsCommand implements HavCommand {
     @Parameter(names = "--fresh", description = "Recompute instead of reading the activation cache")
     boolean fresh;
 
+    // distributed extraction on Apache Spark (the optional module spark/, docs/scale.md)
+    @Parameter(names = "--spark", description = "Extract on Apache Spark executors, the observations partitioned"
+            + " (needs the Spark module: scripts/build-spark.sh); never reads or writes the cache")
+    boolean spark;
+
+    @Parameter(names = "--master", description = "With --spark: the Spark master URL (default local[*])")
+    String master;
+
+    @Parameter(names = "--partitions", description = "With --spark: partitions of the observations (default: the"
+            + " cluster's parallelism)")
+    int partitions;
+
     @Override
     public boolean helpRequested() {
         return common.help;
@@ -98,8 +110,16 @@ final class ActivationsCommand implements HavCommand {
         HiddenLayer hidden = series.layer(layer);
         LayerActivations acts;
         Path cache = Locations.cacheRoot(cacheDir, ProjectHome.root()).resolve("activations");
-        try (Progress p = Progress.start("activations", data.size(), common.quiet)) {
-            acts = new ActivationStore(cache, fresh).progress(p).activations(series, cp, data, layer);
+        if (spark) {
+            DistributedExtraction engine = java.util.ServiceLoader.load(DistributedExtraction.class).findFirst()
+                    .orElseThrow(() -> new HavException(null, "--spark: the Spark module is not on the class path",
+                            BatchCommand.BUILD_HINT.replace("./hav batch", "hav activations with --spark"),
+                            HavException.EXIT_RUNTIME, null));
+            acts = engine.extract(series, cp, data, layer, modelArgs.toOptions(), master, partitions);
+        } else {
+            try (Progress p = Progress.start("activations", data.size(), common.quiet)) {
+                acts = new ActivationStore(cache, fresh).progress(p).activations(series, cp, data, layer);
+            }
         }
         // everything is computed before the first output file is written
         Path pred = sibling(out, "pred");

@@ -35,7 +35,8 @@ public final class Main {
                 AnalysisCommands.Discriminative::new,
                 AnalysisCommands.Report::new,
                 DiffCommand::new,
-                BenchCommand::new);
+                BenchCommand::new,
+                BatchCommand::new);
     }
 
     private Main() {}
