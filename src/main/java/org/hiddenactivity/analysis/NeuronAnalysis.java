@@ -35,11 +35,14 @@ public final class NeuronAnalysis {
         /** t-SNE of 1 - |r| as a precomputed dissimilarity: the paper's choice, and the report's default. */
         TSNE;
 
+        /** The layout of every command and the report when none is named. */
+        public static final Layout DEFAULT = TSNE;
+
         public static Layout parse(String s) {
             return switch (s.toLowerCase(Locale.ROOT)) {
                 case "mds" -> MDS;
                 case "tsne", "t-sne" -> TSNE;
-                default -> throw new HavException("--projection " + s, "unknown neuron projection", "use tsne or mds");
+                default -> throw new HavException("--neuron-layout " + s, "unknown neuron layout", "use tsne or mds");
             };
         }
 

@@ -49,6 +49,16 @@ public final class ProjectionCache {
         return key.toString();
     }
 
+    /** The key of a projection by any method: engine version, the method's settings, then {@code parts}. */
+    public static String key(String kind, org.hiddenactivity.projection.Projection projection, String... parts) {
+        StringBuilder key = new StringBuilder(kind).append("|engine=").append(EngineVersion.id())
+                .append('|').append(projection.settings());
+        for (String part : parts) {
+            key.append('|').append(part);
+        }
+        return key.toString();
+    }
+
     /** Returns the cached embedding for {@code key}, or computes, stores and returns it. */
     public Embedding getOrCompute(String key, Supplier<Embedding> compute) {
         String hash = Provenance.sha256(key);

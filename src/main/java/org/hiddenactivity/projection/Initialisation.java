@@ -80,6 +80,20 @@ public final class Initialisation {
      */
     static double[] pca(FloatMatrix x, int dims, long seed, Workers workers) {
         int n = x.rows();
+        double[] out = scaled(principalComponents(x, dims, seed, workers), n, dims, Math.min(dims, x.cols()), seed);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) out[i];
+        }
+        return out;
+    }
+
+    /**
+     * The rows of {@code x} projected on its top {@code dims} principal axes, centred, unscaled (n x dims, row-major;
+     * columns beyond the data's D are 0): the method of {@link #pca} (randomized subspace iteration; above
+     * {@value #SAMPLE_ROWS} rows the axes are fitted on evenly spaced rows), each axis's largest entry positive.
+     */
+    static double[] principalComponents(FloatMatrix x, int dims, long seed, Workers workers) {
+        int n = x.rows();
         int d = x.cols();
         int m = Math.min(dims, d);
         int k = Math.min(d, m + OVERSAMPLE);
@@ -160,11 +174,7 @@ public final class Initialisation {
                 y[i * dims + a] -= s;
             }
         }
-        double[] out = scaled(y, n, dims, m, seed);
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) out[i];
-        }
-        return out;
+        return y;
     }
 
     /** Column means of the given rows: partial sums over fixed blocks, added in block order. */
