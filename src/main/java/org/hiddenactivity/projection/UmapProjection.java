@@ -343,7 +343,8 @@ public final class UmapProjection implements Projection {
             float d1 = yi1 - before[2 * j + 1];
             float dist2 = d0 * d0 + d1 * d1;
             if (dist2 > 0) {
-                float coeff = (float) (-2.0 * a * b * Math.pow(dist2, b - 1.0) / (a * Math.pow(dist2, b) + 1.0));
+                double p = Math.pow(dist2, b);  // d^(2(b - 1)) = p / d^2: one pow instead of two
+                float coeff = (float) (-2.0 * a * b * (p / dist2) / (a * p + 1.0));
                 // pulled from both ends of the edge, as umap-learn moves head and tail
                 yi0 += 2 * clip(coeff * d0) * alpha;
                 yi1 += 2 * clip(coeff * d1) * alpha;
