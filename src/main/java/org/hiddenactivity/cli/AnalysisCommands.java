@@ -140,7 +140,7 @@ final class AnalysisCommands {
         return out;
     }
 
-    @Parameters(commandNames = "project", commandDescription = "Activation projection: t-SNE of one hidden layer at one epoch")
+    @Parameters(commandNames = "project", commandDescription = "Activation projection: t-SNE (or --projection umap|pca) of one hidden layer at one epoch")
     static final class Project extends Base {
         @Override
         String analysis() {
@@ -159,6 +159,7 @@ final class AnalysisCommands {
             int e = epoch != null ? epoch : ctx.model().lastEpoch();
             ActivationProjection.Result r = ActivationProjection.run(ctx, l, e, dir);
             Map<String, Object> m = withFiles(r.numbers(), dir);
+            m.put("projection", ctx.options().projection().id());
             m.put("figure", r.figure().image().toString());
             return m;
         }
