@@ -382,10 +382,8 @@ public final class NeuronAnalysis {
         }
         try (StageTimer.Stage s = ctx.timer().stage("neuron t-SNE");
              Progress progress = ctx.progress("neuron t-SNE", ctx.options().tsneParameters().maxIter())) {
+            // few neurons: embedPrecomputed lowers the perplexity by the shared rule (TsneParameters.forPoints), warned
             var p = ctx.options().tsneParameters();
-            if (m <= 3 * p.perplexity()) {
-                p = p.withPerplexity(Math.max(1, (m - 1) / 3.0));
-            }
             Embedding e = new CpuTsne(ctx.options().threads()).embedPrecomputed(d.distances(), m, p, progress);
             return new NeuronLayout(epoch, e.points(), d.live(), d.dead(), Double.NaN, e.klDivergence());
         }
