@@ -145,9 +145,8 @@ public record TsneParameters(
             throw new HavException("t-SNE " + (repulsion == null ? "repulsion" : "neighbour search"), "not given",
                     "use AUTO, the default");
         }
-        if (metric == null) {
-            throw new HavException("t-SNE metric", "not given", "use EUCLIDEAN, the default");
-        }
+        // provenance written before the metric existed has none: those runs were Euclidean, the only metric then
+        metric = metric == null ? Metric.EUCLIDEAN : metric;
     }
 
     private static HavException invalid(String what, Object value, String rule, String fix) {

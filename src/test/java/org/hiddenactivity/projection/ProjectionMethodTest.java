@@ -56,6 +56,15 @@ class ProjectionMethodTest {
     }
 
     @Test
+    void provenanceWithoutAMetricReadsAsEuclidean() throws Exception {
+        // report.json files written before the metric existed (their runs were Euclidean) still read back
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(TsneParameters.defaults());
+        tree.remove("metric");
+        assertEquals(TsneParameters.defaults(), mapper.treeToValue(tree, TsneParameters.class));
+    }
+
+    @Test
     void cosineMetricScalesRowsToUnitLength() {
         var x = new org.hiddenactivity.core.FloatMatrix(2, 2, new float[] {3, 4, 0, 2});
         var m = TsneInput.withMetric(x, TsneParameters.Metric.COSINE, "t");
