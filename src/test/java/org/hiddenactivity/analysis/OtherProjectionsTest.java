@@ -40,6 +40,21 @@ class OtherProjectionsTest {
     }
 
     @Test
+    void aSecondRunReusesTheCachedUmapProjection() {
+        // UMAP's KL and perplexity are NaN, stored as "NaN": the cache used to reject such entries (issue 20)
+        org.hiddenactivity.core.FloatMatrix first;
+        try (AnalysisContext ctx = open(Projection.Method.UMAP)) {
+            first = ActivationProjection.run(ctx, 1, ctx.model().lastEpoch(), tmp.resolve("a")).points();
+            assertEquals(0, ctx.projections().hits());
+        }
+        try (AnalysisContext ctx = open(Projection.Method.UMAP)) {
+            var again = ActivationProjection.run(ctx, 1, ctx.model().lastEpoch(), tmp.resolve("b")).points();
+            assertEquals(1, ctx.projections().hits());
+            assertTrue(java.util.Arrays.equals(first.data(), again.data()));
+        }
+    }
+
+    @Test
     void dynamicAlignmentIsRefusedForUmap() {
         try (AnalysisContext ctx = open(Projection.Method.UMAP)) {
             HavException e = assertThrows(HavException.class,
