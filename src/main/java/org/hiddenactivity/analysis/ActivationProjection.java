@@ -66,7 +66,9 @@ public final class ActivationProjection {
         ProjectionCsv.observations(dir.resolve(stem + ".csv"), e.points(), ctx.labels(), predicted,
                 ctx.data().classNames(), layer, epoch);
         Result r = new Result(layer, epoch, e.points(), ctx.labels(), predicted, q, e.seconds(), fig, dir);
-        Results.writeJson(dir.resolve(stem + ".json"), r.numbers(), ctx.provenance("project"));
+        Map<String, Object> json = new LinkedHashMap<>(r.numbers());
+        json.put("projection", ctx.projectionSettings());
+        Results.writeJson(dir.resolve(stem + ".json"), json, ctx.provenance("project"));
         return r;
     }
 }

@@ -201,6 +201,24 @@ public final class AnalysisContext implements AutoCloseable {
                 options.bundle(), options.imageSize());
     }
 
+    /**
+     * How this run projects activations, for report.json: the method and its settings (t-SNE's parameters are in
+     * the provenance as well).
+     */
+    public java.util.Map<String, Object> projectionSettings() {
+        if (options.projection() == org.hiddenactivity.projection.Projection.Method.TSNE) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("method", "tsne");
+            m.put("backend", backend.name());
+            m.put("parameters", options.tsneParameters().toString());
+            return m;
+        }
+        try (org.hiddenactivity.projection.Projection p = org.hiddenactivity.projection.Projection.create(
+                options.projection(), options.tsneParameters(), options.umapParameters(), options.backend())) {
+            return p.settings();
+        }
+    }
+
     /** The warnings emitted since this context was opened (the report shows them). */
     public java.util.List<String> warnings() {
         return warnings.warnings();

@@ -35,11 +35,14 @@ public final class NeuronAnalysis {
         /** t-SNE of 1 - |r| as a precomputed dissimilarity: the paper's choice, and the report's default. */
         TSNE;
 
+        /** The layout of every command and the report when none is named. */
+        public static final Layout DEFAULT = TSNE;
+
         public static Layout parse(String s) {
             return switch (s.toLowerCase(Locale.ROOT)) {
                 case "mds" -> MDS;
                 case "tsne", "t-sne" -> TSNE;
-                default -> throw new HavException("--projection " + s, "unknown neuron projection", "use tsne or mds");
+                default -> throw new HavException("--neuron-layout " + s, "unknown neuron layout", "use tsne or mds");
             };
         }
 
@@ -379,10 +382,8 @@ public final class NeuronAnalysis {
         }
         try (StageTimer.Stage s = ctx.timer().stage("neuron t-SNE");
              Progress progress = ctx.progress("neuron t-SNE", ctx.options().tsneParameters().maxIter())) {
+            // few neurons: embedPrecomputed lowers the perplexity by the shared rule (TsneParameters.forPoints), warned
             var p = ctx.options().tsneParameters();
-            if (m <= 3 * p.perplexity()) {
-                p = p.withPerplexity(Math.max(1, (m - 1) / 3.0));
-            }
             Embedding e = new CpuTsne(ctx.options().threads()).embedPrecomputed(d.distances(), m, p, progress);
             return new NeuronLayout(epoch, e.points(), d.live(), d.dead(), Double.NaN, e.klDivergence());
         }

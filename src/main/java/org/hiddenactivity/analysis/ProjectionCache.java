@@ -49,6 +49,16 @@ public final class ProjectionCache {
         return key.toString();
     }
 
+    /** The key of a projection by any method: engine version, the method's settings, then {@code parts}. */
+    public static String key(String kind, org.hiddenactivity.projection.Projection projection, String... parts) {
+        StringBuilder key = new StringBuilder(kind).append("|engine=").append(EngineVersion.id())
+                .append('|').append(projection.settings());
+        for (String part : parts) {
+            key.append('|').append(part);
+        }
+        return key.toString();
+    }
+
     /** Returns the cached embedding for {@code key}, or computes, stores and returns it. */
     public Embedding getOrCompute(String key, Supplier<Embedding> compute) {
         String hash = Provenance.sha256(key);
@@ -64,9 +74,8 @@ public final class ProjectionCache {
                 synchronized (this) {
                     hits++;
                 }
-                return new Embedding(y, ((Number) m.get("kl")).doubleValue(), history,
-                        ((Number) m.get("seconds")).doubleValue(), (String) m.get("backend"), (String) m.get("device"),
-                        ((Number) m.get("perplexity")).doubleValue());
+                return new Embedding(y, number(m.get("kl")), history, number(m.get("seconds")),
+                        (String) m.get("backend"), (String) m.get("device"), number(m.get("perplexity")));
             } catch (IOException | RuntimeException e) {
                 Warnings.warn("ignoring unreadable cache entry " + points + " (" + e.getMessage() + ")");
             }
@@ -91,6 +100,11 @@ public final class ProjectionCache {
             misses++;
         }
         return e;
+    }
+
+    /** A stored number; UMAP and PCA have no KL or perplexity, which Jackson writes as the string "NaN". */
+    private static double number(Object v) {
+        return v instanceof Number n ? n.doubleValue() : Double.parseDouble((String) v);
     }
 
     public synchronized int hits() {

@@ -62,7 +62,7 @@ public final class GpuBench {
         for (String[] in : inputs) {
             String name = in[0];
             FloatMatrix x = Npy.readMatrix(Path.of(in[1]));
-            TsneParameters params = TsneParameters.defaults().withMaxIter(maxIter);
+            TsneParameters params = TsneParameters.builder().maxIter(maxIter).build();
             if (cuda.availability().available()) {
                 for (int r = 0; r < repeat; r++) {
                     final int rep = r;

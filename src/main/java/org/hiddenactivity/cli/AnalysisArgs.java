@@ -36,11 +36,14 @@ final class AnalysisArgs {
     @Parameter(names = "--threads", description = "CPU threads (0 = all cores)")
     int threads = TsneParameters.defaults().threads();
 
-    @Parameter(names = "--perplexity", description = "t-SNE perplexity")
-    double perplexity = TsneParameters.defaults().perplexity();
+    @Parameter(names = "--projection", description = "How activations are projected: tsne (default), umap or pca")
+    String projection = org.hiddenactivity.projection.Projection.Method.DEFAULT.id();
 
-    @Parameter(names = "--iterations", description = "t-SNE iterations (250 of them with early exaggeration)")
-    int iterations = TsneParameters.defaults().maxIter();
+    @ParametersDelegate
+    TsneOptions tsne = new TsneOptions();
+
+    @ParametersDelegate
+    UmapOptions umap = new UmapOptions();
 
     @Parameter(names = "--image-size", description = "Width and height of full figures in pixels (256..8192)")
     int imageSize = AnalysisOptions.DEFAULT_IMAGE_SIZE;
@@ -65,24 +68,26 @@ final class AnalysisArgs {
     @ParametersDelegate
     UserDataArgs userData = new UserDataArgs();
 
-    // scalability choices of the CPU t-SNE (issue 11)
-    @Parameter(names = "--repulsion", description = ScalingOptions.REPULSION_HELP)
-    String repulsion = "auto";
-
-    @Parameter(names = "--neighbours", description = ScalingOptions.NEIGHBOURS_HELP)
-    String neighbours = "auto";
-
     AnalysisOptions toOptions(CommonOptions common) {
         if (!backend.equals("cpu") && !backend.equals("cuda") && !backend.equals("auto")) {
             throw new HavException("--backend " + backend, "unknown backend", "use cpu, cuda or auto");
         }
-        // TsneParameters checks both values (the one place every command's t-SNE settings are validated)
-        TsneParameters p = TsneParameters.defaults().withPerplexity(perplexity).withMaxIter(iterations);
-        p = ScalingOptions.apply(p, repulsion, neighbours);
+        if (tsne.initFromFile()) {
+            throw new HavException("--init " + tsne.init, "starting points from a file are for hav tsne and hav embed"
+                    + " (an analysis projects several matrices)", "use --init pca or --init random");
+        }
+        // TsneParameters checks every value (the one place every command's t-SNE settings are validated)
+        TsneParameters p = tsne.parameters(TsneParameters.defaults().randomState(),
+                TsneParameters.defaults().threads());
         Path cache = Locations.cacheRoot(cacheDir, ProjectHome.root());
-        return new AnalysisOptions(model, dataset, dataDir, size, seed, out, backend, threads, fresh,
-                common.quiet || common.json, imageSize, p, !noBundle, lambda, cache, modelArgs.toOptions(),
-                out != null ? cache.getParent() : Locations.outputRoot(ProjectHome.root()),
-                userData.request(dataset, null, dataDir, size));
+        return AnalysisOptions.builder(model, cache).dataset(dataset).dataDir(dataDir).size(size).seed(seed).out(out)
+                .backend(backend).threads(threads).fresh(fresh).quiet(common.quiet || common.json)
+                .imageSize(imageSize).tsne(p).bundle(!noBundle).lambda(lambda).modelOptions(modelArgs.toOptions())
+                .outputRoot(out != null ? cache.getParent() : Locations.outputRoot(ProjectHome.root()))
+                .data(userData.request(dataset, null, dataDir, size))
+                .projection(org.hiddenactivity.projection.Projection.Method.parse(projection, "--projection"))
+                .umap(umap.parameters(TsneParameters.defaults().randomState(), TsneParameters.defaults().threads(),
+                        tsne.neighbours))
+                .build();
     }
 }

@@ -144,7 +144,7 @@ final class AnalysisCommands {
         return out;
     }
 
-    @Parameters(commandNames = "project", commandDescription = "Activation projection: t-SNE of one hidden layer at one epoch")
+    @Parameters(commandNames = "project", commandDescription = "Activation projection: t-SNE (or --projection umap|pca) of one hidden layer at one epoch")
     static final class Project extends Base {
         @Override
         String analysis() {
@@ -163,6 +163,7 @@ final class AnalysisCommands {
             int e = epoch != null ? epoch : ctx.model().lastEpoch();
             ActivationProjection.Result r = ActivationProjection.run(ctx, l, e, dir);
             Map<String, Object> m = withFiles(r.numbers(), dir);
+            m.put("projection", ctx.options().projection().id());
             m.put("figure", r.figure().image().toString());
             return m;
         }
@@ -227,13 +228,13 @@ final class AnalysisCommands {
         @Parameter(names = "--label", description = "Class whose importance colours the neurons", required = true)
         int label;
 
-        @Parameter(names = "--projection", description = "mds or tsne")
-        String projection = "mds";
+        @Parameter(names = "--neuron-layout", description = "Neuron layout: tsne (the paper's and the report's, default) or mds (the notebook's)")
+        String neuronLayout = NeuronAnalysis.Layout.DEFAULT.id();
 
         @Override
         Map<String, Object> execute(AnalysisContext ctx, Path dir) {
             int l = layer != null ? layer : ctx.layerCount();
-            NeuronAnalysis.ProjectionResult r = NeuronAnalysis.projection(ctx, l, label, NeuronAnalysis.Layout.parse(projection), dir);
+            NeuronAnalysis.ProjectionResult r = NeuronAnalysis.projection(ctx, l, label, NeuronAnalysis.Layout.parse(neuronLayout), dir);
             Map<String, Object> m = withFiles(r.numbers(), dir);
             m.put("figure", r.figure().image().toString());
             return m;
@@ -285,8 +286,8 @@ final class AnalysisCommands {
         @Parameter(names = "--epoch-alignment", description = "Alignment of the inter-epoch series")
         String epochAlignment = "joint";
 
-        @Parameter(names = "--projection", description = "Neuron layout: tsne (the paper's, default) or mds (the notebook's)")
-        String projection = "tsne";
+        @Parameter(names = "--neuron-layout", description = "Neuron layout: tsne (the paper's, default) or mds (the notebook's)")
+        String neuronLayout = NeuronAnalysis.Layout.DEFAULT.id();
 
         @Parameter(names = "--projector", description = "Embedding Projector export: last (last layer, last epoch), all (every projected layer and epoch) or none")
         String projector = "last";
@@ -304,7 +305,7 @@ final class AnalysisCommands {
                 }
             }
             ReportBuilder.Plan plan = new ReportBuilder.Plan(alignment(layerAlignment), alignment(epochAlignment),
-                    parseEpochs(epochs), labelList, NeuronAnalysis.Layout.parse(projection),
+                    parseEpochs(epochs), labelList, NeuronAnalysis.Layout.parse(neuronLayout),
                     ReportBuilder.ProjectorTensors.parse(projector));
             ReportBuilder.Written w = ReportBuilder.run(ctx, plan, dir);
             Map<String, Object> m = new LinkedHashMap<>();

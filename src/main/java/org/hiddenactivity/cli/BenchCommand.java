@@ -93,8 +93,8 @@ final class BenchCommand implements HavCommand {
         }
         Path dir = peersDir != null ? peersDir : projectHome().resolve("benchmarks").resolve("peers");
         int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        TsneParameters params = TsneParameters.defaults().withPerplexity(perplexity).withMaxIter(iterations)
-                .withRandomState(seed).withThreads(t);
+        TsneParameters params = TsneParameters.builder().perplexity(perplexity).maxIter(iterations)
+                .randomState(seed).threads(t).build();
         params = ScalingOptions.apply(params, repulsion, neighbours);
         TsneBenchmark.Config config = new TsneBenchmark.Config(in, lab, names(backends), names(peers), repeats, t, params,
                 out, dir, python, rscript, keep, recall);

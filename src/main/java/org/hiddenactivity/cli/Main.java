@@ -28,6 +28,7 @@ public final class Main {
                 InspectCommand::new,
                 ActivationsCommand::new,
                 TsneCommand::new,
+                EmbedCommand::new,
                 AnalysisCommands.Project::new,
                 AnalysisCommands.Layers::new,
                 AnalysisCommands.Epochs::new,

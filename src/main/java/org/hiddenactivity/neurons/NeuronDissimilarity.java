@@ -3,6 +3,8 @@ package org.hiddenactivity.neurons;
 import static org.bytedeco.openblas.global.openblas.CblasColMajor;
 import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas.CblasTrans;
+import static org.bytedeco.openblas.global.openblas.blas_get_num_threads;
+import static org.bytedeco.openblas.global.openblas.blas_set_num_threads;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 
 import java.util.Arrays;
@@ -129,7 +131,15 @@ public record NeuronDissimilarity(int[] live, int[] dead, double[] distances) {
         }
         double[] r = new double[l * l];
         if (l > 0) {
-            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, l, l, n, 1.0, z, n, z, n, 0.0, r, l);
+            // one OpenBLAS thread: its thread count is process-wide and other stages change it, and the last bits of
+            // the product depend on it, so a JVM's first neuron map differed from the later ones (issue 20)
+            int previousThreads = blas_get_num_threads();
+            blas_set_num_threads(1);
+            try {
+                cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, l, l, n, 1.0, z, n, z, n, 0.0, r, l);
+            } finally {
+                blas_set_num_threads(previousThreads);
+            }
         }
         for (int i = 0; i < l; i++) {
             r[i * l + i] = 0.0;

@@ -80,7 +80,7 @@ interface Gradient {
 
     /**
      * The attractive part in 2-D without the KL, in float: writes sum_j p_ij q_ij (y_i - y_j) into attr. Float halves
-     * the memory read per edge and its division is cheaper (measured 1.5x faster at 20000 points); the sum of a
+     * the memory read per edge and its division is cheaper (faster in benchmarks/README.md's kernel measurements); the sum of a
      * row's ~3 x perplexity terms stays within float rounding of the double path, and every row is summed in one
      * fixed order, so the result does not depend on the thread count. {@code xs}, {@code ys}: scratch of n floats.
      */

@@ -72,13 +72,26 @@ public final class Initialisation {
      * times multiplied by the covariance and re-orthonormalised, then the exact k x k eigenproblem of B^T B, B = S Q
      * (Rayleigh-Ritz; B U are then the projections of the rows used). The covariance is never formed: each product is
      * two SGEMMs per block of {@value #BLOCK_ROWS} centred rows. This costs O(n d k) instead of the O(n d^2 + d^3) of
-     * the full covariance and its eigenvectors (the former method: 1.6 s for 70000 x 784 on the 2-core development
-     * machine, this one 0.22 s). Above {@value #SAMPLE_ROWS} rows the axes are fitted on that many evenly spaced rows
+     * the full covariance and its eigenvectors (the former method, several times slower at 70000 x 784). Above {@value #SAMPLE_ROWS} rows the axes are fitted on that many evenly spaced rows
      * and every row is then projected: the start only has to be a good one, and its cost stays bounded.
      * Blocks are fixed, each SGEMM runs on one OpenBLAS thread and partial sums are added in block order, so the
      * result does not depend on the thread count.
      */
     static double[] pca(FloatMatrix x, int dims, long seed, Workers workers) {
+        int n = x.rows();
+        double[] out = scaled(principalComponents(x, dims, seed, workers), n, dims, Math.min(dims, x.cols()), seed);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) out[i];
+        }
+        return out;
+    }
+
+    /**
+     * The rows of {@code x} projected on its top {@code dims} principal axes, centred, unscaled (n x dims, row-major;
+     * columns beyond the data's D are 0): the method of {@link #pca} (randomized subspace iteration; above
+     * {@value #SAMPLE_ROWS} rows the axes are fitted on evenly spaced rows), each axis's largest entry positive.
+     */
+    static double[] principalComponents(FloatMatrix x, int dims, long seed, Workers workers) {
         int n = x.rows();
         int d = x.cols();
         int m = Math.min(dims, d);
@@ -160,11 +173,7 @@ public final class Initialisation {
                 y[i * dims + a] -= s;
             }
         }
-        double[] out = scaled(y, n, dims, m, seed);
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) out[i];
-        }
-        return out;
+        return y;
     }
 
     /** Column means of the given rows: partial sums over fixed blocks, added in block order. */

@@ -50,7 +50,7 @@ record Neighbours(int n, int k, int[] index, float[] sqDistances) {
     /**
      * Replaces every kept distance (row i, entry e: neighbour index[e]) by {@link SquaredDistances#exact}. Done by
      * blocks of neighbours, rows ascending within a block, so the block's rows stay in cache while the rows of i
-     * stream past: in row order every neighbour is a random 3 KB read (measured memory-bound at about 1 us each).
+     * stream past: in row order every neighbour is a random 3 KB read (memory-bound).
      */
     private static void recomputeExactly(FloatMatrix x, int[] index, float[] dist, int k, Workers workers) {
         int n = x.rows();

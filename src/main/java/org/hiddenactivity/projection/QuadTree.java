@@ -43,7 +43,7 @@ final class QuadTree {
     private final Workers workers;
     /** Subtrees from this depth on are built as independent tasks (16 of them) when n >= PARALLEL_MIN_POINTS. */
     static final int PARALLEL_DEPTH = 2;
-    /** Measured on 2 threads: parallel 0.65 ms vs 0.89 ms at 10000 points, 0.23 vs 0.10 ms at 2000. */
+    /** Below this size the sequential build was the faster one on 2 threads (benchmarks/README.md, kernels). */
     static final int PARALLEL_MIN_POINTS = 5_000;
 
     QuadTree(int n) {

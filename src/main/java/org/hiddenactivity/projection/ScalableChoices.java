@@ -15,8 +15,8 @@ public final class ScalableChoices {
     public static final int FFT_MIN_POINTS = Integer.MAX_VALUE;
     /**
      * From this many points on, AUTO uses the HNSW search. At 60000 z-scored MNIST images (D = 784) the exact tiled
-     * search took 26 s and HNSW 79 s (benchmarks/README.md); exact grows as N^2, HNSW about as N log N, so they meet
-     * near 200000 points (extrapolated, not measured: no input that large was run on the 2-core machine).
+     * search was the faster one (timings with date and load: benchmarks/README.md); exact grows as N^2, HNSW about
+     * as N log N, so they meet near 200000 points (extrapolated, not measured: no input that large was run).
      */
     public static final int APPROXIMATE_MIN_POINTS = 200_000;
     /** Below this dimension the exact search stays: the HNSW gain shrinks with D while its recall loss does not. */

@@ -59,4 +59,47 @@ public final class SequenceProjector {
         }
         return out;
     }
+
+    /**
+     * One embedding per snapshot by any {@link Projection}: INDEPENDENT and JOINT as above; CHAINED passes the previous
+     * embedding as the start (PCA has no start and ignores it); DYNAMIC is t-SNE's own and is refused here (use
+     * {@link #project(List, Alignment, TsneParameters, double, TsneBackend, Progress)}).
+     */
+    public static List<Embedding> project(List<FloatMatrix> snapshots, Alignment alignment, Projection projection,
+                                          Progress progress) {
+        if (snapshots.isEmpty()) {
+            throw new HavException("projection of a sequence", "no snapshots given", "pass at least one matrix");
+        }
+        List<Embedding> out = new ArrayList<>();
+        int n = snapshots.get(0).rows();
+        switch (alignment) {
+            case INDEPENDENT, CHAINED -> {
+                FloatMatrix previous = null;
+                for (int t = 0; t < snapshots.size(); t++) {
+                    FloatMatrix s = snapshots.get(t);
+                    if (alignment == Alignment.CHAINED && previous != null && s.rows() != previous.rows()) {
+                        throw new HavException("chained projection, snapshot " + t, s.rows() + " rows after "
+                                + previous.rows(), "give every snapshot the same observations");
+                    }
+                    Embedding e = projection.fit(s, alignment == Alignment.CHAINED ? previous : null,
+                            progress.offset(t * projection.steps(n)));
+                    out.add(e);
+                    previous = e.points();
+                }
+            }
+            case JOINT -> {
+                Embedding all = projection.fit(FloatMatrix.vstack(snapshots), null, progress);
+                int from = 0;
+                for (FloatMatrix s : snapshots) {
+                    out.add(new Embedding(all.points().rowRange(from, from + s.rows()), all.klDivergence(),
+                            all.klHistory(), all.seconds(), all.backend(), all.device(), all.perplexity()));
+                    from += s.rows();
+                }
+            }
+            case DYNAMIC -> throw new HavException("--alignment dynamic", "dynamic alignment is dynamic t-SNE, not "
+                    + projection.method().id(), "use --projection tsne, or the joint, chained or independent alignment");
+            default -> throw new IllegalStateException(alignment.toString());
+        }
+        return out;
+    }
 }

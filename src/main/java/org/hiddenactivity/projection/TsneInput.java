@@ -34,7 +34,8 @@ public record TsneInput(List<FloatMatrix> snapshots, int n, TsneParameters param
         checkMatrix(data, SUBJECT);
         int n = data.rows();
         TsneParameters used = params.forPoints(n);
-        return new TsneInput(List.of(scaled(data)), n, used, checkedInitial(initial, n, used.nComponents()), 0);
+        return new TsneInput(List.of(scaled(withMetric(data, used.metric(), SUBJECT))), n, used,
+                checkedInitial(initial, n, used.nComponents()), 0);
     }
 
     /** The input of {@link TsneBackend#embedDynamic}: every snapshot checked and rescaled on its own. */
@@ -56,7 +57,7 @@ public record TsneInput(List<FloatMatrix> snapshots, int n, TsneParameters param
                         "give every snapshot the same observations in the same order");
             }
             checkMatrix(m, subject);
-            out.add(scaled(m));
+            out.add(scaled(withMetric(m, params.metric(), subject)));
         }
         return new TsneInput(List.copyOf(out), n, params.forPoints(n), null, lambda);
     }
@@ -81,6 +82,34 @@ public record TsneInput(List<FloatMatrix> snapshots, int n, TsneParameters param
             out[e] = (float) (v[e] * factor);  // exact: a power of two, in double so that 2^149 fits
         }
         return new FloatMatrix(m.rows(), m.cols(), out);
+    }
+
+    /**
+     * The matrix whose squared Euclidean distances are the metric's: {@code m} itself for EUCLIDEAN; for COSINE each
+     * row divided by its length (squared distances = 2 x cosine distances). An all-zero row has no cosine distance.
+     */
+    public static FloatMatrix withMetric(FloatMatrix m, TsneParameters.Metric metric, String subject) {
+        if (metric == TsneParameters.Metric.EUCLIDEAN) {
+            return m;
+        }
+        int d = m.cols();
+        float[] v = m.data();
+        float[] out = new float[v.length];
+        for (int i = 0; i < m.rows(); i++) {
+            double ss = 0;
+            for (int c = 0; c < d; c++) {
+                ss += (double) v[i * d + c] * v[i * d + c];
+            }
+            if (!(ss > 0)) {
+                throw new HavException(subject, "row " + i + " is all zeros: its cosine distance is undefined",
+                        "remove the row or use --metric euclidean");
+            }
+            double inv = 1 / Math.sqrt(ss);
+            for (int c = 0; c < d; c++) {
+                out[i * d + c] = (float) (v[i * d + c] * inv);
+            }
+        }
+        return new FloatMatrix(m.rows(), d, out);
     }
 
     /** 2^-e, e the binary exponent of the largest |value| (1 for all zeros). */

@@ -29,6 +29,8 @@ import org.hiddenactivity.core.Warnings;
  * @param repulsion              how the CPU backend computes the repulsive term ({@link Repulsion#AUTO}); angle 0
  *                               still means the exact gradient. The CUDA backend has its own rule and ignores it.
  * @param neighbourSearch        how the CPU backend finds the kNN of P ({@link NeighbourSearch#AUTO})
+ * @param metric                 distance between points ({@link Metric#EUCLIDEAN}); applied by {@link TsneInput}, so
+ *                               every backend sees the same input
  */
 public record TsneParameters(
         int nComponents,
@@ -46,7 +48,8 @@ public record TsneParameters(
         int threads,
         double learningRateDivisor,
         Repulsion repulsion,
-        NeighbourSearch neighbourSearch) {
+        NeighbourSearch neighbourSearch,
+        Metric metric) {
 
     /** How the embedding starts when no initial points are given. */
     public enum Init { PCA, RANDOM }
@@ -64,19 +67,38 @@ public record TsneParameters(
      */
     public enum NeighbourSearch { AUTO, EXACT, APPROXIMATE }
 
-    public static final double AUTO = -1;
+    /**
+     * The input distance: {@code EUCLIDEAN} (squared Euclidean in P, as scikit-learn) or {@code COSINE} (1 - cosine
+     * similarity, scikit-learn's {@code metric="cosine"}): rows are scaled to unit length, whose squared Euclidean
+     * distances are exactly 2 x the cosine distances, and the perplexity search absorbs the factor 2.
+     */
+    public enum Metric { EUCLIDEAN, COSINE }
 
-    /** Without the scalability choices: both {@code AUTO}. */
+    public static final double AUTO = -1;
+    /** Early exaggeration iterations when none are given and the run is long enough (scikit-learn's 250). */
+    public static final int DEFAULT_EXAGGERATION_ITER = 250;
+
+    /** Without the scalability choices (both {@code AUTO}) and with the Euclidean metric. */
     public TsneParameters(int nComponents, double perplexity, double earlyExaggeration, int earlyExaggerationIter,
                           int maxIter, double learningRate, double angle, double initialMomentum, double finalMomentum,
                           double minGain, Init init, long randomState, int threads, double learningRateDivisor) {
         this(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, angle,
                 initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor,
-                Repulsion.AUTO, NeighbourSearch.AUTO);
+                Repulsion.AUTO, NeighbourSearch.AUTO, Metric.EUCLIDEAN);
+    }
+
+    /** With the Euclidean metric. */
+    public TsneParameters(int nComponents, double perplexity, double earlyExaggeration, int earlyExaggerationIter,
+                          int maxIter, double learningRate, double angle, double initialMomentum, double finalMomentum,
+                          double minGain, Init init, long randomState, int threads, double learningRateDivisor,
+                          Repulsion repulsion, NeighbourSearch neighbourSearch) {
+        this(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, angle,
+                initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor,
+                repulsion, neighbourSearch, Metric.EUCLIDEAN);
     }
 
     public static TsneParameters defaults() {
-        return new TsneParameters(2, 30, 12, 250, 1000, AUTO, 0.5, 0.5, 0.8, 0.01, Init.PCA, 0, 0, 4);
+        return builder().build();
     }
 
     public TsneParameters {
@@ -95,8 +117,9 @@ public record TsneParameters(
             throw invalid("iterations (--iterations)", maxIter, "must be at least 1", "use e.g. 1000, the default");
         }
         if (earlyExaggerationIter < 0 || earlyExaggerationIter > maxIter) {
-            throw invalid("early exaggeration iterations", earlyExaggerationIter, "must be in 0.." + maxIter
-                    + " (the total iterations)", "use 250, the default, with at least 250 iterations");
+            throw invalid("early exaggeration iterations (--exaggeration-iterations)", earlyExaggerationIter,
+                    "must be in 0.." + maxIter + " (the total iterations, --iterations)",
+                    "give at most as many exaggeration iterations as iterations in all");
         }
         if (Double.isNaN(learningRate) || Double.isInfinite(learningRate)) {
             throw invalid("learning rate", learningRate, "must be finite (<= 0 means auto)", "use AUTO (-1)");
@@ -122,6 +145,8 @@ public record TsneParameters(
             throw new HavException("t-SNE " + (repulsion == null ? "repulsion" : "neighbour search"), "not given",
                     "use AUTO, the default");
         }
+        // provenance written before the metric existed has none: those runs were Euclidean, the only metric then
+        metric = metric == null ? Metric.EUCLIDEAN : metric;
     }
 
     private static HavException invalid(String what, Object value, String rule, String fix) {
@@ -166,26 +191,115 @@ public record TsneParameters(
         return (int) Math.min(n - 1L, (long) Math.floor(3 * perplexity));
     }
 
-    public TsneParameters withPerplexity(double v) { return new TsneParameters(nComponents, v, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, angle, initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor, repulsion, neighbourSearch); }
+    /** A builder starting from these values (every field explicit, so no default rule applies). */
+    public Builder toBuilder() {
+        return new Builder().nComponents(nComponents).perplexity(perplexity).earlyExaggeration(earlyExaggeration)
+                .earlyExaggerationIter(earlyExaggerationIter).maxIter(maxIter).learningRate(learningRate).angle(angle)
+                .initialMomentum(initialMomentum).finalMomentum(finalMomentum).minGain(minGain).init(init)
+                .randomState(randomState).threads(threads).learningRateDivisor(learningRateDivisor)
+                .repulsion(repulsion).neighbourSearch(neighbourSearch).metric(metric);
+    }
 
-    public TsneParameters withMaxIter(int v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, Math.min(earlyExaggerationIter, v), v, learningRate, angle, initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor, repulsion, neighbourSearch); }
+    /** The engine's defaults, to be changed field by field; see {@link Builder#build()} for the one derived default. */
+    public static Builder builder() {
+        return new Builder();
+    }
 
-    public TsneParameters withEarlyExaggerationIter(int v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, v, maxIter, learningRate, angle, initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor, repulsion, neighbourSearch); }
+    // each with... changes its own field only; a combination that is invalid (e.g. fewer total iterations than
+    // exaggeration iterations) is refused by the constructor with a message naming both
+    public TsneParameters withPerplexity(double v) { return toBuilder().perplexity(v).build(); }
 
-    public TsneParameters withLearningRate(double v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, v, angle, initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor, repulsion, neighbourSearch); }
+    public TsneParameters withMaxIter(int v) { return toBuilder().maxIter(v).build(); }
 
-    public TsneParameters withAngle(double v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, v, initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor, repulsion, neighbourSearch); }
+    public TsneParameters withEarlyExaggerationIter(int v) { return toBuilder().earlyExaggerationIter(v).build(); }
 
-    public TsneParameters withInit(Init v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, angle, initialMomentum, finalMomentum, minGain, v, randomState, threads, learningRateDivisor, repulsion, neighbourSearch); }
+    public TsneParameters withEarlyExaggeration(double v) { return toBuilder().earlyExaggeration(v).build(); }
 
-    public TsneParameters withRandomState(long v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, angle, initialMomentum, finalMomentum, minGain, init, v, threads, learningRateDivisor, repulsion, neighbourSearch); }
+    public TsneParameters withLearningRate(double v) { return toBuilder().learningRate(v).build(); }
 
-    public TsneParameters withThreads(int v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, angle, initialMomentum, finalMomentum, minGain, init, randomState, v, learningRateDivisor, repulsion, neighbourSearch); }
+    public TsneParameters withAngle(double v) { return toBuilder().angle(v).build(); }
+
+    public TsneParameters withInit(Init v) { return toBuilder().init(v).build(); }
+
+    public TsneParameters withRandomState(long v) { return toBuilder().randomState(v).build(); }
+
+    public TsneParameters withThreads(int v) { return toBuilder().threads(v).build(); }
 
     /** openTSNE's "auto": N / exaggeration instead of scikit-learn's N / (4 x exaggeration). */
-    public TsneParameters openTsneLearningRate() { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, AUTO, angle, initialMomentum, finalMomentum, minGain, init, randomState, threads, 1, repulsion, neighbourSearch); }
+    public TsneParameters openTsneLearningRate() { return toBuilder().learningRate(AUTO).learningRateDivisor(1).build(); }
 
-    public TsneParameters withRepulsion(Repulsion v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, angle, initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor, v, neighbourSearch); }
+    public TsneParameters withRepulsion(Repulsion v) { return toBuilder().repulsion(v).build(); }
 
-    public TsneParameters withNeighbourSearch(NeighbourSearch v) { return new TsneParameters(nComponents, perplexity, earlyExaggeration, earlyExaggerationIter, maxIter, learningRate, angle, initialMomentum, finalMomentum, minGain, init, randomState, threads, learningRateDivisor, repulsion, v); }
+    public TsneParameters withNeighbourSearch(NeighbourSearch v) { return toBuilder().neighbourSearch(v).build(); }
+
+    public TsneParameters withMetric(Metric v) { return toBuilder().metric(v).build(); }
+
+    /**
+     * Named setters for every field, starting from the engine's defaults; each changes its own field only. The one
+     * derived default: when {@link #earlyExaggerationIter} is not given it is min(250, maxIter) (scikit-learn's 250
+     * exploration iterations, fewer when the whole run is shorter); a value given is never changed.
+     */
+    public static final class Builder {
+        private int nComponents = 2;
+        private double perplexity = 30;
+        private double earlyExaggeration = 12;
+        private Integer earlyExaggerationIter;
+        private int maxIter = 1000;
+        private double learningRate = AUTO;
+        private double angle = 0.5;
+        private double initialMomentum = 0.5;
+        private double finalMomentum = 0.8;
+        private double minGain = 0.01;
+        private Init init = Init.PCA;
+        private long randomState = 0;
+        private int threads = 0;
+        private double learningRateDivisor = 4;
+        private Repulsion repulsion = Repulsion.AUTO;
+        private NeighbourSearch neighbourSearch = NeighbourSearch.AUTO;
+        private Metric metric = Metric.EUCLIDEAN;
+
+        public Builder nComponents(int v) { nComponents = v; return this; }
+
+        public Builder perplexity(double v) { perplexity = v; return this; }
+
+        public Builder earlyExaggeration(double v) { earlyExaggeration = v; return this; }
+
+        /** Iterations with early exaggeration; not given: min(250, maxIter). */
+        public Builder earlyExaggerationIter(int v) { earlyExaggerationIter = v; return this; }
+
+        public Builder maxIter(int v) { maxIter = v; return this; }
+
+        /** {@link #AUTO} (or any value {@code <= 0}) for the automatic rate. */
+        public Builder learningRate(double v) { learningRate = v; return this; }
+
+        public Builder angle(double v) { angle = v; return this; }
+
+        public Builder initialMomentum(double v) { initialMomentum = v; return this; }
+
+        public Builder finalMomentum(double v) { finalMomentum = v; return this; }
+
+        public Builder minGain(double v) { minGain = v; return this; }
+
+        public Builder init(Init v) { init = v; return this; }
+
+        public Builder randomState(long v) { randomState = v; return this; }
+
+        public Builder threads(int v) { threads = v; return this; }
+
+        public Builder learningRateDivisor(double v) { learningRateDivisor = v; return this; }
+
+        public Builder repulsion(Repulsion v) { repulsion = v; return this; }
+
+        public Builder neighbourSearch(NeighbourSearch v) { neighbourSearch = v; return this; }
+
+        public Builder metric(Metric v) { metric = v; return this; }
+
+        public TsneParameters build() {
+            int exaggerationIter = earlyExaggerationIter != null ? earlyExaggerationIter
+                    : Math.min(DEFAULT_EXAGGERATION_ITER, Math.max(0, maxIter));
+            return new TsneParameters(nComponents, perplexity, earlyExaggeration, exaggerationIter, maxIter,
+                    learningRate, angle, initialMomentum, finalMomentum, minGain, init, randomState, threads,
+                    learningRateDivisor, repulsion, neighbourSearch, metric);
+        }
+    }
 }

@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
  * (determinism for any thread count). One instance per t-SNE run; {@link #close()} stops the threads.
  * <p>
  * Hand-written rather than an ExecutorService: a t-SNE iteration on a few thousand points runs several loops of well
- * under a millisecond each, and handing them to a pool's sleeping threads cost 10 to 50 us per loop on the 2-core
- * development machine, as much as the loop itself. Here idle helpers spin for {@link #SPIN_NANOS} before they park, so
+ * under a millisecond each, and handing them to a pool's sleeping threads cost as much as the loop itself on the 2-core
+ * development machine. Here idle helpers spin for {@link #SPIN_NANOS} before they park, so
  * a loop that follows another one starts at once. A loop started from inside a loop body runs inline on the calling
  * thread.
  */

@@ -185,6 +185,7 @@ public final class ReportBuilder {
         doc.put("model", ctx.model().describe());
         doc.put("dataset", ctx.data().describe());
         doc.put("normalisation", String.valueOf(ctx.model().normalisation()));
+        doc.put("projection", ctx.projectionSettings());
         doc.put("results", numbers);
         doc.put("explorer", explorer);
         doc.put("projector", projector);

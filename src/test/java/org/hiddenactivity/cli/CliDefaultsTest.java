@@ -26,7 +26,14 @@ class CliDefaultsTest {
     void tsneCommandIsTheEngineDefaults() {
         TsneCommand tsne = new TsneCommand();
         assertEquals(ENGINE, tsne.parameters());
-        assertEquals(TsneBackends.DEFAULT, tsne.backend);
+        assertEquals(TsneBackends.DEFAULT, tsne.io.backend);
+    }
+
+    @Test
+    void neuronsCommandAndReportLayOutNeuronsAlike() {
+        // hav neurons defaulted to MDS while the report used t-SNE (issue 20)
+        assertEquals(new AnalysisCommands.Report().neuronLayout, new AnalysisCommands.Neurons().neuronLayout);
+        assertEquals("tsne", new AnalysisCommands.Neurons().neuronLayout);
     }
 
     @Test
@@ -40,8 +47,8 @@ class CliDefaultsTest {
     @Test
     void changedOptionsReachTheParameters() {
         AnalysisArgs args = new AnalysisArgs();
-        args.perplexity = 12.5;
-        args.iterations = 321;
+        args.tsne.perplexity = 12.5;
+        args.tsne.iterations = 321;
         args.seed = 9;
         args.threads = 3;
         TsneParameters p = args.toOptions(new CommonOptions()).tsneParameters();

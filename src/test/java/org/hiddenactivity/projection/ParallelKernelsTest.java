@@ -76,7 +76,7 @@ class ParallelKernelsTest {
         assertEquals(TsneParameters.NeighbourSearch.EXACT, ScalableChoices.neighbourSearch(auto, 100_000, 2));
         // the with* methods keep the choices
         TsneParameters q = p.withRepulsion(TsneParameters.Repulsion.FFT)
-                .withNeighbourSearch(TsneParameters.NeighbourSearch.APPROXIMATE).withPerplexity(10).withMaxIter(5);
+                .withNeighbourSearch(TsneParameters.NeighbourSearch.APPROXIMATE).withPerplexity(10).withEarlyExaggerationIter(5).withMaxIter(5);
         assertEquals(TsneParameters.Repulsion.FFT, q.repulsion());
         assertEquals(TsneParameters.NeighbourSearch.APPROXIMATE, q.neighbourSearch());
     }

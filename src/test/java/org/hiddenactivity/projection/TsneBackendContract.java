@@ -119,7 +119,7 @@ public abstract class TsneBackendContract {
     void outputHasOnePointPerRowAndStartsFromTheGivenPoints() {
         FloatMatrix x = TestData.blobs(2, 60, 4, 5);
         FloatMatrix start = TestData.gaussian(120, 2, 6);
-        TsneParameters oneStep = P.withMaxIter(1).withEarlyExaggerationIter(0).withLearningRate(1e-6);
+        TsneParameters oneStep = P.withEarlyExaggerationIter(0).withMaxIter(1).withLearningRate(1e-6);
         Embedding e = backend.embed(x, oneStep, start, Progress.NONE);
         assertEquals(120, e.points().rows());
         assertEquals(2, e.points().cols());
@@ -255,7 +255,7 @@ public abstract class TsneBackendContract {
             assertClose(all.points().rowRange(120 * t, 120 * (t + 1)), joint.get(t).points(), repeatTolerance(),
                     "joint snapshot " + t);
         }
-        TsneParameters tinyStep = P.withMaxIter(1).withEarlyExaggerationIter(0).withLearningRate(1e-6);
+        TsneParameters tinyStep = P.withEarlyExaggerationIter(0).withMaxIter(1).withLearningRate(1e-6);
         List<Embedding> chained = SequenceProjector.project(s, Alignment.CHAINED, tinyStep, 0, backend, Progress.NONE);
         // each step barely moves, so snapshot 2 is still where snapshot 0 started
         assertClose(chained.get(0).points(), chained.get(2).points(), 1e-3, "chained");

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * side is the real engine.
  */
 class AutoTsneTest {
-    private static final TsneParameters P = TsneParameters.defaults().withMaxIter(100).withThreads(2);
+    private static final TsneParameters P = TsneParameters.builder().maxIter(100).threads(2).build();
 
     /** A GPU backend whose every run fails with {@code code}, as CudaTsne reports a native failure. */
     private record FailingGpu(int code) implements TsneBackend {

@@ -61,7 +61,7 @@ class CudaGpuTest {
             v[i] = r.nextFloat();
         }
         FloatMatrix x = new FloatMatrix(n, 1, v);
-        TsneParameters p = TsneParameters.defaults().withPerplexity(1000).withMaxIter(1).withEarlyExaggerationIter(0);
+        TsneParameters p = TsneParameters.defaults().withPerplexity(1000).withEarlyExaggerationIter(0).withMaxIter(1);
         try (CudaTsne cuda = CudaBackends.cudaOrThrow()) {
             CudaException e = assertThrows(CudaException.class,
                     () -> cuda.embed(x, p, FloatMatrix.zeros(n, 2), Progress.NONE));

@@ -125,6 +125,21 @@ class NativeParameterFlowTest {
         checked.add("repulsion");
         checked.add("neighbourSearch");
 
+        // the metric acts in TsneInput, the one entry of both backends: CudaTsne embeds TsneInput.of(...).data()
+        FloatMatrix cosine = org.hiddenactivity.projection.TsneInput.of(x,
+                explicit.withMetric(TsneParameters.Metric.COSINE), null).data();
+        double first = 0;
+        for (int r = 0; r < cosine.rows(); r++) {
+            double ss = 0;
+            for (int c = 0; c < cosine.cols(); c++) {
+                ss += cosine.get(r, c) * cosine.get(r, c);
+            }
+            first = r == 0 ? ss : first;
+            // one length for every row (1, times TsneInput's power-of-two rescaling)
+            assertEquals(first, ss, 1e-5 * first, "cosine: rows of equal length reach the backend");
+        }
+        checked.add("metric");
+
         Set<String> all = new TreeSet<>();
         for (RecordComponent c : TsneParameters.class.getRecordComponents()) {
             all.add(c.getName());
