@@ -88,4 +88,48 @@ class StagedOutputTest {
         assertTrue(e.getMessage().contains("is a folder"), e.getMessage());
         assertFalse(Files.exists(file.resolveSibling(".report.html.staging")));
     }
+
+    @Test
+    void aRecordCopiedIntoTheFolderDeletesNothingOfTheUsers() throws IOException {
+        // issue 18, item 2: a .hav-outputs listing mine.txt and userdir made a report delete both
+        Path target = dir.resolve("out");
+        Files.createDirectories(target.resolve("userdir"));
+        Files.writeString(target.resolve("userdir").resolve("data.csv"), "1,2");
+        Files.writeString(target.resolve("mine.txt"), "mine");
+        Files.writeString(target.resolve(StagedOutput.LIST), "mine.txt\nuserdir\n"
+                + "0000000000000000000000000000000000000000000000000000000000000000  mine.txt\n"
+                + "abcd".repeat(16).replace('0', '1').replace('a', 'b') + "  userdir\n");
+        try (StagedOutput s = StagedOutput.begin(target, "--out")) {
+            Files.writeString(s.dir().resolve("index.html"), "new");
+            s.commit();
+        }
+        assertEquals("mine", Files.readString(target.resolve("mine.txt")));
+        assertEquals("1,2", Files.readString(target.resolve("userdir").resolve("data.csv")));
+        assertEquals("new", Files.readString(target.resolve("index.html")));
+    }
+
+    @Test
+    void aUsersEntryWhereTheRunWritesIsKeptUnderAnotherNameAndAChangedOutputIsTheUsers() throws IOException {
+        Path target = dir.resolve("out");
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("index.html"), "my own page");
+        try (StagedOutput s = StagedOutput.begin(target, "--out")) {
+            Files.writeString(s.dir().resolve("index.html"), "first");
+            Files.createDirectories(s.dir().resolve("figures"));
+            Files.writeString(s.dir().resolve("figures").resolve("f.json"), "first");
+            s.commit();
+        }
+        assertEquals("my own page", Files.readString(target.resolve("index.html.kept")));
+        assertEquals("first", Files.readString(target.resolve("index.html")));
+        // the user edits a file inside an output folder: the folder is no longer what hav wrote, so it stays
+        Files.writeString(target.resolve("figures").resolve("notes.txt"), "my notes");
+        try (StagedOutput s = StagedOutput.begin(target, "--out")) {
+            Files.writeString(s.dir().resolve("index.html"), "second");
+            s.commit();
+        }
+        assertEquals("second", Files.readString(target.resolve("index.html")));
+        assertEquals("my notes", Files.readString(target.resolve("figures").resolve("notes.txt")));
+        assertEquals(List.of(".hav-outputs", "figures", "index.html", "index.html.kept"), names(target));
+        assertEquals(List.of("out"), names(dir), "no staging or backup folder is left");
+    }
 }
