@@ -9,12 +9,14 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -28,6 +30,10 @@ import java.util.stream.Stream;
 public final class StagedOutput implements AutoCloseable {
     /** The record of the entries the last committed run wrote (SHA-256 and name), kept in the target folder. */
     public static final String LIST = ".hav-outputs";
+    /** Inside a staging folder: the PID and start time of the process that writes it. */
+    static final String OWNER = ".hav-staging-owner";
+    /** A staging folder without an owner record (older hav, or killed before writing it) is stale after this. */
+    static final java.time.Duration ORPHAN_AGE = java.time.Duration.ofHours(1);
     private static final String RECORD_HEADER = "# hav outputs 2: the SHA-256 and name of each entry the last run wrote";
 
     private final Path target;
@@ -49,7 +55,9 @@ public final class StagedOutput implements AutoCloseable {
         checkWritableFolder(t, option);
         try {
             Files.createDirectories(t.getParent());
+            removeStaleStaging(t);
             Path staging = Files.createTempDirectory(t.getParent(), "." + t.getFileName() + ".staging-");
+            Files.writeString(staging.resolve(OWNER), ownerRecord(ProcessHandle.current()), StandardCharsets.UTF_8);
             try {
                 // temporary folders are private (0700); the output folder it becomes should have the usual 0755
                 Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString(
@@ -60,6 +68,76 @@ public final class StagedOutput implements AutoCloseable {
             return new StagedOutput(t, staging);
         } catch (IOException e) {
             throw AtomicFiles.cannotWrite(t, e);
+        }
+    }
+
+    private static String ownerRecord(ProcessHandle process) {
+        return "pid " + process.pid() + "\nstart " + process.info().startInstant().map(Instant::toString).orElse("unknown")
+                + "\n";
+    }
+
+    /**
+     * Removes the staging and backup folders of {@code target} that a killed run left: those whose owner process is
+     * gone (or is another process with the same PID), and those without an owner record older than
+     * {@link #ORPHAN_AGE}. A live run's folder is left alone.
+     */
+    static void removeStaleStaging(Path target) {
+        String staging = "." + target.getFileName() + ".staging-";
+        String previous = "." + target.getFileName() + ".previous-";
+        List<Path> candidates;
+        try (Stream<Path> s = Files.list(target.getParent())) {
+            candidates = s.filter(p -> {
+                String n = p.getFileName().toString();
+                return (n.startsWith(staging) || n.startsWith(previous))
+                        && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+            }).toList();
+        } catch (IOException e) {
+            return; // cannot list: nothing to clean, and the run's own write will report a real problem
+        }
+        for (Path p : candidates) {
+            try {
+                if (isStale(p)) {
+                    deleteTree(p);
+                    Warnings.warn("removed " + p + ", left by an interrupted run");
+                }
+            } catch (IOException e) {
+                Warnings.warn("could not remove " + p + ", left by an interrupted run (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    private static boolean isStale(Path folder) throws IOException {
+        Path record = folder.resolve(OWNER);
+        if (!Files.isRegularFile(record, LinkOption.NOFOLLOW_LINKS) || Files.size(record) > 200) {
+            Instant modified = Files.getLastModifiedTime(folder, LinkOption.NOFOLLOW_LINKS).toInstant();
+            return modified.isBefore(Instant.now().minus(ORPHAN_AGE));
+        }
+        long pid = -1;
+        String start = null;
+        for (String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
+            if (line.startsWith("pid ")) {
+                try {
+                    pid = Long.parseLong(line.substring(4).trim());
+                } catch (NumberFormatException e) {
+                    pid = -1;
+                }
+            } else if (line.startsWith("start ")) {
+                start = line.substring(6).trim();
+            }
+        }
+        Optional<ProcessHandle> owner = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
+        if (owner.isEmpty() || !owner.get().isAlive()) {
+            return true;
+        }
+        // the PID may have been reused: the owner is alive only when it is the same process (same start time)
+        Optional<Instant> started = owner.get().info().startInstant();
+        if (started.isEmpty() || start == null || start.equals("unknown")) {
+            return false;
+        }
+        try {
+            return Math.abs(Instant.parse(start).toEpochMilli() - started.get().toEpochMilli()) > 1000;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
         }
     }
 
@@ -155,6 +233,7 @@ public final class StagedOutput implements AutoCloseable {
     /** Moves the staged entries into the target, replacing the entries of the last run; all or (on error) nothing. */
     public void commit() {
         try {
+            Files.deleteIfExists(staging.resolve(OWNER));
             List<String> entries = list(staging);
             String record = record(staging, entries);
             if (!Files.exists(target)) {
@@ -165,6 +244,7 @@ public final class StagedOutput implements AutoCloseable {
             }
             Map<String, String> previous = previousEntries();
             Path backup = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".previous-");
+            Files.writeString(backup.resolve(OWNER), ownerRecord(ProcessHandle.current()), StandardCharsets.UTF_8);
             List<String> movedAside = new ArrayList<>();
             Map<String, String> keptAs = new LinkedHashMap<>();
             List<String> placed = new ArrayList<>();
@@ -249,7 +329,7 @@ public final class StagedOutput implements AutoCloseable {
             String e = line.substring(66);
             // only plain names of this folder: a tampered record must not move anything elsewhere
             if (!e.isEmpty() && !e.contains("/") && !e.contains("\\") && !e.equals(".") && !e.equals("..")
-                    && !e.equals(LIST)) {
+                    && !e.equals(LIST) && !e.equals(OWNER)) {
                 out.put(e, line.substring(0, 64));
             }
         }
