@@ -70,7 +70,7 @@ final class TsneCommand implements HavCommand {
     public int run() throws Exception {
         TsneParameters params = parameters();  // bad values are refused before any file is read
         org.hiddenactivity.core.StagedOutput.checkWritableFile(out, "--out");
-        FloatMatrix x = Npy.readMatrix(input);
+        FloatMatrix x = Npy.readMatrixRescaled(input);  // t-SNE is scale-free: float64 is rescaled before narrowing
         int[] y = labels == null ? null : Npy.readLabels(labels);
         if (y != null && y.length != x.rows()) {
             throw new HavException(labels.toString(), y.length + " labels for " + x.rows() + " points in " + input,

@@ -140,6 +140,34 @@ public final class Npy {
     }
 
     /**
+     * Reads a 2-D numeric array for a scale-free use (t-SNE): 8-byte types (float64, int64) are divided in float64 by
+     * their largest finite |value| before they are narrowed to float, so finite data of any scale neither overflows
+     * to Infinity nor underflows to 0, and data times any factor give the same floats (up to float64's rounding);
+     * narrower types are read as they are.
+     */
+    public static FloatMatrix readMatrixRescaled(Path file) {
+        try (Reader r = Reader.open(file)) {
+            Header h = r.header();
+            if (h.rank() != 2 || h.dtype().size() < 8) {
+                return matrix(r);
+            }
+            double[] v = r.readAllDoubles();
+            double max = 0;
+            for (double x : v) {
+                if (Double.isFinite(x)) {
+                    max = Math.max(max, Math.abs(x));
+                }
+            }
+            double divisor = max == 0 ? 1 : max;
+            float[] out = InputFiles.allocate(() -> new float[v.length], 4L * v.length, h.file(), "reading it");
+            for (int e = 0; e < v.length; e++) {
+                out[e] = (float) (v[e] / divisor);  // NaN and infinities stay, for the input check to name them
+            }
+            return new FloatMatrix(h.shape()[0], h.shape()[1], out);
+        }
+    }
+
+    /**
      * Reads a 1-D array of class labels: whole numbers in 0..2^31-2 (floats must be whole). Anything else (a
      * negative value, 1e12, NaN) is refused with its index, never rounded or clamped into a label.
      */
