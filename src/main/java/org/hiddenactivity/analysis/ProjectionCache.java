@@ -66,7 +66,7 @@ public final class ProjectionCache {
                 }
                 return new Embedding(y, ((Number) m.get("kl")).doubleValue(), history,
                         ((Number) m.get("seconds")).doubleValue(), (String) m.get("backend"), (String) m.get("device"),
-                        ((Number) m.get("perplexity")).doubleValue());
+                        ((Number) m.get("perplexity")).doubleValue(), Boolean.TRUE.equals(m.get("kl_exact")));
             } catch (IOException | RuntimeException e) {
                 Warnings.warn("ignoring unreadable cache entry " + points + " (" + e.getMessage() + ")");
             }
@@ -75,6 +75,7 @@ public final class ProjectionCache {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key", key);
         m.put("kl", e.klDivergence());
+        m.put("kl_exact", e.klExact());
         m.put("kl_history", e.klHistory());
         m.put("seconds", e.seconds());
         m.put("backend", e.backend());

@@ -98,6 +98,7 @@ final class TsneCommand implements HavCommand {
                     .neighbourSearch(params.neighbourSearch(), x.rows(), x.cols()).name());
         }
         result.put("kl_divergence_backend", e.klDivergence());
+        result.put("kl_divergence_backend_exact", e.klExact());
         if (!noMetrics) {
             long t0 = System.nanoTime();
             Metrics.Report m = Metrics.evaluate(x, e.points(), y, e.perplexity(), threads);
