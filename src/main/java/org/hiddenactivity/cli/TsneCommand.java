@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.core.JsonValues;
 import org.hiddenactivity.core.Npy;
 import org.hiddenactivity.core.Progress;
 import org.hiddenactivity.projection.Embedding;
@@ -102,20 +103,22 @@ final class TsneCommand implements HavCommand {
         if (!noMetrics) {
             long t0 = System.nanoTime();
             Metrics.Report m = Metrics.evaluate(x, e.points(), y, e.perplexity(), threads);
-            result.put("kl_divergence", m.klDivergence());
+            String tooFew = x.rows() + " points are too few for it";
+            JsonValues.putMetric(result, "kl_divergence", m.klDivergence(), JsonValues.NOT_COMPUTABLE);
             result.put("kl_exact", m.klExact());
-            result.put("trustworthiness", m.trustworthiness());
-            result.put("knn_preservation", m.knnPreservation());
+            JsonValues.putMetric(result, "trustworthiness", m.trustworthiness(), tooFew
+                    + " (it needs k >= 1 neighbours with 3k < 2n - 1)");
+            JsonValues.putMetric(result, "knn_preservation", m.knnPreservation(), tooFew);
             result.put("metrics_neighbours_approximate", m.neighboursApproximate());
             if (y != null) {
-                result.put("neighbourhood_hit", m.neighbourhoodHit());
+                JsonValues.putMetric(result, "neighbourhood_hit", m.neighbourhoodHit(), tooFew);
             }
             result.put("metrics_seconds", (System.nanoTime() - t0) / 1e9);
         }
         // written last: a failure above leaves no output behind
         Npy.write(out, e.points());
         if (common.json) {
-            System.out.println(new ObjectMapper().writeValueAsString(result));
+            System.out.println(new ObjectMapper().writeValueAsString(JsonValues.finite(result)));
         } else {
             result.forEach((k, v) -> System.out.printf("%-22s %s%n", k, v instanceof Double d ? String.format("%.4f", d) : v));
         }

@@ -190,7 +190,7 @@ public final class Npy {
         Header h = r.header();
         if (h.rank() != 1) {
             throw new HavException(h.file(), "expected a 1-D array of labels, found " + h.describe(),
-                    "save the labels with numpy as y.ravel()");
+                    labelsShapeFix(h.shape(), "labels"));
         }
         int n = h.shape()[0];
         double[] v = InputFiles.allocate(() -> new double[n], 8L * n, h.file(), "reading its labels");
@@ -200,6 +200,18 @@ public final class Npy {
             out[i] = classIndex(v[i], i, h.file());
         }
         return out;
+    }
+
+    /**
+     * The fix for labels that are not 1-D: one column is flattened ({@code y.ravel()}); several columns are one-hot
+     * rows or class scores, whose class is the largest column ({@code y.argmax(1)}; ravel would make N x K labels).
+     */
+    public static String labelsShapeFix(int[] shape, String what) {
+        if (shape.length == 2 && shape[1] > 1) {
+            return "one row per observation with " + shape[1] + " columns looks like one-hot " + what + " or class"
+                    + " scores: save the class indices with numpy as y.argmax(1)";
+        }
+        return "save the " + what + " as a 1-D array with numpy as y.ravel()";
     }
 
     /** A label value as a class index, or a clear error naming the file and index. */

@@ -90,8 +90,9 @@ public final class Metrics {
             int kl2 = Math.max(Math.max(kt, kpres), Math.max(khit, 1));
             // ranks only: the embedding rescaled so that no scale overflows or underflows float distances
             int[] lowNb = LowNeighbours.of(TsneInput.scaled(low), kl2, workers);
-            // 2 points: no trustworthiness k exists, and kNN preservation (computed in the same pass) is left out too
-            double[] tk = kt == 0 ? new double[] {Double.NaN, Double.NaN}
+            // 2 points: no trustworthiness k exists; kNN preservation with its k = 1 is 1, each point's only
+            // neighbour being the other in both spaces
+            double[] tk = kt == 0 ? new double[] {Double.NaN, kpres == 1 && n == 2 ? 1 : Double.NaN}
                     : NeighbourMetrics.trustworthinessAndPreservation(high, graph, lowNb, kl2, kt, kpres,
                             NeighbourMetrics.RANK_SAMPLE, 0, workers);
             double hit = Double.NaN;

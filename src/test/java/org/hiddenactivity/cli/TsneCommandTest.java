@@ -108,4 +108,17 @@ class TsneCommandTest {
             }
         }
     }
+
+    @Test
+    void metricsThatCannotBeComputedAreNullWithAReason() {
+        // issue 18, item 11: with N = 2 the JSON had "knn_preservation": "NaN" as a string
+        Npy.write(dir.resolve("two.npy"), new FloatMatrix(2, 3, new float[] {0, 1, 2, 3, 4, 5}));
+        int[] code = new int[1];
+        String out = captureOut(() -> code[0] = Main.run("tsne", "--input", dir.resolve("two.npy").toString(),
+                "--out", dir.resolve("e2.npy").toString(), "--iterations", "250", "--json", "-q"));
+        assertEquals(0, code[0], out);
+        assertTrue(!out.contains("NaN"), out);
+        assertTrue(out.contains("\"trustworthiness\":null,\"trustworthiness_reason\":\"2 points are too few"), out);
+        assertTrue(out.contains("\"knn_preservation\":1.0"), out);
+    }
 }

@@ -429,4 +429,21 @@ class UserDataTest {
             assertTrue(r.warned("alpha channel"), r.warnings().toString());
         }
     }
+
+    @Test
+    void oneHotTargetsAreToldToUseArgmax() {
+        // issue 18, item 11 (the --targets side)
+        byte[] body = new byte[4 * 2 * 8];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(body).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 4; i++) {
+            b.putDouble(i % 2 == 0 ? 1 : 0).putDouble(i % 2 == 0 ? 0 : 1);
+        }
+        Path y = dir.resolve("y_onehot.npy");
+        org.hiddenactivity.core.Npy.writeRaw(y, "<f8", new int[] {4, 2}, body);
+        org.hiddenactivity.core.HavException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.hiddenactivity.core.HavException.class, () -> Targets.read(y, 4, null,
+                        org.hiddenactivity.core.Npy.sha256()));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("y.argmax(1)")
+                && !e.getMessage().contains("ravel"), e.getMessage());
+    }
 }
