@@ -446,4 +446,20 @@ class UserDataTest {
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("y.argmax(1)")
                 && !e.getMessage().contains("ravel"), e.getMessage());
     }
+
+    @Test
+    void aClassFolderWhoseNameIsNotUtf8IsNamedAsSuch() throws Exception {
+        // issue 18, item 12: "cannot list the folder ... check its permissions" for a readable folder
+        org.junit.jupiter.api.Assumptions.assumeTrue("UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")));
+        Path root = dir.resolve("latin1");
+        image(root.resolve("a/1.png"), 4, 4, opencv_core.CV_8UC3, bgr(4, 4, 1, 2, 3));
+        // "café" in Latin-1: the byte 0xE9 alone is not UTF-8; made with the C library's mkdir, which takes bytes
+        Process mk = new ProcessBuilder("/usr/bin/python3", "-c", "import os, sys; d = os.fsencode(sys.argv[1]);"
+                + " os.mkdir(d + b'/caf\\xe9'); os.link(d + b'/a/1.png', d + b'/caf\\xe9/1.png')", root.toString())
+                .redirectErrorStream(true).start();
+        assertEquals(0, mk.waitFor(), new String(mk.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        String m = message(() -> Datasets.load(new DatasetRequest(null, null, null, root, null, null, null, null, 0)));
+        assertTrue(m.contains("not valid UTF-8") && m.contains("caf\uFFFD") && m.contains("rename")
+                && !m.contains("permissions"), m);
+    }
 }
