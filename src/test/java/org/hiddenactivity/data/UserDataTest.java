@@ -462,4 +462,29 @@ class UserDataTest {
         assertTrue(m.contains("not valid UTF-8") && m.contains("caf\uFFFD") && m.contains("rename")
                 && !m.contains("permissions"), m);
     }
+
+    @Test
+    void cmykAndYcckJpegsAreRefusedByName() throws IOException {
+        // issue 18, item 9: CMYK JPEGs decoded unlike torchvision/PIL, silently (made by PIL: Image.new('CMYK', ...))
+        byte[] cmyk;
+        try (var in = UserDataTest.class.getResourceAsStream("images/cmyk_8x8.jpg")) {
+            cmyk = in.readAllBytes();
+        }
+        Path root = dir.resolve("cmyk");
+        Files.createDirectories(root.resolve("a"));
+        Files.createDirectories(root.resolve("b"));
+        Files.write(root.resolve("a/1.jpg"), cmyk);
+        Files.write(root.resolve("b/1.jpg"), cmyk);
+        String m = message(() -> Datasets.load(new DatasetRequest(null, null, null, root, null, null, null, null, 0)));
+        assertTrue(m.startsWith(root.resolve("a/1.jpg").toString()) && m.contains("a CMYK JPEG")
+                && m.contains("convert('RGB')"), m);
+        // the same file marked YCCK by its Adobe segment (transform byte 2)
+        int adobe = indexOf(cmyk, "Adobe");
+        byte[] ycck = cmyk.clone();
+        assertEquals(0, ycck[adobe + 11]);
+        ycck[adobe + 11] = 2;
+        Files.write(root.resolve("a/1.jpg"), ycck);
+        m = message(() -> Datasets.load(new DatasetRequest(null, null, null, root, null, null, null, null, 0)));
+        assertTrue(m.startsWith(root.resolve("a/1.jpg").toString()) && m.contains("a YCCK JPEG"), m);
+    }
 }
