@@ -58,6 +58,10 @@ final class AnalysisArgs {
             + " writable, else ~/.cache/hidden-activity)")
     Path cacheDir;
 
+    @Parameter(names = "--record-paths", description = "How input paths are written into the outputs: relative (to the"
+            + " output folder, or base name and SHA-256 when they share no folder below the second level) or absolute")
+    String recordPaths = "relative";
+
     @ParametersDelegate
     ModelArgs modelArgs = new ModelArgs();
 
@@ -76,6 +80,7 @@ final class AnalysisArgs {
         if (!backend.equals("cpu") && !backend.equals("cuda") && !backend.equals("auto")) {
             throw new HavException("--backend " + backend, "unknown backend", "use cpu, cuda or auto");
         }
+        org.hiddenactivity.core.RecordedPaths.mode(recordPaths); // a bad value is refused before any work
         // TsneParameters checks both values (the one place every command's t-SNE settings are validated)
         TsneParameters p = TsneParameters.defaults().withPerplexity(perplexity).withMaxIter(iterations);
         p = ScalingOptions.apply(p, repulsion, neighbours);
