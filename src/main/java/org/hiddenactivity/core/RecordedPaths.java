@@ -80,6 +80,10 @@ public final class RecordedPaths {
      * absolute path of an existing file or folder, in its recorded form.
      */
     public String text(String text, Collection<Path> known) {
+        return rewrite(text, known, true);
+    }
+
+    private String rewrite(String text, Collection<Path> known, boolean anyExisting) {
         if (text == null || mode == Mode.ABSOLUTE) {
             return text;
         }
@@ -96,6 +100,9 @@ public final class RecordedPaths {
                 out = out.replace(k.toString(), path(k));
             }
         }
+        if (!anyExisting) {
+            return out;
+        }
         Matcher m = ABSOLUTE_IN_TEXT.matcher(out);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
@@ -111,10 +118,13 @@ public final class RecordedPaths {
         return b.toString();
     }
 
-    /** Every string of maps and lists (recursively) through {@link #text}. */
+    /**
+     * Every string of maps and lists (recursively) with the {@code known} paths rewritten (only those: values such as
+     * tensor names may look like absolute paths).
+     */
     public Object values(Object value, Collection<Path> known) {
         if (value instanceof String s) {
-            return text(s, known);
+            return rewrite(s, known, false);
         }
         if (value instanceof Map<?, ?> m) {
             Map<Object, Object> out = new LinkedHashMap<>();
