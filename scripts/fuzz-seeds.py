@@ -92,6 +92,7 @@ def main():
     save(DATA + "/image", "rgb.jpg", encode(rgb, "JPEG", quality=90))
     save(DATA + "/image", "grey.jpg", encode(Image.fromarray(grey[1], "L"), "JPEG"))
     save(DATA + "/image", "rgb.bmp", encode(rgb, "BMP"))
+    save(DATA + "/image", "cmyk.jpg", encode(rgb.convert("CMYK"), "JPEG", quality=90))  # refused by name (issue 18)
     for name in ("grey.png", "rgb.png", "rgba.png", "grey16.png"):
         with open(DATA + "/image/" + name, "rb") as f:
             save(DATA + "/pngValidCrc", name, f.read())

@@ -187,15 +187,62 @@ public final class AnalysisContext implements AutoCloseable {
         return options.outputRoot().resolve("analyses").resolve(model.name()).resolve(analysis);
     }
 
-    /** Provenance common to every output of this run (typed; reads back whole). */
+    /** How input paths are written into this run's outputs (default: base names, no output folder known). */
+    private volatile org.hiddenactivity.core.RecordedPaths recordedPaths =
+            new org.hiddenactivity.core.RecordedPaths(org.hiddenactivity.core.RecordedPaths.Mode.RELATIVE, null);
+
+    /** Sets how input paths are recorded in provenance (--record-paths, relative to the final output folder). */
+    public void recordPaths(org.hiddenactivity.core.RecordedPaths paths) {
+        this.recordedPaths = paths;
+    }
+
+    /** {@code text} (a description, a message) with input paths as {@link #recordPaths} says. */
+    public String recordedText(String text) {
+        return recordedPaths.text(text, inputPaths(model.describe()));
+    }
+
+    /** Every string of {@code value} (maps, lists) with input paths as {@link #recordPaths} says. */
+    public Object recordedValues(Object value) {
+        return recordedPaths.values(value, inputPaths(model.describe()));
+    }
+
+    /** The input paths this run knows, for {@link org.hiddenactivity.core.RecordedPaths#text}. */
+    private java.util.List<Path> inputPaths(Map<String, Object> modelSetup) {
+        java.util.List<Path> known = new java.util.ArrayList<>();
+        for (String key : new String[] {"dir", "manifest"}) {
+            if (modelSetup.get(key) instanceof String s) {
+                try {
+                    known.add(Path.of(s));
+                } catch (java.nio.file.InvalidPathException ignored) {
+                    // not a path: nothing to rewrite
+                }
+            }
+        }
+        known.add(options.dataDir());
+        if (options.data() != null) {
+            known.add(options.data().dataDir());
+            known.add(options.data().images());
+            known.add(options.data().targets());
+        }
+        known.removeIf(java.util.Objects::isNull);
+        return known;
+    }
+
+    /** Provenance common to every output of this run (typed; reads back whole); input paths as {@link #recordPaths}. */
     public RunProvenance provenance(String command) {
         java.util.SortedMap<String, String> checkpoints = new java.util.TreeMap<>();
         for (Checkpoint cp : model.checkpoints()) {
             checkpoints.put("epoch " + cp.epoch(), cp.sha256());
         }
+        Map<String, Object> setup = model.describe();
+        java.util.List<Path> known = inputPaths(setup);
+        org.hiddenactivity.core.RecordedPaths paths = recordedPaths;
+        @SuppressWarnings("unchecked")
+        Map<String, Object> recordedSetup = (Map<String, Object>) paths.values(setup, known);
         return new RunProvenance(RunProvenance.SCHEMA, command, java.time.Instant.now().toString(),
-                EngineVersion.id(), Environment.info(), model.name(), checkpoints, model.describe(),
-                model.normalisation().toString(), data.name(), data.sha256(), data.describe(), data.size(),
+                EngineVersion.id(), Environment.info(), paths.text(model.name(), known), checkpoints, recordedSetup,
+                paths.text(model.normalisation().toString(), known), data.name(), data.sha256(),
+                paths.text(data.describe(), known), data.size(),
                 options.seed(), options.tsneParameters(), options.backend(), backend.name(),
                 backend.availability().device(), new java.util.TreeMap<>(backend.settings()), options.lambda(),
                 options.bundle(), options.imageSize());

@@ -75,7 +75,8 @@ public final class ProjectionCache {
                     hits++;
                 }
                 return new Embedding(y, number(m.get("kl")), history, number(m.get("seconds")),
-                        (String) m.get("backend"), (String) m.get("device"), number(m.get("perplexity")));
+                        (String) m.get("backend"), (String) m.get("device"), number(m.get("perplexity")),
+                        Boolean.TRUE.equals(m.get("kl_exact")));
             } catch (IOException | RuntimeException e) {
                 Warnings.warn("ignoring unreadable cache entry " + points + " (" + e.getMessage() + ")");
             }
@@ -84,6 +85,7 @@ public final class ProjectionCache {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key", key);
         m.put("kl", e.klDivergence());
+        m.put("kl_exact", e.klExact());
         m.put("kl_history", e.klHistory());
         m.put("seconds", e.seconds());
         m.put("backend", e.backend());

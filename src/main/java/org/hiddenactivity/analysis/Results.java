@@ -23,7 +23,8 @@ public final class Results {
 
     public static String toJson(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            // a metric that cannot be computed is null with a reason, never the string "NaN"
+            return JSON.writeValueAsString(org.hiddenactivity.core.JsonValues.finite(value));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise results: " + e.getMessage(), e);
         }

@@ -61,6 +61,10 @@ final class AnalysisArgs {
             + " writable, else ~/.cache/hidden-activity)")
     Path cacheDir;
 
+    @Parameter(names = "--record-paths", description = "How input paths are written into the outputs: relative (to the"
+            + " output folder, or base name and SHA-256 when they share no folder below the second level) or absolute")
+    String recordPaths = "relative";
+
     @ParametersDelegate
     ModelArgs modelArgs = new ModelArgs();
 
@@ -72,6 +76,7 @@ final class AnalysisArgs {
         if (!backend.equals("cpu") && !backend.equals("cuda") && !backend.equals("auto")) {
             throw new HavException("--backend " + backend, "unknown backend", "use cpu, cuda or auto");
         }
+        org.hiddenactivity.core.RecordedPaths.mode(recordPaths); // a bad value is refused before any work
         if (tsne.initFromFile()) {
             throw new HavException("--init " + tsne.init, "starting points from a file are for hav tsne and hav embed"
                     + " (an analysis projects several matrices)", "use --init pca or --init random");

@@ -43,6 +43,8 @@ final class AnalysisCommands {
                 StagedOutput.checkWritableFolder(options.out(), "--out");
             }
             try (AnalysisContext ctx = AnalysisContext.open(options)) {
+                ctx.recordPaths(new org.hiddenactivity.core.RecordedPaths(
+                        org.hiddenactivity.core.RecordedPaths.mode(args.recordPaths), target(ctx)));
                 // everything is written into a staging folder and moved into place only when the run succeeded
                 try (StagedOutput staged = StagedOutput.begin(target(ctx), "--out")) {
                     Map<String, Object> result;

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.HavException;
+import org.hiddenactivity.core.JsonValues;
 import org.hiddenactivity.core.Npy;
 import org.hiddenactivity.core.Progress;
 import org.hiddenactivity.core.StagedOutput;
@@ -82,7 +83,8 @@ final class EmbedCommand implements HavCommand {
             throw new HavException("--init " + tsne.init, "starting points are a t-SNE option", "use --method tsne");
         }
         StagedOutput.checkWritableFile(io.out, "--out");
-        FloatMatrix x = Npy.readMatrix(io.input);
+        // t-SNE and UMAP are scale-free: float64 input is rescaled before narrowing; PCA's coordinates keep the input's scale
+        FloatMatrix x = method == Projection.Method.PCA ? Npy.readMatrix(io.input) : Npy.readMatrixRescaled(io.input);
         int[] y = io.labels == null ? null : Npy.readLabels(io.labels);
         if (y != null && y.length != x.rows()) {
             throw new HavException(io.labels.toString(), y.length + " labels for " + x.rows() + " points in "
@@ -121,6 +123,7 @@ final class EmbedCommand implements HavCommand {
                             x.cols()).name());
                 }
                 result.put("kl_divergence_backend", e.klDivergence());
+                result.put("kl_divergence_backend_exact", e.klExact());
             } else {
                 result.put("settings", p.settings());
             }
@@ -130,20 +133,22 @@ final class EmbedCommand implements HavCommand {
             }
         }
         if (quality != null) {
-            result.put("kl_divergence", quality.klDivergence());
+            String tooFew = x.rows() + " points are too few for it";
+            JsonValues.putMetric(result, "kl_divergence", quality.klDivergence(), JsonValues.NOT_COMPUTABLE);
             result.put("kl_exact", quality.klExact());
-            result.put("trustworthiness", quality.trustworthiness());
-            result.put("knn_preservation", quality.knnPreservation());
+            JsonValues.putMetric(result, "trustworthiness", quality.trustworthiness(), tooFew
+                    + " (it needs k >= 1 neighbours with 3k < 2n - 1)");
+            JsonValues.putMetric(result, "knn_preservation", quality.knnPreservation(), tooFew);
             result.put("metrics_neighbours_approximate", quality.neighboursApproximate());
             if (y != null) {
-                result.put("neighbourhood_hit", quality.neighbourhoodHit());
+                JsonValues.putMetric(result, "neighbourhood_hit", quality.neighbourhoodHit(), tooFew);
             }
             result.put("metrics_seconds", (System.nanoTime() - metricsStart) / 1e9);
         }
         // written last: a failure above leaves no output behind
         Npy.write(io.out, e.points());
         if (common.json) {
-            System.out.println(new ObjectMapper().writeValueAsString(result));
+            System.out.println(new ObjectMapper().writeValueAsString(JsonValues.finite(result)));
         } else {
             result.forEach((k, v) -> System.out.printf("%-22s %s%n", k, v instanceof Double d
                     ? String.format(java.util.Locale.ROOT, "%.4f", d) : v));

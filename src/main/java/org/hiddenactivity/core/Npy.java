@@ -140,6 +140,34 @@ public final class Npy {
     }
 
     /**
+     * Reads a 2-D numeric array for a scale-free use (t-SNE): 8-byte types (float64, int64) are divided in float64 by
+     * their largest finite |value| before they are narrowed to float, so finite data of any scale neither overflows
+     * to Infinity nor underflows to 0, and data times any factor give the same floats (up to float64's rounding);
+     * narrower types are read as they are.
+     */
+    public static FloatMatrix readMatrixRescaled(Path file) {
+        try (Reader r = Reader.open(file)) {
+            Header h = r.header();
+            if (h.rank() != 2 || h.dtype().size() < 8) {
+                return matrix(r);
+            }
+            double[] v = r.readAllDoubles();
+            double max = 0;
+            for (double x : v) {
+                if (Double.isFinite(x)) {
+                    max = Math.max(max, Math.abs(x));
+                }
+            }
+            double divisor = max == 0 ? 1 : max;
+            float[] out = InputFiles.allocate(() -> new float[v.length], 4L * v.length, h.file(), "reading it");
+            for (int e = 0; e < v.length; e++) {
+                out[e] = (float) (v[e] / divisor);  // NaN and infinities stay, for the input check to name them
+            }
+            return new FloatMatrix(h.shape()[0], h.shape()[1], out);
+        }
+    }
+
+    /**
      * Reads a 1-D array of class labels: whole numbers in 0..2^31-2 (floats must be whole). Anything else (a
      * negative value, 1e12, NaN) is refused with its index, never rounded or clamped into a label.
      */
@@ -162,7 +190,7 @@ public final class Npy {
         Header h = r.header();
         if (h.rank() != 1) {
             throw new HavException(h.file(), "expected a 1-D array of labels, found " + h.describe(),
-                    "save the labels with numpy as y.ravel()");
+                    labelsShapeFix(h.shape(), "labels"));
         }
         int n = h.shape()[0];
         double[] v = InputFiles.allocate(() -> new double[n], 8L * n, h.file(), "reading its labels");
@@ -172,6 +200,18 @@ public final class Npy {
             out[i] = classIndex(v[i], i, h.file());
         }
         return out;
+    }
+
+    /**
+     * The fix for labels that are not 1-D: one column is flattened ({@code y.ravel()}); several columns are one-hot
+     * rows or class scores, whose class is the largest column ({@code y.argmax(1)}; ravel would make N x K labels).
+     */
+    public static String labelsShapeFix(int[] shape, String what) {
+        if (shape.length == 2 && shape[1] > 1) {
+            return "one row per observation with " + shape[1] + " columns looks like one-hot " + what + " or class"
+                    + " scores: save the class indices with numpy as y.argmax(1)";
+        }
+        return "save the " + what + " as a 1-D array with numpy as y.ravel()";
     }
 
     /** A label value as a class index, or a clear error naming the file and index. */

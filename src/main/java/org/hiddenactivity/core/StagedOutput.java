@@ -1,26 +1,40 @@
 package org.hiddenactivity.core;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * An output folder written as a transaction: the work writes into a hidden staging folder beside the target, and
  * {@link #commit()} moves its entries into the target at the end, so a failed or interrupted run leaves the previous
- * result (or nothing), never a mix. Only what hav wrote is replaced: the target's list of entries from the last run
- * ({@value #LIST}) says which old entries to remove; other files a user keeps in the folder stay.
+ * result (or nothing), never a mix. Only what hav wrote is replaced: the target's record of the last run
+ * ({@value #LIST}) names each entry with the SHA-256 of its content, and an old entry is removed only when its content
+ * still has that hash. A record copied with a folder therefore cannot make hav delete anything else: a user's file or
+ * folder is never removed, and one that stands where the new run writes is kept under another name.
  */
 public final class StagedOutput implements AutoCloseable {
-    /** The list of entries the last committed run wrote, kept in the target folder. */
+    /** The record of the entries the last committed run wrote (SHA-256 and name), kept in the target folder. */
     public static final String LIST = ".hav-outputs";
+    /** Inside a staging folder: the PID and start time of the process that writes it. */
+    static final String OWNER = ".hav-staging-owner";
+    /** A staging folder without an owner record (older hav, or killed before writing it) is stale after this. */
+    static final java.time.Duration ORPHAN_AGE = java.time.Duration.ofHours(1);
+    private static final String RECORD_HEADER = "# hav outputs 2: the SHA-256 and name of each entry the last run wrote";
 
     private final Path target;
     private final Path staging;
@@ -41,7 +55,9 @@ public final class StagedOutput implements AutoCloseable {
         checkWritableFolder(t, option);
         try {
             Files.createDirectories(t.getParent());
+            removeStaleStaging(t);
             Path staging = Files.createTempDirectory(t.getParent(), "." + t.getFileName() + ".staging-");
+            Files.writeString(staging.resolve(OWNER), ownerRecord(ProcessHandle.current()), StandardCharsets.UTF_8);
             try {
                 // temporary folders are private (0700); the output folder it becomes should have the usual 0755
                 Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString(
@@ -52,6 +68,76 @@ public final class StagedOutput implements AutoCloseable {
             return new StagedOutput(t, staging);
         } catch (IOException e) {
             throw AtomicFiles.cannotWrite(t, e);
+        }
+    }
+
+    private static String ownerRecord(ProcessHandle process) {
+        return "pid " + process.pid() + "\nstart " + process.info().startInstant().map(Instant::toString).orElse("unknown")
+                + "\n";
+    }
+
+    /**
+     * Removes the staging and backup folders of {@code target} that a killed run left: those whose owner process is
+     * gone (or is another process with the same PID), and those without an owner record older than
+     * {@link #ORPHAN_AGE}. A live run's folder is left alone.
+     */
+    static void removeStaleStaging(Path target) {
+        String staging = "." + target.getFileName() + ".staging-";
+        String previous = "." + target.getFileName() + ".previous-";
+        List<Path> candidates;
+        try (Stream<Path> s = Files.list(target.getParent())) {
+            candidates = s.filter(p -> {
+                String n = p.getFileName().toString();
+                return (n.startsWith(staging) || n.startsWith(previous))
+                        && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+            }).toList();
+        } catch (IOException e) {
+            return; // cannot list: nothing to clean, and the run's own write will report a real problem
+        }
+        for (Path p : candidates) {
+            try {
+                if (isStale(p)) {
+                    deleteTree(p);
+                    Warnings.warn("removed " + p + ", left by an interrupted run");
+                }
+            } catch (IOException e) {
+                Warnings.warn("could not remove " + p + ", left by an interrupted run (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    private static boolean isStale(Path folder) throws IOException {
+        Path record = folder.resolve(OWNER);
+        if (!Files.isRegularFile(record, LinkOption.NOFOLLOW_LINKS) || Files.size(record) > 200) {
+            Instant modified = Files.getLastModifiedTime(folder, LinkOption.NOFOLLOW_LINKS).toInstant();
+            return modified.isBefore(Instant.now().minus(ORPHAN_AGE));
+        }
+        long pid = -1;
+        String start = null;
+        for (String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
+            if (line.startsWith("pid ")) {
+                try {
+                    pid = Long.parseLong(line.substring(4).trim());
+                } catch (NumberFormatException e) {
+                    pid = -1;
+                }
+            } else if (line.startsWith("start ")) {
+                start = line.substring(6).trim();
+            }
+        }
+        Optional<ProcessHandle> owner = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
+        if (owner.isEmpty() || !owner.get().isAlive()) {
+            return true;
+        }
+        // the PID may have been reused: the owner is alive only when it is the same process (same start time)
+        Optional<Instant> started = owner.get().info().startInstant();
+        if (started.isEmpty() || start == null || start.equals("unknown")) {
+            return false;
+        }
+        try {
+            return Math.abs(Instant.parse(start).toEpochMilli() - started.get().toEpochMilli()) > 1000;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
         }
     }
 
@@ -147,41 +233,59 @@ public final class StagedOutput implements AutoCloseable {
     /** Moves the staged entries into the target, replacing the entries of the last run; all or (on error) nothing. */
     public void commit() {
         try {
+            Files.deleteIfExists(staging.resolve(OWNER));
             List<String> entries = list(staging);
+            String record = record(staging, entries);
             if (!Files.exists(target)) {
-                Files.writeString(staging.resolve(LIST), String.join("\n", entries) + "\n", StandardCharsets.UTF_8);
+                Files.writeString(staging.resolve(LIST), record, StandardCharsets.UTF_8);
                 Files.move(staging, target);
                 committed = true;
                 return;
             }
-            List<String> previous = previousEntries();
+            Map<String, String> previous = previousEntries();
             Path backup = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".previous-");
+            Files.writeString(backup.resolve(OWNER), ownerRecord(ProcessHandle.current()), StandardCharsets.UTF_8);
             List<String> movedAside = new ArrayList<>();
+            Map<String, String> keptAs = new LinkedHashMap<>();
             List<String> placed = new ArrayList<>();
             try {
-                for (String e : union(entries, previous)) {
-                    if (Files.exists(target.resolve(e), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                        Files.move(target.resolve(e), backup.resolve(e));
+                for (String e : union(entries, new ArrayList<>(previous.keySet()))) {
+                    Path old = target.resolve(e);
+                    if (!Files.exists(old, LinkOption.NOFOLLOW_LINKS)) {
+                        continue;
+                    }
+                    if (previous.containsKey(e) && previous.get(e).equals(sha256(old))) {
+                        Files.move(old, backup.resolve(e), LinkOption.NOFOLLOW_LINKS);
                         movedAside.add(e);
+                    } else if (entries.contains(e)) {
+                        // not what hav wrote (no record, or changed since): the user's, kept under a free name
+                        String kept = freeName(e);
+                        Files.move(old, target.resolve(kept), LinkOption.NOFOLLOW_LINKS);
+                        keptAs.put(e, kept);
                     }
                 }
                 for (String e : entries) {
-                    Files.move(staging.resolve(e), target.resolve(e));
+                    Files.move(staging.resolve(e), target.resolve(e), LinkOption.NOFOLLOW_LINKS);
                     placed.add(e);
                 }
-                AtomicFiles.writeString(target.resolve(LIST), String.join("\n", entries) + "\n");
+                AtomicFiles.writeString(target.resolve(LIST), record);
             } catch (IOException | RuntimeException e) {
                 // roll back: the new entries leave, the old ones return
                 for (String p : placed) {
-                    Files.move(target.resolve(p), staging.resolve(p));
+                    Files.move(target.resolve(p), staging.resolve(p), LinkOption.NOFOLLOW_LINKS);
                 }
                 for (String m : movedAside) {
-                    Files.move(backup.resolve(m), target.resolve(m));
+                    Files.move(backup.resolve(m), target.resolve(m), LinkOption.NOFOLLOW_LINKS);
+                }
+                for (Map.Entry<String, String> k : keptAs.entrySet()) {
+                    Files.move(target.resolve(k.getValue()), target.resolve(k.getKey()), LinkOption.NOFOLLOW_LINKS);
                 }
                 deleteTree(backup);
                 throw e;
             }
             committed = true;
+            keptAs.forEach((e, kept) -> Warnings.warn(target.resolve(e) + " was not written by hav (the folder's "
+                    + LIST + " has no matching record): kept as " + target.resolve(kept)));
             deleteTree(backup);
             deleteTree(staging);
         } catch (IOException e) {
@@ -189,21 +293,97 @@ public final class StagedOutput implements AutoCloseable {
         }
     }
 
-    private List<String> previousEntries() throws IOException {
-        Path list = target.resolve(LIST);
-        if (!Files.isRegularFile(list)) {
-            return List.of();
+    /** {@code NAME.kept}, or {@code NAME.kept-2}, ...: the first name not taken in the target. */
+    private String freeName(String name) {
+        for (int i = 1; ; i++) {
+            String candidate = name + ".kept" + (i == 1 ? "" : "-" + i);
+            if (!Files.exists(target.resolve(candidate), LinkOption.NOFOLLOW_LINKS)) {
+                return candidate;
+            }
         }
-        List<String> out = new ArrayList<>();
-        for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
-            String e = line.trim();
-            // only plain names of this folder: a tampered list must not move anything elsewhere
+    }
+
+    /** The record of {@code entries} (in {@code dir}): a header line, then one {@code SHA-256  name} line each. */
+    private static String record(Path dir, List<String> entries) throws IOException {
+        StringBuilder out = new StringBuilder(RECORD_HEADER).append('\n');
+        for (String e : entries) {
+            if (e.indexOf('\n') < 0 && e.indexOf('\r') < 0) {
+                out.append(sha256(dir.resolve(e))).append("  ").append(e).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** The previous run's entries with their recorded hashes; lines without a hash (older records) name nothing. */
+    private Map<String, String> previousEntries() throws IOException {
+        Path list = target.resolve(LIST);
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!Files.isRegularFile(list, LinkOption.NOFOLLOW_LINKS) || Files.size(list) > MAX_RECORD_BYTES) {
+            return out;
+        }
+        for (String line : new String(Files.readAllBytes(list), StandardCharsets.UTF_8).split("\n")) {
+            if (line.length() < 67 || !line.substring(0, 64).matches("[0-9a-f]{64}")
+                    || !line.startsWith("  ", 64)) {
+                continue;
+            }
+            String e = line.substring(66);
+            // only plain names of this folder: a tampered record must not move anything elsewhere
             if (!e.isEmpty() && !e.contains("/") && !e.contains("\\") && !e.equals(".") && !e.equals("..")
-                    && !e.equals(LIST)) {
-                out.add(e);
+                    && !e.equals(LIST) && !e.equals(OWNER)) {
+                out.put(e, line.substring(0, 64));
             }
         }
         return out;
+    }
+
+    private static final long MAX_RECORD_BYTES = 1 << 20;
+
+    /**
+     * The SHA-256 of an entry: of a file's bytes, a link's target, or a folder's whole tree (each path, its kind,
+     * and its content's hash), links never followed.
+     */
+    static String sha256(Path entry) throws IOException {
+        MessageDigest tree = sha256Digest();
+        List<Path> paths;
+        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> s = Files.walk(entry)) {
+                paths = s.sorted(Comparator.comparing(p -> entry.relativize(p).toString())).toList();
+            }
+        } else {
+            paths = List.of(entry);
+        }
+        for (Path p : paths) {
+            tree.update(entry.relativize(p).toString().getBytes(StandardCharsets.UTF_8));
+            tree.update((byte) 0);
+            if (Files.isSymbolicLink(p)) {
+                tree.update((byte) 'L');
+                tree.update(Files.readSymbolicLink(p).toString().getBytes(StandardCharsets.UTF_8));
+            } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                tree.update((byte) 'D');
+            } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                tree.update((byte) 'F');
+                MessageDigest file = sha256Digest();
+                try (InputStream in = Files.newInputStream(p)) {
+                    byte[] buf = new byte[1 << 16];
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        file.update(buf, 0, n);
+                    }
+                }
+                tree.update(file.digest());
+            } else {
+                tree.update((byte) 'O');
+            }
+            tree.update((byte) 0);
+        }
+        return HexFormat.of().formatHex(tree.digest());
+    }
+
+    private static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     private static List<String> union(List<String> a, List<String> b) {

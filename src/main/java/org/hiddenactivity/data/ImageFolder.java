@@ -166,6 +166,12 @@ final class ImageFolder {
                         + " FILES), or move the odd ones out");
     }
 
+    /** The charset Java decodes file names with (UTF-8 in the launcher's locale). */
+    private static String charsetName() {
+        String jnu = System.getProperty("sun.jnu.encoding");
+        return jnu == null ? java.nio.charset.Charset.defaultCharset().name() : jnu;
+    }
+
     /** The class subfolders, sorted as Python sorts strings. */
     private static List<String> classFolders(Path dir) {
         List<String> classes = new ArrayList<>();
@@ -173,7 +179,15 @@ final class ImageFolder {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             for (Path p : s) {
                 if (Files.isDirectory(p)) {
-                    classes.add(p.getFileName().toString());
+                    String name = p.getFileName().toString();
+                    if (!Files.exists(dir.resolve(name), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        // the name's bytes are not valid in the file-name charset, so the decoded name leads nowhere
+                        throw new HavException(dir.resolve(name).toString(), "a class folder whose name is not valid "
+                                + charsetName() + " (its undecodable bytes are shown as \uFFFD); its class name"
+                                + " and order could not match torchvision's", "rename the folder to a " + charsetName()
+                                + " name, e.g. with convmv -f latin1 -t utf8 -r --notest " + dir);
+                    }
+                    classes.add(name);
                 } else if (isImageName(p.getFileName().toString())) {
                     imagesAtTop = true;
                 }

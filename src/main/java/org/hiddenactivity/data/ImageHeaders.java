@@ -120,6 +120,7 @@ final class ImageHeaders {
 
     private static Size jpeg(byte[] b, String file) {
         int p = 2;
+        int adobeTransform = -1;
         while (p + 4 <= b.length) {
             if ((b[p] & 0xff) != 0xFF) {
                 throw corrupt(file, "JPEG marker expected at byte " + p);
@@ -146,11 +147,29 @@ final class ImageHeaders {
                 if (p + 9 > b.length) {
                     break;
                 }
+                if (p + 9 < b.length && (b[p + 9] & 0xff) == 4) {
+                    throw cmyk(file, adobeTransform == 2 ? "YCCK" : "CMYK");
+                }
                 return new Size("JPEG", u16be(b, p + 7), u16be(b, p + 5));
+            }
+            if (m == 0xEE && len >= 14 && b[p + 4] == 'A' && b[p + 5] == 'd' && b[p + 6] == 'o' && b[p + 7] == 'b'
+                    && b[p + 8] == 'e') {
+                adobeTransform = b[p + 15] & 0xff; // Adobe APP14: 0 = CMYK (or RGB), 1 = YCbCr, 2 = YCCK
             }
             p += 2 + len;
         }
         throw corrupt(file, "JPEG without a frame header (SOF) before its image data");
+    }
+
+    /**
+     * A 4-component JPEG is refused: OpenCV converts CMYK to RGB with its own formula, unlike PIL (and so
+     * torchvision's ImageFolder), and cannot return the raw CMYK values that PIL's conversion would need.
+     */
+    private static HavException cmyk(String file, String kind) {
+        return new HavException(file, "a " + kind + " JPEG (4 colour components): OpenCV would convert it to RGB"
+                + " unlike PIL and torchvision (other pixel values), so it is not read",
+                "convert it to RGB as torchvision does, with PIL: Image.open(f).convert('RGB').save(f), or move it out"
+                        + " of the image folder");
     }
 
     private static HavException corrupt(String file, String problem) {

@@ -24,7 +24,7 @@ record Targets(int[] values, List<String> names) {
             Npy.Header h = r.header();
             if (h.rank() != 1) {
                 throw new HavException(f, "expected a 1-D array of class indices, found " + h.describe(),
-                        "save the targets with numpy as y.ravel()");
+                        Npy.labelsShapeFix(h.shape(), "targets"));
             }
             int n = h.shape()[0];
             if (n != count) {

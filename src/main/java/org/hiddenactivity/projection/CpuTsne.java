@@ -17,8 +17,8 @@ import org.hiddenactivity.core.Progress;
  * one exception is the approximate kNN, which is not reproducible from run to run (hnswlib's unseeded levels).
  * <p>
  * The KL history ({@link Embedding#klHistory()}) is measured every 50 iterations for the true P, also during early
- * exaggeration; {@link Embedding#klDivergence()} is the Barnes-Hut estimate at the final points (exact when the
- * exact gradient is used). k = min(N - 1, floor(3 x perplexity)) neighbours (scikit-learn takes one more).
+ * exaggeration; {@link Embedding#klDivergence()} is that of the final points by {@link Metrics#finalKl} (exact up to
+ * {@link Metrics#EXACT_KL_MAX_POINTS} points, never negative). k = min(N - 1, floor(3 x perplexity)) neighbours (scikit-learn takes one more).
  * <p>
  * The input goes through {@link TsneInput} as for every backend: checks (no points, no columns, a single point or
  * non-finite values are a {@link HavException}), the small-input rule of {@link TsneParameters#forPoints} (the value
@@ -180,8 +180,10 @@ public final class CpuTsne implements TsneBackend {
                             + (e / used.nComponents()) + ")", "lower the learning rate", HavException.EXIT_RUNTIME, null);
                 }
             }
-            out.add(new Embedding(new FloatMatrix(n, used.nComponents(), f), trace.finalKl()[s],
-                    trace.klHistory()[s], seconds, name(), workers.threads() + " threads", used.perplexity()));
+            Metrics.Kl kl = Metrics.finalKl(ps.get(s), y, used.nComponents(), trace.finalKl()[s],
+                    objectives.get(s) instanceof ExactGradient, workers);
+            out.add(new Embedding(new FloatMatrix(n, used.nComponents(), f), kl.value(), trace.klHistory()[s],
+                    seconds, name(), workers.threads() + " threads", used.perplexity(), kl.exact()));
         }
         return out;
     }

@@ -90,8 +90,9 @@ public final class Metrics {
             int kl2 = Math.max(Math.max(kt, kpres), Math.max(khit, 1));
             // ranks only: the embedding rescaled so that no scale overflows or underflows float distances
             int[] lowNb = LowNeighbours.of(TsneInput.scaled(low), kl2, workers);
-            // 2 points: no trustworthiness k exists, and kNN preservation (computed in the same pass) is left out too
-            double[] tk = kt == 0 ? new double[] {Double.NaN, Double.NaN}
+            // 2 points: no trustworthiness k exists; kNN preservation with its k = 1 is 1, each point's only
+            // neighbour being the other in both spaces
+            double[] tk = kt == 0 ? new double[] {Double.NaN, kpres == 1 && n == 2 ? 1 : Double.NaN}
                     : NeighbourMetrics.trustworthinessAndPreservation(high, graph, lowNb, kl2, kt, kpres,
                             NeighbourMetrics.RANK_SAMPLE, 0, workers);
             double hit = Double.NaN;
@@ -106,6 +107,33 @@ public final class Metrics {
             }
             return new Report(kl, exactKl, tk[0], tk[1], hit, perplexity, approximate);
         }
+    }
+
+    /** A KL divergence and whether it is exact (else Q's normalisation is an estimate). */
+    public record Kl(double value, boolean exact) {}
+
+    /**
+     * The KL divergence a t-SNE run reports for its final points, given the optimiser's own value ({@code estimate},
+     * exact when {@code estimateExact}). A Barnes-Hut estimate can be far off, even negative, when many points
+     * coincide (1000 duplicate rows: -16.4 for an exact 2.02), since it never counts the pairs inside a cell of
+     * identical points. So: exact up to {@link #EXACT_KL_MAX_POINTS} points; above, Q's normalisation by FFT
+     * interpolation (which counts every pair on its grid) for 2-D, and exact again when that is negative. Rounding
+     * below 0 is reported as 0.
+     */
+    static Kl finalKl(Affinities p, double[] y, int dims, double estimate, boolean estimateExact, Workers workers) {
+        Kl kl;
+        if (estimateExact) {
+            kl = new Kl(estimate, true);
+        } else if (p.n() <= EXACT_KL_MAX_POINTS || dims != 2) {
+            kl = new Kl(ExactGradient.klDivergence(p, y, dims, workers), true);
+        } else {
+            double fft;
+            try (FftGradient g = new FftGradient(p, workers)) {
+                fft = g.compute(y, 1, true, new double[y.length]);
+            }
+            kl = fft >= 0 ? new Kl(fft, false) : new Kl(ExactGradient.klDivergence(p, y, dims, workers), true);
+        }
+        return new Kl(Math.max(0, kl.value()), kl.exact());
     }
 
     /** The first k neighbours of every row of a graph with more. */

@@ -50,7 +50,7 @@ public final class SequenceProjector {
                 int from = 0;
                 for (FloatMatrix s : snapshots) {
                     out.add(new Embedding(all.points().rowRange(from, from + s.rows()), all.klDivergence(),
-                            all.klHistory(), all.seconds(), all.backend(), all.device(), all.perplexity()));
+                            all.klHistory(), all.seconds(), all.backend(), all.device(), all.perplexity(), all.klExact()));
                     from += s.rows();
                 }
             }

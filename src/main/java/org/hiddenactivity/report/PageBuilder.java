@@ -42,18 +42,18 @@ final class PageBuilder {
         p.summary.add(ReportBuilder.kv("model", ctx.model().name() + " (" + ctx.model().checkpoints().size()
                 + " checkpoint" + (ctx.model().checkpoints().size() == 1 ? "" : "s") + ", epochs " + ctx.model().epochs() + ")"));
         p.summary.add(ReportBuilder.kv("hidden layers", String.valueOf(ctx.layerCount())));
-        p.summary.add(ReportBuilder.kv("dataset", String.valueOf(ctx.data().describe())));
-        p.summary.add(ReportBuilder.kv("input normalisation", String.valueOf(ctx.model().normalisation())));
+        p.summary.add(ReportBuilder.kv("dataset", ctx.recordedText(String.valueOf(ctx.data().describe()))));
+        p.summary.add(ReportBuilder.kv("input normalisation", ctx.recordedText(String.valueOf(ctx.model().normalisation()))));
         p.summary.add(ReportBuilder.kv("t-SNE backend", ctx.backend().name() + " (" + ctx.backend().availability().device() + ")"));
         p.summary.add(ReportBuilder.kv("total time", String.format(Locale.ROOT, "%.1f s", seconds)));
         p.layers = layerTable();
         for (Map.Entry<String, Object> e : names.model.entrySet()) {
             if (!e.getKey().equals("hidden_layers")) {
-                p.inputs.add(ReportBuilder.kv("model " + e.getKey(), text(e.getValue())));
+                p.inputs.add(ReportBuilder.kv("model " + e.getKey(), ctx.recordedText(text(e.getValue()))));
             }
         }
-        p.inputs.add(ReportBuilder.kv("dataset used", text(ctx.data().describe())));
-        p.inputs.add(ReportBuilder.kv("normalisation used", String.valueOf(ctx.model().normalisation())));
+        p.inputs.add(ReportBuilder.kv("dataset used", ctx.recordedText(text(ctx.data().describe()))));
+        p.inputs.add(ReportBuilder.kv("normalisation used", ctx.recordedText(String.valueOf(ctx.model().normalisation()))));
         p.findings.addAll(findings.findings());
         p.withinUncertainty.addAll(findings.withinUncertainty());
         p.findingsMethod = findings.method();

@@ -182,9 +182,9 @@ public final class ReportBuilder {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("warnings", warnings);
         doc.put("omitted", omitted);
-        doc.put("model", ctx.model().describe());
-        doc.put("dataset", ctx.data().describe());
-        doc.put("normalisation", String.valueOf(ctx.model().normalisation()));
+        doc.put("model", ctx.recordedValues(ctx.model().describe()));  // input paths as --record-paths says
+        doc.put("dataset", ctx.recordedText(ctx.data().describe()));
+        doc.put("normalisation", ctx.recordedText(String.valueOf(ctx.model().normalisation())));
         doc.put("projection", ctx.projectionSettings());
         doc.put("results", numbers);
         doc.put("explorer", explorer);

@@ -103,7 +103,8 @@ class UserDataCommandsTest {
         assertEquals("digits.npy", provenance.get("dataset").asText());
         assertEquals(64, provenance.get("dataset_sha256").asText().length());
         String source = provenance.get("dataset_source").asText();
-        assertTrue(source.startsWith("digits.npy/all, 300 observations of 1x28x28 from " + x.toAbsolutePath())
+        // recorded relative to the output folder (--record-paths relative, the default; issue 18, item 10)
+        assertTrue(source.startsWith("digits.npy/all, 300 observations of 1x28x28 from ../digits.npy (")
                 && source.contains("npy: uint8 NHW (300, 28, 28)") && source.contains("scale 1/255 (default)"), source);
     }
 

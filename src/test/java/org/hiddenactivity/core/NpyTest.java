@@ -266,4 +266,22 @@ class NpyTest {
         assertTrue(e.getMessage().startsWith("x.npy: reading it needs") && e.getMessage().contains("lower --size"),
                 e.getMessage());
     }
+
+    @Test
+    void oneHotLabelsAreToldToUseArgmaxNotRavel() {
+        // issue 18, item 11: one-hot labels got "save them as y.ravel()", which makes N x K wrong labels
+        byte[] body = new byte[6 * 3 * 4];
+        ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 6; i++) {
+            for (int c = 0; c < 3; c++) {
+                b.putInt(c == i % 3 ? 1 : 0);
+            }
+        }
+        Npy.writeRaw(dir.resolve("onehot.npy"), "<i4", new int[] {6, 3}, body);
+        HavException e = assertThrows(HavException.class, () -> Npy.readLabels(dir.resolve("onehot.npy")));
+        assertTrue(e.getMessage().contains("y.argmax(1)") && !e.getMessage().contains("ravel"), e.getMessage());
+        Npy.writeRaw(dir.resolve("column.npy"), "<i4", new int[] {6, 1}, java.util.Arrays.copyOf(body, 24));
+        e = assertThrows(HavException.class, () -> Npy.readLabels(dir.resolve("column.npy")));
+        assertTrue(e.getMessage().contains("y.ravel()"), e.getMessage());
+    }
 }

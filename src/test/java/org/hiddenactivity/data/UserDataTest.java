@@ -429,4 +429,62 @@ class UserDataTest {
             assertTrue(r.warned("alpha channel"), r.warnings().toString());
         }
     }
+
+    @Test
+    void oneHotTargetsAreToldToUseArgmax() {
+        // issue 18, item 11 (the --targets side)
+        byte[] body = new byte[4 * 2 * 8];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(body).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 4; i++) {
+            b.putDouble(i % 2 == 0 ? 1 : 0).putDouble(i % 2 == 0 ? 0 : 1);
+        }
+        Path y = dir.resolve("y_onehot.npy");
+        org.hiddenactivity.core.Npy.writeRaw(y, "<f8", new int[] {4, 2}, body);
+        org.hiddenactivity.core.HavException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.hiddenactivity.core.HavException.class, () -> Targets.read(y, 4, null,
+                        org.hiddenactivity.core.Npy.sha256()));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("y.argmax(1)")
+                && !e.getMessage().contains("ravel"), e.getMessage());
+    }
+
+    @Test
+    void aClassFolderWhoseNameIsNotUtf8IsNamedAsSuch() throws Exception {
+        // issue 18, item 12: "cannot list the folder ... check its permissions" for a readable folder
+        org.junit.jupiter.api.Assumptions.assumeTrue("UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")));
+        Path root = dir.resolve("latin1");
+        image(root.resolve("a/1.png"), 4, 4, opencv_core.CV_8UC3, bgr(4, 4, 1, 2, 3));
+        // "café" in Latin-1: the byte 0xE9 alone is not UTF-8; made with the C library's mkdir, which takes bytes
+        Process mk = new ProcessBuilder("/usr/bin/python3", "-c", "import os, sys; d = os.fsencode(sys.argv[1]);"
+                + " os.mkdir(d + b'/caf\\xe9'); os.link(d + b'/a/1.png', d + b'/caf\\xe9/1.png')", root.toString())
+                .redirectErrorStream(true).start();
+        assertEquals(0, mk.waitFor(), new String(mk.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        String m = message(() -> Datasets.load(new DatasetRequest(null, null, null, root, null, null, null, null, 0)));
+        assertTrue(m.contains("not valid UTF-8") && m.contains("caf\uFFFD") && m.contains("rename")
+                && !m.contains("permissions"), m);
+    }
+
+    @Test
+    void cmykAndYcckJpegsAreRefusedByName() throws IOException {
+        // issue 18, item 9: CMYK JPEGs decoded unlike torchvision/PIL, silently (made by PIL: Image.new('CMYK', ...))
+        byte[] cmyk;
+        try (var in = UserDataTest.class.getResourceAsStream("images/cmyk_8x8.jpg")) {
+            cmyk = in.readAllBytes();
+        }
+        Path root = dir.resolve("cmyk");
+        Files.createDirectories(root.resolve("a"));
+        Files.createDirectories(root.resolve("b"));
+        Files.write(root.resolve("a/1.jpg"), cmyk);
+        Files.write(root.resolve("b/1.jpg"), cmyk);
+        String m = message(() -> Datasets.load(new DatasetRequest(null, null, null, root, null, null, null, null, 0)));
+        assertTrue(m.startsWith(root.resolve("a/1.jpg").toString()) && m.contains("a CMYK JPEG")
+                && m.contains("convert('RGB')"), m);
+        // the same file marked YCCK by its Adobe segment (transform byte 2)
+        int adobe = indexOf(cmyk, "Adobe");
+        byte[] ycck = cmyk.clone();
+        assertEquals(0, ycck[adobe + 11]);
+        ycck[adobe + 11] = 2;
+        Files.write(root.resolve("a/1.jpg"), ycck);
+        m = message(() -> Datasets.load(new DatasetRequest(null, null, null, root, null, null, null, null, 0)));
+        assertTrue(m.startsWith(root.resolve("a/1.jpg").toString()) && m.contains("a YCCK JPEG"), m);
+    }
 }

@@ -192,4 +192,24 @@ class ReportTest {
         }
         return null;
     }
+
+    @Test
+    void theReportRecordsNoAbsolutePathOfItsInputs() throws Exception {
+        // issue 18, item 10: index.html, report.json and figures/*.json carried the model folder and manifest paths
+        String modelDir = org.hiddenactivity.model.ProjectHome.root().resolve("models").toAbsolutePath().toString();
+        Path reportDir = written.index().getParent();
+        List<Path> files;
+        try (var s = Files.walk(reportDir)) {
+            files = s.filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".html")).toList();
+        }
+        assertTrue(files.size() > 3, files.toString());
+        for (Path f : files) {
+            String text = Files.readString(f);
+            assertFalse(text.contains(modelDir), f + " names " + modelDir);
+        }
+        JsonNode json = new ObjectMapper().readTree(written.json().toFile());
+        assertEquals("mnist_mlp", json.at("/provenance/model_setup/dir").asText());
+        assertTrue(json.at("/provenance/model_setup/manifest").asText().startsWith("manifest.json (sha256 "),
+                json.at("/provenance/model_setup/manifest").asText());
+    }
 }

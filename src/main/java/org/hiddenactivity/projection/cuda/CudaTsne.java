@@ -325,7 +325,12 @@ public final class CudaTsne implements TsneBackend {
         for (int s = 0; s < t; s++) {
             float[] ys = java.util.Arrays.copyOfRange(y, s * n * 2, (s + 1) * n * 2);
             double[] hs = java.util.Arrays.copyOfRange(history, s * historyLength, (s + 1) * historyLength);
-            out.add(new Embedding(new FloatMatrix(n, 2, ys), kl[s], hs, wall, "cuda", a.device(), used.perplexity()));
+            FloatMatrix points = new FloatMatrix(n, 2, ys);
+            // the kernel's Barnes-Hut estimate cannot be a KL when negative (coinciding points): measure it instead
+            double reported = kl[s] >= 0 ? kl[s] : Math.max(0, org.hiddenactivity.projection.Metrics.klDivergence(
+                    snapshots.get(s), points, used.perplexity(), 0));
+            boolean exact = kl[s] < 0 && n <= org.hiddenactivity.projection.Metrics.EXACT_KL_MAX_POINTS;
+            out.add(new Embedding(points, reported, hs, wall, "cuda", a.device(), used.perplexity(), exact));
         }
         return out;
     }
