@@ -38,7 +38,10 @@ public final class Environment {
                         org.bytedeco.javacpp.Loader.load(org.bytedeco.opencv.global.opencv_core.class);
                         return org.bytedeco.opencv.global.opencv_core.CV_VERSION;
                     }),
-                    versionOrReason(() -> ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion()));
+                    versionOrReason(() -> {
+                        OnnxruntimeGuard.check();
+                        return ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion();
+                    }));
             cached = i;
         }
         return i;

@@ -23,6 +23,7 @@ final class OrtSessions {
      * from the file to the terminal unescaped; its errors reach the user through hav's messages, which escape them.
      */
     static OrtEnvironment env() {
+        org.hiddenactivity.core.OnnxruntimeGuard.check();  // a crash of the JVM becomes an error with its fix
         return OrtEnvironment.getEnvironment(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
     }
 
