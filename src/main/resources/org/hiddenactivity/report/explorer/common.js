@@ -52,6 +52,25 @@ function canvas(w, h, cls) {
   return c;
 }
 
+/** Draws the brush rectangle or lasso being dragged (shape from the pointer controller), if any. */
+function drawSelectionShape(g, shape) {
+  if (!shape || (!shape.rect && !shape.lasso)) { return; }
+  g.fillStyle = 'rgba(0, 114, 178, 0.12)';
+  g.strokeStyle = '#0072b2';
+  g.lineWidth = 1;
+  if (shape.rect) {
+    var b = shape.rect;
+    g.fillRect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
+    g.strokeRect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
+  } else {
+    g.beginPath();
+    shape.lasso.forEach(function (p, k) { if (k === 0) { g.moveTo(p.x, p.y); } else { g.lineTo(p.x, p.y); } });
+    g.closePath();
+    g.fill();
+    g.stroke();
+  }
+}
+
 function className(c) { return c >= 0 && c < C ? D.classes[c] : String(c); }
 
 function viridis(t) {

@@ -257,21 +257,7 @@ NeuronView.prototype.drawOverlay = function (shape) {
   }
   if (this.ns.hover >= 0) { ring(this.ns.hover, 9, '#000', 2); }
   if (this.ns.focus >= 0) { ring(this.ns.focus, 12, '#0050a0', 3, [4, 3]); }
-  if (shape && shape.rect) {
-    var b = shape.rect;
-    g.fillStyle = 'rgba(0, 114, 178, 0.12)';
-    g.strokeStyle = '#0072b2';
-    g.fillRect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
-    g.strokeRect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
-  } else if (shape && shape.lasso) {
-    g.beginPath();
-    shape.lasso.forEach(function (p, k) { if (k === 0) { g.moveTo(p.x, p.y); } else { g.lineTo(p.x, p.y); } });
-    g.closePath();
-    g.fillStyle = 'rgba(0, 114, 178, 0.12)';
-    g.fill();
-    g.strokeStyle = '#0072b2';
-    g.stroke();
-  }
+  drawSelectionShape(g, shape);
 };
 
 NeuronView.prototype.drawMultiples = function () {

@@ -506,23 +506,7 @@ Panel.prototype.drawOverlay = function (shape) {
   (state.neighbours || []).forEach(function (i) { ring(i, 6, '#e6007e', 2); });
   if (this.hovered >= 0) { ring(this.hovered, 7, '#000', 2); }
   if (this.focus >= 0) { ring(this.focus, 10, '#0050a0', 3, [4, 3]); }
-  if (shape && shape.rect) {
-    var b = shape.rect;
-    g.fillStyle = 'rgba(0, 114, 178, 0.12)';
-    g.strokeStyle = '#0072b2';
-    g.lineWidth = 1;
-    g.fillRect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
-    g.strokeRect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
-  } else if (shape && shape.lasso) {
-    g.beginPath();
-    shape.lasso.forEach(function (p, k) { if (k === 0) { g.moveTo(p.x, p.y); } else { g.lineTo(p.x, p.y); } });
-    g.closePath();
-    g.fillStyle = 'rgba(0, 114, 178, 0.12)';
-    g.fill();
-    g.strokeStyle = '#0072b2';
-    g.lineWidth = 1;
-    g.stroke();
-  }
+  drawSelectionShape(g, shape);
 };
 
 /** The visible observation nearest to (x, y) within 10 px, or -1. */
