@@ -90,7 +90,7 @@ public final class Main {
         } catch (OutOfMemoryError e) {
             // name only the levers this command has (inspect has no --size)
             boolean hasSize = sub.getParameters().stream().anyMatch(d -> d.getNames().contains("--size"));
-            return fail(json, "hav " + name, new HavException(null, "out of memory (" + e.getMessage() + ")",
+            return fail(json, "hav " + name, new HavException(inputOf(args), "out of memory (" + e.getMessage() + ")",
                     (hasSize ? "lower --size or raise" : "raise") + " the heap with HAV_JAVA_OPTS=-Xmx16g",
                     HavException.EXIT_RUNTIME, null));
         } catch (Exception e) {
@@ -100,6 +100,29 @@ public final class Main {
             return fail(json, "hav " + name, new HavException(null, "internal error: " + e, "this is a bug in hav;"
                     + " rerun with HAV_DEBUG=1 for the stack trace and report it", HavException.EXIT_RUNTIME, e));
         }
+    }
+
+    /**
+     * The input a command was reading, for an out-of-memory message: the value of --model or --input, else the first
+     * argument after the command that names an existing file or folder (inspect's model, diff's first file); null
+     * when there is none.
+     */
+    static String inputOf(String[] args) {
+        for (int i = 1; i + 1 < args.length; i++) {
+            if (args[i].equals("--model") || args[i].equals("--input")) {
+                return args[i + 1];
+            }
+        }
+        for (int i = 1; i < args.length; i++) {
+            try {
+                if (!args[i].startsWith("-") && java.nio.file.Files.exists(java.nio.file.Path.of(args[i]))) {
+                    return args[i];
+                }
+            } catch (RuntimeException e) {
+                // not a path on this file system: not the input
+            }
+        }
+        return null;
     }
 
     /** Prints an error as one line on stderr, and with --json as {"error", "file", "fix", "exit_code"} on stdout. */
