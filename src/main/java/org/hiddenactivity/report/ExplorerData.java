@@ -198,20 +198,27 @@ final class ExplorerData {
         int m = acts.cols();
         byte[] out = new byte[m * n];
         for (int j = 0; j < m; j++) {
-            float min = Float.POSITIVE_INFINITY;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i < n; i++) {
-                float v = acts.get(i, j);
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
-            range[j] = new float[] {min, max};
+            range[j] = columnRange(acts, j);
+            float min = range[j][0];
+            float max = range[j][1];
             float span = max - min;
             for (int i = 0; i < n; i++) {
                 out[j * n + i] = (byte) (span > 0 ? Math.round((acts.get(i, j) - min) / span * 255f) : 0);
             }
         }
         return Base64.getEncoder().encodeToString(out);
+    }
+
+    /** {min, max} of neuron j's activations over the observations ({+inf, -inf} with none). */
+    static float[] columnRange(FloatMatrix acts, int j) {
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < acts.rows(); i++) {
+            float v = acts.get(i, j);
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        return new float[] {min, max};
     }
 
     /** For each neuron, the observations with the largest activations, largest first. */

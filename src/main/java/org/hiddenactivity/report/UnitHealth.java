@@ -27,13 +27,9 @@ final class UnitHealth {
         float low = Float.POSITIVE_INFINITY;
         float high = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < m; j++) {
-            float min = Float.POSITIVE_INFINITY;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i < n; i++) {
-                float v = acts.get(i, j);
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
+            float[] range = ExplorerData.columnRange(acts, j);
+            float min = range[0];
+            float max = range[1];
             low = Math.min(low, min);
             high = Math.max(high, max);
             if (n == 0 || min == max) {
