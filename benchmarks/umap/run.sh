@@ -1,6 +1,6 @@
 #!/bin/sh
 # UMAP of hav beside umap-learn (Debian's umap-learn 0.5.3, system python), same input, same run.
-# Usage: benchmarks/umap/run.sh OUT_DIR N [N ...]   (hav: the ./hav launcher; HAV overrides it)
+# Usage: [MNIST_DIR=DIR] benchmarks/umap/run.sh OUT_DIR N [N ...]  (MNIST_DIR: see make_input.py)   (hav: the ./hav launcher; HAV overrides it)
 # Writes OUT_DIR/results.jsonl: per N one line per tool (seconds, trustworthiness k=12, neighbourhood hit k=6),
 # each with the load average before it, and OUT_DIR/run.txt (date, machine, commands).
 set -eu
