@@ -14,8 +14,8 @@
 #   timings    bench.GpuBench: CUDA timings with per-stage seconds, every input twice in one JVM, + the self-check
 #   reuse      the small inputs three times with HAV_CUDA_GRAPH_REUSE=1 (graph executables kept across calls)
 #   sanitizer  compute-sanitizer memcheck and racecheck on a small run through the C API
-#   quality    quality.py: scikit-learn on the small inputs and the quality of every embedding
 #   million    1M x 50 in its own JVM
+#   quality    quality.py: scikit-learn on the small inputs and the quality of every embedding
 # HAV_KIT_STEPS="report junit" runs only those (the rerun of what a cut-off call did not reach).
 set -uo pipefail
 kit="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -74,7 +74,7 @@ if [ "${1:-}" = "--dry-run" ]; then
   read -r rc secs < <(report_run cpu "$work/report-cpu" "$work/cache" "$work/report.log" 600)
   if [ "$rc" = 0 ] && python3 "$kit/report_compare.py" "$work/report-cpu/report.json" "$kit/reference/report-cpu.json" \
        --mode equal > "$work/compare.log" 2>&1; then
-    echo "ok      report with the kit's jars (cpu, ${secs%????} s wall): $(head -1 "$work/compare.log")"
+    echo "ok      report with the kit's jars (cpu, $(printf '%.1f' "$secs") s wall): $(head -1 "$work/compare.log")"
     python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results']; print('        stages', r.get('timings_seconds'), 'total', r.get('total_seconds'))" "$work/report-cpu/report.json"
   else
     echo "FAIL    report with the kit's jars (rc $rc):"; tail -8 "$work/report.log"; cat "$work/compare.log" 2>/dev/null | head -12
@@ -97,8 +97,9 @@ work="${HAV_KIT_WORK:-/tmp/hav-kit}"
 out="$work/out"   # everything is gathered here; a few files go to $OUT (the device tool returns at most 8)
 mkdir -p "$final" "$out" "$work/in" "$work/emb"
 budget="${HAV_KIT_BUDGET:-270}"
-steps="${HAV_KIT_STEPS:-inputs stages report junit timings reuse sanitizer quality million}"
+steps="${HAV_KIT_STEPS:-inputs stages report junit timings reuse sanitizer million quality}"
 start=$(date +%s)
+rm -f "$out/skipped.txt"  # a rerun on the warm machine keeps the earlier steps' results, not their skip notes
 log() { echo "[$(date -u +%H:%M:%S) +$(( $(date +%s) - start ))s] $*" | tee -a "$out/log.txt"; }
 # limit NAME SECONDS MINIMUM: the step's time limit (its own, or what is left of the budget less 5 s); empty (and the
 # step recorded as skipped) when less than MINIMUM is left or the step is not in HAV_KIT_STEPS
@@ -123,7 +124,7 @@ nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.max.sm --format=c
 tee -a "$out/log.txt" < "$out/nvidia_smi.csv"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)" >> "$out/run.txt"
 echo "gpu: $(tail -1 "$out/nvidia_smi.csv")" >> "$out/run.txt"
-unpack_java "$work"
+[ -f "$work/java/.unpacked" ] || { rm -rf "$work/java"; unpack_java "$work" && touch "$work/java/.unpacked"; }
 JW="$work/java"; JAVA="$JW/runtime/bin/java"
 CP="$JW/hav.jar:$JW/lib/*"
 # no javacpp.pathsFirst: it would load the system's libopenblas (no LAPACKE) before the jar's; CUDA runtime
@@ -135,12 +136,14 @@ if s=$(limit inputs 90 20) && [ -n "$s" ]; then
   log "inputs (limit $s s)"
   mkdir -p "$work/mnist" "$work/mlp"
   unzip -q -o -j "$JW/hav.jar" 'datasets/mnist/t10k-*' -d "$work/mnist"
+  end=$(( $(date +%s) + s ))
   for e in 0 20 40 60 80 100; do
-    HAV_HOME="$repo" timeout "$s" "$JAVA" -Xmx8g -jar "$JW/hav.jar" activations --model mnist_mlp --layer 4 \
-      --epoch "$e" --size 2000 --cache-dir "$work/cache-act" --out "$work/mlp/e$e.npy" -q >> "$out/inputs.log" 2>&1
+    HAV_HOME="$repo" timeout $(( end - $(date +%s) > 1 ? end - $(date +%s) : 1 )) "$JAVA" -Xmx8g -jar "$JW/hav.jar" \
+      activations --model mnist_mlp --layer 4 --epoch "$e" --size 2000 --cache-dir "$work/cache-act" \
+      --out "$work/mlp/e$e.npy" -q >> "$out/inputs.log" 2>&1
   done
-  timeout "$s" python3 "$kit/make_inputs.py" --million --mnist "$work/mnist" --mlp "$work/mlp" --out "$work/in" \
-    >> "$out/inputs.log" 2>&1
+  timeout $(( end - $(date +%s) > 1 ? end - $(date +%s) : 1 )) python3 "$kit/make_inputs.py" --million \
+    --mnist "$work/mnist" --mlp "$work/mlp" --out "$work/in" >> "$out/inputs.log" 2>&1
   log "inputs rc=$? $(tail -1 "$out/inputs.log")"
 fi
 
@@ -232,6 +235,16 @@ if s=$(limit sanitizer 80 25) && [ -n "$s" ]; then
   publish
 fi
 
+if s=$(limit million 120 40) && [ -n "$s" ]; then
+  log "million: 1M x 50 in its own JVM (limit $s s)"
+  mkdir -p "$work/emb1m"
+  timeout "$s" "$JAVA" "${JOPTS[@]}" -cp "$CP" org.hiddenactivity.bench.GpuBench --out "$work/emb1m" --repeat 1 \
+    blobs1m="$work/in/blobs1m.npy" > "$out/java1m.log" 2>&1
+  log "million rc=$?"
+  cp "$work/emb1m/java_results.json" "$out/java_results_1m.json" 2>/dev/null
+  publish
+fi
+
 if s=$(limit quality 100 30) && [ -n "$s" ]; then
   log "quality: scikit-learn and the quality of every embedding (limit $s s)"
   timeout "$s" python3 "$kit/quality.py" --inputs "$work/in" --emb "$work/emb" --out "$out/quality.json" \
@@ -240,14 +253,6 @@ if s=$(limit quality 100 30) && [ -n "$s" ]; then
   publish
 fi
 
-if s=$(limit million 120 40) && [ -n "$s" ]; then
-  log "million: 1M x 50 in its own JVM (limit $s s)"
-  mkdir -p "$work/emb1m"
-  timeout "$s" "$JAVA" "${JOPTS[@]}" -cp "$CP" org.hiddenactivity.bench.GpuBench --out "$work/emb1m" --repeat 1 \
-    blobs1m="$work/in/blobs1m.npy" > "$out/java1m.log" 2>&1
-  log "million rc=$?"
-  cp "$work/emb1m/java_results.json" "$out/java_results_1m.json" 2>/dev/null
-fi
 log "done"
 publish
 ls -la "$final"
