@@ -15,6 +15,7 @@ if [ "${1:-}" = "--restore" ]; then
   [ -f "$parked/list.txt" ] || { echo "park.sh: nothing is parked ($parked/list.txt is absent)"; exit 0; }
   while IFS= read -r rel; do
     [ -n "$rel" ] || continue
+    if [ ! -e "$parked/$rel" ] && [ -e "$rel" ]; then continue; fi  # restored by an earlier, interrupted --restore
     if [ -e "$rel" ]; then
       echo "park.sh: $rel exists again in the checkout; left $parked/$rel where it is: compare and move it by hand" >&2
       exit 1
