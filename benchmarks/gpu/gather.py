@@ -155,9 +155,11 @@ def main():
     san = text(os.path.join(work, "sanitizer.log"))
     skipped = text(os.path.join(work, "skipped.txt"))
     md.append("## Checks\n")
+    stage_log = text(os.path.join(work, "stage_check.log"))
+    last = stage_log.strip().splitlines()[-1] if stage_log and stage_log.strip() else None
     md.append(f"- stage_check (kernels vs host launch): "
               + (f"{stage.get('passed')} of {stage.get('total')} passed" if isinstance(stage, dict) and "total" in stage
-                 else ("see stage_check.log" if stage else "missing")))
+                 else (f"no result file; its log ends: {last}" if last else "missing")))
     md.append(f"- JUnit CUDA suite: {junit.strip().splitlines()[-1] if junit else 'missing'}")
     if san:
         lines = [l for l in san.splitlines() if "ERROR SUMMARY" in l or "RACECHECK SUMMARY" in l]
