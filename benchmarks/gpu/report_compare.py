@@ -59,8 +59,10 @@ def main():
     ap.add_argument("--tolerance", type=float, default=0.0, help="equal mode: relative difference allowed")
     ap.add_argument("--out")
     a = ap.parse_args()
-    cand = flatten(json.load(open(a.candidate))["results"], "", {})
-    ref = flatten(json.load(open(a.reference))["results"], "", {})
+    # the results section (the whole file if a later report.json names it otherwise: provenance then differs too)
+    cand_doc, ref_doc = json.load(open(a.candidate)), json.load(open(a.reference))
+    cand = flatten(cand_doc.get("results", cand_doc), "", {})
+    ref = flatten(ref_doc.get("results", ref_doc), "", {})
     summary = {"candidate": a.candidate, "reference": a.reference, "mode": a.mode}
     if a.mode == "equal":
         numeric = [k for k in ref if number(ref[k]) is not None]
