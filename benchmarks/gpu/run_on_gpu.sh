@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run_on_gpu.sh: the whole GPU check in one command, on the GPU machine, from the kit made by pack.sh:
 #   bash benchmarks/gpu/kit/run_on_gpu.sh            results under $OUT (run.txt, results.jsonl, summary.md,
-#                                                     gpu_results.json, report-cuda.json, logs.tar.gz)
+#                                                     gpu_results.json, report_cuda.json, logs.tar.gz)
 #   bash benchmarks/gpu/kit/run_on_gpu.sh --dry-run  here, no GPU: checks the kit and the carry, runs every step
 #                                                     that needs no GPU (the report on the CPU included); exit 0 = ready
 # Steps, in order of importance; each has its own time limit, all share HAV_KIT_BUDGET seconds (default 270) and a
