@@ -44,6 +44,8 @@ def main():
     ap.add_argument("--mnist", required=True, help="folder with the four MNIST idx .gz files")
     ap.add_argument("--out", required=True)
     ap.add_argument("--activations", default=None)
+    ap.add_argument("--mlp", default=None, help="folder with e0.npy ... e100.npy: the shipped MLP's layer 4 over "
+                    "the first 2000 test images at epochs 0, 20, ..., 100 (hav activations on the device)")
     ap.add_argument("--million", action="store_true", help="also blobs1m: 1000000 x 50, the same 20 clusters")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
@@ -77,10 +79,17 @@ def main():
         act12000 = np.vstack(snaps)
         info["activations"] = ("stand-in: MNIST test images 0..1999 / 255 through a seeded random ReLU layer "
                                "784->1000 (no reference MLP activations available); act12000 = 6 perturbed layers")
-    # the compact reference MLP's last hidden layer (2000 x 256 at the last epoch, and its six checkpoints stacked),
-    # exported here by `hav activations` and packed gzip-compressed by pack.sh
+    # the compact reference MLP's last hidden layer (2000 x 256 at the last epoch, and its six checkpoints stacked):
+    # exported by `hav activations` on the device (--mlp), or an older kit's packed float16 copy
     src = os.path.join(a.mnist, "mlp12000.npy.gz")
-    if os.path.exists(src):
+    epochs = [os.path.join(a.mlp, f"e{e}.npy") for e in (0, 20, 40, 60, 80, 100)] if a.mlp else []
+    if epochs and all(os.path.exists(f) for f in epochs):
+        six = np.vstack([np.load(f) for f in epochs]).astype(np.float32)
+        np.save(os.path.join(a.out, "mlp12000.npy"), zscore(six))
+        np.save(os.path.join(a.out, "mlp2000.npy"), zscore(six[-2000:]))
+        info["mlp"] = ("mnist_mlp (compact) layer 4 over MNIST test 0..1999: mlp2000 = epoch 100, "
+                       "mlp12000 = epochs 0, 20, 40, 60, 80, 100 stacked; from hav activations in " + a.mlp)
+    elif os.path.exists(src):
         with gzip.open(src, "rb") as f:
             six = np.load(f).astype(np.float32)  # packed as float16
         np.save(os.path.join(a.out, "mlp12000.npy"), zscore(six))

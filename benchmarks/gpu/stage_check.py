@@ -205,7 +205,8 @@ def main():
     print(f"{len(results) - len(failed)} of {len(results)} comparisons passed ({mode})")
     if a.out:
         with open(a.out, "w") as f:
-            json.dump({"mode": mode, "results": results}, f, indent=1)
+            json.dump({"mode": mode, "total": len(results), "passed": len(results) - len(failed), "results": results},
+                      f, indent=1)
     return 1 if failed else 0
 
 

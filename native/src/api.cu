@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <new>
 #include <vector>
 
@@ -25,6 +26,30 @@ bool debug_sync() {
 }
 
 namespace {
+
+// HAV_CUDA_GRAPH_REUSE=1: the optimisation's graph executables outlive the call. A later call captures its
+// iteration as before and updates the kept executable in place (cudaGraphExecUpdate: same nodes, new arguments),
+// which skips instantiation; a call whose graph differs in shape instantiates it anew. Off by default until a
+// device run has compared it with the per-call graphs (benchmarks/gpu/run_on_gpu.sh, step "reuse").
+bool graph_reuse() {
+    static const bool on = [] {
+        const char* v = std::getenv("HAV_CUDA_GRAPH_REUSE");
+        return v != nullptr && v[0] == '1';
+    }();
+    return on;
+}
+
+struct KeptGraphs {
+    std::mutex lock;                          // one call at a time uses them; others make their own
+    cudaGraphExec_t exec[2][2] = {};          // [phase][record]
+    int updated = 0, instantiated = 0;        // counts, for the diagnostics line
+};
+
+// Never destroyed: at process exit the CUDA runtime may be gone before static destructors run.
+KeptGraphs& kept_graphs() {
+    static KeptGraphs* kept = new KeptGraphs();
+    return *kept;
+}
 
 constexpr std::size_t kKnnBudget = std::size_t(1) << 30;  // at most 1 GiB of distance rows at a time
 
@@ -233,7 +258,11 @@ void run_engine(const float* x, int snapshots, int n, const int* dims, const hav
 
     // Graphs per (phase, record): captured on first use, replayed afterwards.
     Graph graphs[2][2];
+    cudaGraphExec_t active[2][2] = {};  // what launches: this call's own executable or the kept one
     const bool use_graphs = !debug_sync();
+    std::unique_lock<std::mutex> kept_lock;
+    if (use_graphs && graph_reuse()) kept_lock = std::unique_lock<std::mutex>(kept_graphs().lock, std::try_to_lock);
+    const bool reuse = kept_lock.owns_lock();
     auto launch = [&](int phase, bool record) {
         const float exaggeration = phase == 0 ? p->early_exaggeration : 1.f;
         const float momentum = phase == 0 ? p->initial_momentum : p->final_momentum;
@@ -241,8 +270,9 @@ void run_engine(const float* x, int snapshots, int n, const int* dims, const hav
             enqueue(exaggeration, momentum, record, true);
             return;
         }
-        Graph& g = graphs[phase][record ? 1 : 0];
-        if (g.exec() == nullptr) {
+        const int r = record ? 1 : 0;
+        Graph& g = graphs[phase][r];
+        if (active[phase][r] == nullptr) {
             HAV_CUDA(cudaStreamBeginCapture(stream.get(), cudaStreamCaptureModeThreadLocal));
             try {
                 enqueue(exaggeration, momentum, record, true);
@@ -254,9 +284,29 @@ void run_engine(const float* x, int snapshots, int n, const int* dims, const hav
                 throw;
             }
             HAV_CUDA(cudaStreamEndCapture(stream.get(), g.graph_slot()));
-            HAV_CUDA(cudaGraphInstantiate(g.exec_slot(), g.graph(), 0));
+            if (reuse) {
+                cudaGraphExec_t& kept = kept_graphs().exec[phase][r];
+                if (kept != nullptr) {
+                    cudaGraphExecUpdateResultInfo info{};
+                    if (cudaGraphExecUpdate(kept, g.graph(), &info) == cudaSuccess) {
+                        ++kept_graphs().updated;
+                    } else {  // another shape: instantiate this one instead
+                        cudaGetLastError();
+                        cudaGraphExecDestroy(kept);
+                        kept = nullptr;
+                    }
+                }
+                if (kept == nullptr) {
+                    HAV_CUDA(cudaGraphInstantiate(&kept, g.graph(), 0));
+                    ++kept_graphs().instantiated;
+                }
+                active[phase][r] = kept;
+            } else {
+                HAV_CUDA(cudaGraphInstantiate(g.exec_slot(), g.graph(), 0));
+                active[phase][r] = g.exec();
+            }
         }
-        HAV_CUDA(cudaGraphLaunch(g.exec(), stream.get()));
+        HAV_CUDA(cudaGraphLaunch(active[phase][r], stream.get()));
     };
     for (int it = 0; it < p->max_iter; ++it) {
         const int phase = it < p->early_exaggeration_iter ? 0 : 1;
@@ -307,6 +357,9 @@ void run_engine(const float* x, int snapshots, int n, const int* dims, const hav
         for (int i = 0; i < 3; ++i) HAV_CUDA(cudaEventElapsedTime(&ms[i], ev[i].get(), ev[i + 1].get()));
         std::fprintf(stderr, "HAV_CUDA_PROFILE n=%d %s: tree %.3f ms, repulsion %.3f ms, attraction %.3f ms (nnz %d)\n", n,
                      exact ? "exact" : "barnes-hut", ms[0], ms[1], ms[2], P[0].nnz);
+        if (reuse)
+            std::fprintf(stderr, "HAV_CUDA_PROFILE kept graphs: %d updated, %d instantiated so far\n",
+                         kept_graphs().updated, kept_graphs().instantiated);
     }
 }
 
