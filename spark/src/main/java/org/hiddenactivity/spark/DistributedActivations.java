@@ -76,8 +76,14 @@ public final class DistributedActivations implements DistributedExtraction {
         Broadcast<ModelFiles> model = jsc.broadcast(ModelFiles.of(series, cp, options, wanted.tensor()));
         DataShape ds = new DataShape(data.name(), data.split().name(), data.channels(), data.height(), data.width(),
                 data.classNames(), data.sha256(), data.source());
-        List<Shard> shards = jsc.parallelize(chunks, chunks.size()).map(new ExtractChunk(model, ds)).collect();
-        model.destroy();
+        List<Shard> shards;
+        try {
+            shards = jsc.parallelize(chunks, chunks.size()).map(new ExtractChunk(model, ds)).collect();
+        } catch (Exception e) {
+            throw executorFailure(e);
+        } finally {
+            model.destroy();
+        }
         // where the shards were computed: executors, and sessions each opened for this model (1 when shared)
         Map<String, Integer> sessions = new java.util.TreeMap<>();
         shards.forEach(s -> sessions.merge(s.executor(), s.sessionsOpened(), Math::max));
@@ -93,6 +99,22 @@ public final class DistributedActivations implements DistributedExtraction {
         }
         HiddenLayer measured = wanted.units() > 0 ? wanted : wanted.withUnits(units);
         return new LayerActivations(measured, cp, new FloatMatrix(n, units, values), predicted, false);
+    }
+
+    /**
+     * A task that failed on every attempt: hav's own error from the executor (its message names the problem and the
+     * fix, such as OnnxruntimeGuard's) as an error of this command rather than an internal error.
+     */
+    static RuntimeException executorFailure(Exception e) {
+        String text = String.valueOf(e.getMessage());
+        String marker = HavException.class.getName() + ": ";
+        int at = text.indexOf(marker);
+        if (!(e instanceof org.apache.spark.SparkException) || at < 0) {
+            return e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+        String cause = text.substring(at + marker.length()).lines().findFirst().orElse("").strip();
+        return new HavException("a Spark executor", "extraction failed there: " + cause, "the executors' logs hold"
+                + " the whole error", HavException.EXIT_RUNTIME, e);
     }
 
     /** A partition of the observations: its first row and its rows. */

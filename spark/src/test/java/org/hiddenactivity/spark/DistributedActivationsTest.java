@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.hiddenactivity.cli.Main;
+import org.hiddenactivity.core.HavException;
 import org.hiddenactivity.core.Warnings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,24 @@ class DistributedActivationsTest {
             assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), b.getFileName().toString());
         }
         assertEquals(1200L * 256 * 4, Files.size(spread) - headerBytes(spread));
+    }
+
+    @Test
+    void havsOwnErrorOnAnExecutorReachesTheUser() {
+        org.apache.spark.SparkConf conf = new org.apache.spark.SparkConf().setAppName("hav executor error test")
+                .setMaster("local[1]").set("spark.ui.enabled", "false");
+        Exception failed;
+        try (org.apache.spark.api.java.JavaSparkContext jsc = new org.apache.spark.api.java.JavaSparkContext(conf)) {
+            failed = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> jsc.parallelize(
+                    java.util.List.of(1), 1).map(i -> {
+                        throw new HavException("this Java process's command line", "too long", "shorten it");
+                    }).collect());
+        }
+        RuntimeException e = DistributedActivations.executorFailure(failed);
+        HavException h = org.junit.jupiter.api.Assertions.assertInstanceOf(HavException.class, e);
+        assertEquals(HavException.EXIT_RUNTIME, h.exitCode());
+        assertEquals("extraction failed there: this Java process's command line: too long (shorten it)",
+                h.problem());
     }
 
     static long headerBytes(Path npy) throws Exception {
