@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,18 +84,15 @@ class LocalClusterTest {
     }
 
     /**
-     * The executors' class path and JVM options. The worker builds each executor's class path from SPARK_HOME/jars
+     * The executors' class path and JVM options (Spark adds its Java 17 module openings to the executors' itself). The worker builds each executor's class path from SPARK_HOME/jars
      * (the pom points SPARK_HOME at an empty target/spark-home) and spark.executor.extraClassPath: here one
      * manifest-only jar naming the test's class path, so the executor's command line stays short.
      */
     static SparkConf executorSettings(SparkConf conf) throws Exception {
-        String jvm = String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+Ignore") || a.startsWith("-Dio.netty")
-                        || a.startsWith("-Djdk.reflect")).toList());
         Path home = Path.of(System.getenv("SPARK_HOME"));
         Files.createDirectories(home.resolve("jars"));
         return conf.set("spark.executor.extraClassPath", classPathJar(home.resolve("classpath.jar")).toString())
-                .set("spark.executor.extraJavaOptions", jvm + " -Dhav.home=" + System.getProperty("hav.home"));
+                .set("spark.executor.extraJavaOptions", "-Dhav.home=" + System.getProperty("hav.home"));
     }
 
     /** A jar holding only a manifest whose Class-Path is this JVM's class path (what surefire itself does). */
