@@ -83,6 +83,41 @@ class LocalClusterTest {
         assertEquals(1200L * 256 * 4, Files.size(spread) - DistributedActivationsTest.headerBytes(spread));
     }
 
+    @Test
+    void aBatchAcrossTwoExecutors(@TempDir Path tmp) throws Exception {
+        Path plan = tmp.resolve("plan.json");
+        List<String> options = List.of("--size", "200", "--projection", "pca", "--image-size", "256", "--threads",
+                "1", "--cache-dir", tmp.resolve("cache").toString());
+        Files.writeString(plan, "{\"runs\": [{\"name\": \"a\", \"model\": \"mnist_mlp\", \"command\": \"project\","
+                + " \"options\": " + BatchTest.JSON.writeValueAsString(options) + "}, {\"name\": \"b\", \"model\":"
+                + " \"mnist_mlp\", \"command\": \"project\", \"options\": " + BatchTest.JSON.writeValueAsString(options)
+                + "}, {\"name\": \"bad\", \"model\": \"no_such_model\"}]}");
+        Map<String, String> settings = new HashMap<>();
+        for (scala.Tuple2<String, String> kv : executorSettings(new SparkConf(false)).getAll()) {
+            settings.put(kv._1(), kv._2());
+        }
+        settings.forEach(System::setProperty);
+        Batch.Outcome o;
+        try {
+            o = Batch.execute(new org.hiddenactivity.cli.BatchCommand.Request(plan.toString(),
+                    tmp.resolve("batch").toString(), MASTER, false, true, true));
+        } finally {
+            settings.keySet().forEach(System::clearProperty);
+        }
+        assertEquals(List.of("done", "done", "failed"), o.results().stream().map(RunResult::status).toList());
+        // two runs of the same options in two executor processes: the same projection files, byte for byte
+        List<Path> arrays;
+        try (java.util.stream.Stream<Path> files = Files.walk(tmp.resolve("batch/runs/a"))) {
+            arrays = files.filter(f -> f.toString().endsWith(".npy")).toList();
+        }
+        assertTrue(!arrays.isEmpty(), "the project run wrote its points");
+        for (Path f : arrays) {
+            Path other = tmp.resolve("batch/runs/b").resolve(tmp.resolve("batch/runs/a").relativize(f));
+            assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(other), f.toString());
+        }
+        assertTrue(Files.isRegularFile(tmp.resolve("batch/index.html")));
+    }
+
     /**
      * The executors' class path and JVM options (Spark adds its Java 17 module openings to the executors' itself). The worker builds each executor's class path from SPARK_HOME/jars
      * (the pom points SPARK_HOME at an empty target/spark-home) and spark.executor.extraClassPath: here one
