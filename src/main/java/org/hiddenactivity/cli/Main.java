@@ -48,6 +48,13 @@ public final class Main {
 
     /** Runs {@code hav args} in this JVM and returns the exit code (tests call this). */
     public static int run(String... args) {
+        // one scope per run: runs side by side in one JVM (a Spark executor) each report their own warnings
+        try (Warnings.Scope run = Warnings.scope()) {
+            return runInScope(args);
+        }
+    }
+
+    private static int runInScope(String... args) {
         Warnings.resetOnce();
         boolean json = Arrays.asList(args).contains("--json");
         JCommander jc = JCommander.newBuilder().programName("hav").build();

@@ -28,6 +28,8 @@ public final class Warnings {
     private static volatile Consumer<Message> printer = STDERR;
     private static final List<Recorder> RECORDERS = new CopyOnWriteArrayList<>();
     private static final Set<String> ONCE = ConcurrentHashMap.newKeySet();
+    /** The run this thread works for (not inherited: a pooled thread outlives the run that started it). */
+    private static final ThreadLocal<Scope> SCOPE = new ThreadLocal<>();
 
     private Warnings() {}
 
@@ -38,7 +40,8 @@ public final class Warnings {
 
     /** Like {@link #warn}, but only the first time {@code key} is seen in this process (a repeated assumption). */
     public static void warnOnce(String key, String text) {
-        if (ONCE.add(key)) {
+        Scope s = SCOPE.get();
+        if ((s == null ? ONCE : s.once).add(key)) {
             warn(text);
         }
     }
@@ -49,8 +52,11 @@ public final class Warnings {
     }
 
     private static void emit(Message m) {
+        Scope from = SCOPE.get();
         for (Recorder r : RECORDERS) {
-            r.add(m);
+            if (r.scope == null || from == null || from.within(r.scope)) {
+                r.add(m);
+            }
         }
         printer.accept(m);
     }
@@ -65,9 +71,49 @@ public final class Warnings {
         ONCE.clear();
     }
 
-    /** Starts recording every message from any thread until the recorder is closed. */
+    /**
+     * Marks this thread as working for one run until closed (scopes nest): a recorder opened inside gets the run's
+     * own messages and those of threads outside any scope, not those of another run's thread, and
+     * {@link #warnOnce} counts per scope. Several runs in one JVM (a Spark executor) so keep their warnings apart.
+     */
+    public static Scope scope() {
+        Scope s = new Scope(SCOPE.get());
+        SCOPE.set(s);
+        return s;
+    }
+
+    /** One run's scope; {@link #close} returns the thread to the enclosing one. */
+    public static final class Scope implements AutoCloseable {
+        private final Scope parent;
+        private final Set<String> once = ConcurrentHashMap.newKeySet();
+
+        private Scope(Scope parent) {
+            this.parent = parent;
+        }
+
+        private boolean within(Scope other) {
+            for (Scope s = this; s != null; s = s.parent) {
+                if (s == other) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public void close() {
+            if (SCOPE.get() == this) {
+                SCOPE.set(parent);
+            }
+        }
+    }
+
+    /**
+     * Starts recording until the recorder is closed: every message from any thread, or, when opened inside a
+     * {@link #scope}, the messages of that scope and of threads outside any scope.
+     */
     public static Recorder record() {
-        Recorder r = new Recorder();
+        Recorder r = new Recorder(SCOPE.get());
         RECORDERS.add(r);
         return r;
     }
@@ -75,6 +121,11 @@ public final class Warnings {
     /** The messages emitted while it was open, in order. */
     public static final class Recorder implements AutoCloseable {
         private final List<Message> messages = new ArrayList<>();
+        private final Scope scope;
+
+        private Recorder(Scope scope) {
+            this.scope = scope;
+        }
 
         private synchronized void add(Message m) {
             messages.add(m);

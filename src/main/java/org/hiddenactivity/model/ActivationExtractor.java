@@ -29,16 +29,23 @@ public final class ActivationExtractor {
     static final int MAX_BATCH_VALUES = 1 << 28;
 
     private final int batchSize;
+    private final OrtSessionSource sessions;
 
     public ActivationExtractor() {
         this(DEFAULT_BATCH);
     }
 
     public ActivationExtractor(int batchSize) {
+        this(batchSize, OrtSessionSource.PER_EXTRACTION);
+    }
+
+    /** With sessions from {@code sessions} (a shared one per model in a Spark executor). */
+    public ActivationExtractor(int batchSize, OrtSessionSource sessions) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size " + batchSize);
         }
         this.batchSize = batchSize;
+        this.sessions = sessions;
     }
 
     /** Every analysed hidden layer of {@code cp} over {@code data}, normalised as the series says. */
@@ -86,7 +93,8 @@ public final class ActivationExtractor {
         int[] units = new int[layers.size()];
         int[] predicted = new int[n];
         float[] row = new float[d];
-        try (OrtSession session = OrtSessions.create(rewritten, cp.path())) {
+        try (OrtSessionSource.Lease lease = sessions.open(rewritten, cp.path())) {
+            OrtSession session = lease.session();
             for (int start = 0; start < n; start += batch) {
                 int b = Math.min(batch, n - start);
                 // a model with a fixed batch size gets zero-padded final batches; the padding rows are dropped

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -198,8 +199,9 @@ public final class Batch implements BatchCommand.Engine {
     }
 
     /**
-     * What makes a run's outputs what they are: its command line, the hav and t-SNE engine versions and the SHA-256
-     * of every checkpoint of its model (null when the driver cannot resolve the model: the run will say why).
+     * What makes a run's outputs what they are: its command line, the hav and t-SNE engine versions, the SHA-256
+     * of every checkpoint of its model (null when the driver cannot resolve the model: the run will say why) and of
+     * the data files its options name ({@link #DATA_OPTIONS}).
      */
     static String provenanceKey(BatchPlan.Run r) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -217,11 +219,54 @@ public final class Batch implements BatchCommand.Engine {
         } catch (RuntimeException e) {
             m.put("checkpoints_sha256", null);
         }
+        m.put("data_sha256", dataHashes(r.options()));
         try {
             return Provenance.sha256(JSON.writeValueAsString(m));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Options whose value names data a run reads: a file, or a folder read as a whole. */
+    static final java.util.Set<String> DATA_OPTIONS = java.util.Set.of("--images", "--targets", "--class-names",
+            "--data-dir");
+
+    /**
+     * SHA-256 per data option of the run: of the file, or of every file in the folder with its relative path (a
+     * value that is no existing path, such as --class-names a,b,c, is already in the options).
+     */
+    static Map<String, String> dataHashes(List<String> options) {
+        Map<String, String> hashes = new TreeMap<>();
+        for (int i = 0; i + 1 < options.size(); i++) {
+            if (!DATA_OPTIONS.contains(options.get(i))) {
+                continue;
+            }
+            java.nio.file.Path p;
+            try {
+                p = java.nio.file.Path.of(options.get(i + 1));
+            } catch (RuntimeException e) {
+                continue;
+            }
+            if (Files.isRegularFile(p)) {
+                hashes.put(options.get(i), Provenance.sha256(p));
+            } else if (Files.isDirectory(p)) {
+                hashes.put(options.get(i), folderHash(p));
+            }
+        }
+        return hashes;
+    }
+
+    private static String folderHash(java.nio.file.Path dir) {
+        StringBuilder sb = new StringBuilder();
+        try (java.util.stream.Stream<java.nio.file.Path> files = Files.walk(dir)) {
+            for (java.nio.file.Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                sb.append(dir.relativize(f)).append('\0').append(Provenance.sha256(f)).append('\n');
+            }
+        } catch (IOException e) {
+            // unreadable now: the run itself will say what is wrong; the key just differs
+            sb.append("unreadable: ").append(e.getMessage());
+        }
+        return Provenance.sha256(sb.toString());
     }
 
     /** Prints "runs: D done, F failed, R running, P pending" whenever the counts change. */

@@ -31,11 +31,13 @@ import org.hiddenactivity.model.HiddenLayer;
 import org.hiddenactivity.model.LayerActivations;
 import org.hiddenactivity.model.ModelOptions;
 import org.hiddenactivity.model.ModelSeries;
+import org.hiddenactivity.model.OrtSessionSource;
 
 /**
  * Activation extraction across Spark executors: the driver holds the dataset and cuts it into partitions of whole
- * onnxruntime batches; the model's files are broadcast once; each task opens one onnxruntime session for its
- * partition and runs the same {@link ActivationExtractor} as a local run; the driver assembles the shards in order.
+ * onnxruntime batches; the model's files are broadcast once; the tasks of an executor share one onnxruntime session
+ * ({@link ExecutorSessions}) and run the same {@link ActivationExtractor} as a local run; the driver assembles the
+ * shards in order.
  */
 public final class DistributedActivations implements DistributedExtraction {
     @Override
@@ -74,8 +76,20 @@ public final class DistributedActivations implements DistributedExtraction {
         Broadcast<ModelFiles> model = jsc.broadcast(ModelFiles.of(series, cp, options, wanted.tensor()));
         DataShape ds = new DataShape(data.name(), data.split().name(), data.channels(), data.height(), data.width(),
                 data.classNames(), data.sha256(), data.source());
-        List<Shard> shards = jsc.parallelize(chunks, chunks.size()).map(new ExtractChunk(model, ds)).collect();
-        model.destroy();
+        List<Shard> shards;
+        try {
+            shards = jsc.parallelize(chunks, chunks.size()).map(new ExtractChunk(model, ds)).collect();
+        } catch (Exception e) {
+            throw executorFailure(e);
+        } finally {
+            model.destroy();
+        }
+        // where the shards were computed: executors, and sessions each opened for this model (1 when shared)
+        Map<String, Integer> sessions = new java.util.TreeMap<>();
+        shards.forEach(s -> sessions.merge(s.executor(), s.sessionsOpened(), Math::max));
+        org.hiddenactivity.core.Warnings.notice("activations on Spark: " + shards.size() + " partition(s) on "
+                + sessions.size() + " executor(s) " + sessions.keySet() + ", "
+                + sessions.values().stream().mapToInt(Integer::intValue).sum() + " onnxruntime session(s) opened");
         int units = shards.isEmpty() ? Math.max(wanted.units(), 0) : shards.get(0).units();
         float[] values = new float[Math.multiplyExact(n, units)];
         int[] predicted = new int[n];
@@ -87,11 +101,31 @@ public final class DistributedActivations implements DistributedExtraction {
         return new LayerActivations(measured, cp, new FloatMatrix(n, units, values), predicted, false);
     }
 
+    /**
+     * A task that failed on every attempt: hav's own error from the executor (its message names the problem and the
+     * fix, such as OnnxruntimeGuard's) as an error of this command rather than an internal error.
+     */
+    static RuntimeException executorFailure(Exception e) {
+        String text = String.valueOf(e.getMessage());
+        String marker = HavException.class.getName() + ": ";
+        int at = text.indexOf(marker);
+        if (!(e instanceof org.apache.spark.SparkException) || at < 0) {
+            return e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+        String cause = text.substring(at + marker.length()).lines().findFirst().orElse("").strip();
+        return new HavException("a Spark executor", "extraction failed there: " + cause, "the executors' logs hold"
+                + " the whole error", HavException.EXIT_RUNTIME, e);
+    }
+
     /** A partition of the observations: its first row and its rows. */
     record Chunk(int start, float[] images, int[] labels) implements Serializable {}
 
-    /** One partition's activations of the wanted layer and its predictions. */
-    record Shard(int start, int units, float[] values, int[] predicted) implements Serializable {}
+    /**
+     * One partition's activations of the wanted layer and its predictions; the executor that computed it and how many
+     * onnxruntime sessions that executor's JVM has opened for the model so far.
+     */
+    record Shard(int start, int units, float[] values, int[] predicted, String executor, int sessionsOpened)
+            implements Serializable {}
 
     /** What a Dataset is besides its rows (a Dataset itself is not serializable). */
     record DataShape(String name, String split, int channels, int height, int width, List<String> classNames,
@@ -171,7 +205,7 @@ public final class DistributedActivations implements DistributedExtraction {
     /** The executor's model copies, by content (one per model and JVM). */
     private static final Map<String, ModelSeries> OPENED = new ConcurrentHashMap<>();
 
-    /** One partition on an executor: one session, the same extractor as a local run. */
+    /** One partition on an executor: the executor's session for the model, the same extractor as a local run. */
     static final class ExtractChunk implements Function<Chunk, Shard> {
         private final Broadcast<ModelFiles> model;
         private final DataShape shape;
@@ -186,11 +220,20 @@ public final class DistributedActivations implements DistributedExtraction {
             ModelFiles files = model.value();
             ModelSeries series = files.open();
             Checkpoint cp = series.checkpoint(files.epoch());
-            CheckpointActivations all = new ActivationExtractor().extract(series, cp, shape.of(c), Progress.NONE);
+            String[] key = new String[1];
+            OrtSessionSource shared = (bytes, file) -> {
+                key[0] = ExecutorSessions.key(bytes);
+                return ExecutorSessions.JVM.open(bytes, file);
+            };
+            CheckpointActivations all = new ActivationExtractor(ActivationExtractor.DEFAULT_BATCH, shared)
+                    .extract(series, cp, shape.of(c), Progress.NONE);
+            org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+            String executor = env == null ? "none" : env.executorId();
             for (int i = 0; i < all.layers().size(); i++) {
                 if (all.layers().get(i).tensor().equals(files.tensor())) {
                     FloatMatrix v = all.values().get(i);
-                    return new Shard(c.start(), v.cols(), v.data(), all.predicted());
+                    return new Shard(c.start(), v.cols(), v.data(), all.predicted(), executor,
+                            ExecutorSessions.JVM.openedFor(key[0]));
                 }
             }
             throw new HavException(files.tensor(), "the executor's copy of the model has no such layer",
