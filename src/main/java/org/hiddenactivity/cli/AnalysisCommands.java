@@ -9,11 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.hiddenactivity.analysis.ActivationProjection;
+import org.hiddenactivity.analysis.Analyses;
+import org.hiddenactivity.analysis.Analysis;
 import org.hiddenactivity.analysis.AnalysisContext;
 import org.hiddenactivity.analysis.AnalysisOptions;
-import org.hiddenactivity.analysis.Evolution;
+import org.hiddenactivity.analysis.AnalysisRun;
 import org.hiddenactivity.analysis.NeuronAnalysis;
+import org.hiddenactivity.analysis.Outputs;
 import org.hiddenactivity.analysis.Results;
+import org.hiddenactivity.analysis.Selection;
 import org.hiddenactivity.core.HavException;
 import org.hiddenactivity.core.StagedOutput;
 import org.hiddenactivity.projection.Alignment;
@@ -75,8 +79,36 @@ final class AnalysisCommands {
             return ctx.outputDir(analysis());
         }
 
-        /** Runs the analysis, writing into {@code dir}; returns what is printed. */
-        abstract Map<String, Object> execute(AnalysisContext ctx, Path dir);
+        /** The registered analysis this command runs (by default the one named as its folder). */
+        String analysisId() {
+            return analysis();
+        }
+
+        /** What the command's options select (layer, epochs, alignment, ...). */
+        abstract Selection selection(AnalysisContext ctx);
+
+        /** Anything the command prints besides the result's numbers and figures. */
+        void extras(AnalysisContext ctx, Map<String, Object> printed) {}
+
+        /** Runs the registered analysis, writes its outputs into {@code dir}; returns what is printed. */
+        Map<String, Object> execute(AnalysisContext ctx, Path dir) {
+            AnalysisRun run = new AnalysisRun(ctx, selection(ctx));
+            return runAndWrite(run, Analyses.byId(analysisId()), dir);
+        }
+
+        private <I, R extends Analysis.Result> Map<String, Object> runAndWrite(AnalysisRun run, Analysis<I, R> a,
+                                                                              Path dir) {
+            R r = run.result(a);
+            Outputs.Written written = Outputs.write(run.ctx(), r, dir);
+            Map<String, Object> m = withFiles(r.numbers(), dir);
+            extras(run.ctx(), m);
+            written.figures().forEach((key, f) -> {
+                if (key.endsWith("figure")) {
+                    m.put(key, f.image().toString());
+                }
+            });
+            return m;
+        }
 
         void printText(Map<String, Object> result) {
             result.forEach((k, v) -> {
@@ -96,14 +128,6 @@ final class AnalysisCommands {
             m.putAll(numbers);
             return m;
         }
-    }
-
-    /** The printed outcome of a sequence analysis: its numbers, folder and figures. */
-    static Map<String, Object> evolution(Evolution.Result r, Path dir) {
-        Map<String, Object> m = Base.withFiles(r.numbers(), dir);
-        m.put("trails_figure", r.trails().image().toString());
-        m.put("trace_figure", r.trace().image().toString());
-        return m;
     }
 
     /** The alignment named by {@code s}; null for "auto" (the analysis picks its measured default). */
@@ -160,14 +184,18 @@ final class AnalysisCommands {
         Integer epoch;
 
         @Override
-        Map<String, Object> execute(AnalysisContext ctx, Path dir) {
-            int l = layer != null ? layer : ctx.layerCount();
-            int e = epoch != null ? epoch : ctx.model().lastEpoch();
-            ActivationProjection.Result r = ActivationProjection.run(ctx, l, e, dir);
-            Map<String, Object> m = withFiles(r.numbers(), dir);
-            m.put("projection", ctx.options().projection().id());
-            m.put("figure", r.figure().image().toString());
-            return m;
+        String analysisId() {
+            return ActivationProjection.ANALYSIS.id();
+        }
+
+        @Override
+        Selection selection(AnalysisContext ctx) {
+            return Selection.DEFAULTS.withLayer(layer).withEpoch(epoch);
+        }
+
+        @Override
+        void extras(AnalysisContext ctx, Map<String, Object> printed) {
+            printed.put("projection", ctx.options().projection().id());
         }
     }
 
@@ -186,9 +214,8 @@ final class AnalysisCommands {
         String alignment = "auto";
 
         @Override
-        Map<String, Object> execute(AnalysisContext ctx, Path dir) {
-            int e = epoch != null ? epoch : ctx.model().lastEpoch();
-            return evolution(Evolution.layers(ctx, e, alignment(alignment), dir), dir);
+        Selection selection(AnalysisContext ctx) {
+            return Selection.DEFAULTS.withEpoch(epoch).withLayerAlignment(alignment(alignment));
         }
     }
 
@@ -209,11 +236,9 @@ final class AnalysisCommands {
         String alignment = "joint";
 
         @Override
-        Map<String, Object> execute(AnalysisContext ctx, Path dir) {
-            int l = layer != null ? layer : ctx.layerCount();
-            List<Integer> list = epochs != null ? parseEpochs(epochs)
-                    : ctx.model().checkpoints().stream().map(c -> c.epoch()).toList();
-            return evolution(Evolution.epochs(ctx, l, list, alignment(alignment), dir), dir);
+        Selection selection(AnalysisContext ctx) {
+            return Selection.DEFAULTS.withLayer(layer).withEpochs(parseEpochs(epochs))
+                    .withEpochAlignment(alignment(alignment));
         }
     }
 
@@ -234,12 +259,12 @@ final class AnalysisCommands {
         String neuronLayout = NeuronAnalysis.Layout.DEFAULT.id();
 
         @Override
-        Map<String, Object> execute(AnalysisContext ctx, Path dir) {
-            int l = layer != null ? layer : ctx.layerCount();
-            NeuronAnalysis.ProjectionResult r = NeuronAnalysis.projection(ctx, l, label, NeuronAnalysis.Layout.parse(neuronLayout), dir);
-            Map<String, Object> m = withFiles(r.numbers(), dir);
-            m.put("figure", r.figure().image().toString());
-            return m;
+        Selection selection(AnalysisContext ctx) {
+            if (layer != null) {
+                ctx.checkLayer(layer);
+            }
+            return Selection.DEFAULTS.withLayer(layer).withLabels(new int[] {label})
+                    .withNeuronLayout(NeuronAnalysis.Layout.parse(neuronLayout));
         }
     }
 
@@ -254,12 +279,9 @@ final class AnalysisCommands {
         Integer layer;
 
         @Override
-        Map<String, Object> execute(AnalysisContext ctx, Path dir) {
-            int l = layer != null ? layer : ctx.layerCount();
-            NeuronAnalysis.DiscriminativeResult r = NeuronAnalysis.discriminative(ctx, l, dir);
-            Map<String, Object> m = withFiles(r.numbers(), dir);
-            m.put("figure", r.figure().image().toString());
-            return m;
+        Selection selection(AnalysisContext ctx) {
+            // the notebook's layout for this command (the report's discriminative map uses the report's layout)
+            return Selection.DEFAULTS.withLayer(layer).withNeuronLayout(NeuronAnalysis.Layout.MDS);
         }
     }
 
@@ -293,6 +315,11 @@ final class AnalysisCommands {
 
         @Parameter(names = "--projector", description = "Embedding Projector export: last (last layer, last epoch), all (every projected layer and epoch) or none")
         String projector = "last";
+
+        @Override
+        Selection selection(AnalysisContext ctx) {
+            throw new IllegalStateException("hav report runs every registered analysis (ReportBuilder)");
+        }
 
         @Override
         Map<String, Object> execute(AnalysisContext ctx, Path dir) {

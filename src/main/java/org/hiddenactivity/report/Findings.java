@@ -6,6 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.hiddenactivity.analysis.ActivationProjection;
+import org.hiddenactivity.analysis.Analysis;
+import org.hiddenactivity.analysis.AnalysisContext;
+import org.hiddenactivity.analysis.AnalysisRun;
 import org.hiddenactivity.analysis.Evolution;
 import org.hiddenactivity.analysis.NeuronAnalysis;
 
@@ -22,7 +26,16 @@ final class Findings {
 
     /** Where the statements go: findings, changes within their uncertainty, and all of them as JSON. */
     record Result(List<ReportPage.Finding> findings, List<ReportPage.Finding> withinUncertainty,
-                  List<Map<String, Object>> json, String method) {}
+                  List<Map<String, Object>> json, String method) implements Analysis.Result {
+        /** report.json's "findings" and "findings_method". */
+        @Override
+        public Map<String, Object> numbers() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("findings", json);
+            m.put("findings_method", method);
+            return m;
+        }
+    }
 
     /**
      * Everything the findings need.
@@ -41,7 +54,97 @@ final class Findings {
                   int[] targets, int firstEpoch, int[] firstPredicted, int lastEpoch, int[] lastPredicted,
                   NeuronAnalysis.Study study, NeuronAnalysis.DiscriminativeResult discriminative,
                   List<String> classNames, long seed,
-                  String projectionAnchor) {}
+                  String projectionAnchor) {
+        static Builder builder() {
+            return new Builder();
+        }
+
+        /** Named setters for the fourteen inputs (two series, three prediction arrays of one type, ...). */
+        static final class Builder {
+            private Evolution.Result layers;
+            private Evolution.Result epochs;
+            private double[] lastLayerHits;
+            private int lastLayer;
+            private int[] targets;
+            private int firstEpoch;
+            private int[] firstPredicted;
+            private int lastEpoch;
+            private int[] lastPredicted;
+            private NeuronAnalysis.Study study;
+            private NeuronAnalysis.DiscriminativeResult discriminative;
+            private List<String> classNames;
+            private long seed;
+            private String projectionAnchor;
+
+            Builder layers(Evolution.Result v) { layers = v; return this; }
+            Builder epochs(Evolution.Result v) { epochs = v; return this; }
+            Builder lastLayerHits(double[] v) { lastLayerHits = v; return this; }
+            Builder lastLayer(int v) { lastLayer = v; return this; }
+            Builder targets(int[] v) { targets = v; return this; }
+            Builder firstEpoch(int v) { firstEpoch = v; return this; }
+            Builder firstPredicted(int[] v) { firstPredicted = v; return this; }
+            Builder lastEpoch(int v) { lastEpoch = v; return this; }
+            Builder lastPredicted(int[] v) { lastPredicted = v; return this; }
+            Builder study(NeuronAnalysis.Study v) { study = v; return this; }
+            Builder discriminative(NeuronAnalysis.DiscriminativeResult v) { discriminative = v; return this; }
+            Builder classNames(List<String> v) { classNames = v; return this; }
+            Builder seed(long v) { seed = v; return this; }
+            Builder projectionAnchor(String v) { projectionAnchor = v; return this; }
+
+            Inputs build() {
+                return new Inputs(layers, epochs, lastLayerHits, lastLayer, targets, firstEpoch, firstPredicted,
+                        lastEpoch, lastPredicted, study, discriminative, classNames, seed, projectionAnchor);
+            }
+        }
+    }
+
+    /**
+     * The findings as the report's last {@link Analysis}: read from the layer and epoch series (when they ran), the
+     * activation projection, the neuron maps and the discriminative map.
+     */
+    static final Analysis<Inputs, Result> ANALYSIS = new Analysis<>() {
+        @Override
+        public String id() {
+            return "findings";
+        }
+
+        @Override
+        public Inputs inputs(AnalysisRun run) {
+            AnalysisContext ctx = run.ctx();
+            Evolution.Result layers = run.optional(Evolution.LAYERS);
+            NeuronAnalysis.Study study = run.result(NeuronAnalysis.MAPS);
+            int first = ctx.model().firstEpoch();
+            int last = ctx.model().lastEpoch();
+            return Inputs.builder()
+                    .layers(layers)
+                    .epochs(run.optional(Evolution.EPOCHS))
+                    .lastLayerHits(layers != null ? layers.steps().get(layers.steps().size() - 1).quality()
+                            .hitPerObservation() : run.result(ActivationProjection.ANALYSIS).quality()
+                            .hitPerObservation())
+                    .lastLayer(ctx.layerCount())
+                    .targets(ctx.labels())
+                    .firstEpoch(first)
+                    .firstPredicted(study.comparison() ? ctx.predicted(first) : null)
+                    .lastEpoch(last)
+                    .lastPredicted(ctx.predicted(last))
+                    .study(study)
+                    .discriminative(run.result(NeuronAnalysis.DISCRIMINATIVE))
+                    .classNames(ctx.data().classNames())
+                    .seed(ctx.options().seed())
+                    .projectionAnchor("projection-mis")
+                    .build();
+        }
+
+        @Override
+        public Findings.Result compute(AnalysisContext ctx, Inputs in) {
+            return Findings.compute(in);
+        }
+
+        @Override
+        public void report(Findings.Result result, Map<String, Object> results) {
+            results.putAll(result.numbers());
+        }
+    };
 
     private final Inputs in;
     private final List<ReportPage.Finding> shown = new ArrayList<>();
