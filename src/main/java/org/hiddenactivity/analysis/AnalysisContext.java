@@ -32,19 +32,47 @@ public final class AnalysisContext implements AutoCloseable {
     private final ActivationStore activations;
     private final TsneBackend backend;
     private final ProjectionCache projections;
-    private final StageTimer timer = new StageTimer();
-    private final Map<String, FloatMatrix> features = new LinkedHashMap<>();
+    private final StageTimer timer;
+    private final Map<String, FloatMatrix> features;
     private final Warnings.Recorder warnings;
+    /** False for a view ({@link #withProjection}): closing it leaves the shared backend and warnings open. */
+    private final boolean owner;
 
     private AnalysisContext(AnalysisOptions options, ModelSeries model, Dataset data, ActivationStore activations,
                             TsneBackend backend, ProjectionCache projections, Warnings.Recorder warnings) {
         this.warnings = warnings;
+        this.timer = new StageTimer();
+        this.features = new LinkedHashMap<>();
+        this.owner = true;
         this.options = options;
         this.model = model;
         this.data = data;
         this.activations = activations;
         this.backend = backend;
         this.projections = projections;
+    }
+
+    /** A view of {@code parent} with other options, sharing its model, data, caches, backend, timer and warnings. */
+    private AnalysisContext(AnalysisContext parent, AnalysisOptions options) {
+        this.options = options;
+        this.model = parent.model;
+        this.data = parent.data;
+        this.activations = parent.activations;
+        this.backend = parent.backend;
+        this.projections = parent.projections;
+        this.timer = parent.timer;
+        this.features = parent.features;
+        this.warnings = parent.warnings;
+        this.owner = false;
+        this.recordedPaths = parent.recordedPaths;
+    }
+
+    /**
+     * This context projecting activations with {@code method} instead (a report with several methods); everything
+     * else, the caches included, is shared. Closing the view closes nothing.
+     */
+    public AnalysisContext withProjection(org.hiddenactivity.projection.Projection.Method method) {
+        return new AnalysisContext(this, options.withProjection(method));
     }
 
     /** Resolves the model and dataset, checks they fit, and picks the t-SNE backend. */
@@ -273,6 +301,9 @@ public final class AnalysisContext implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!owner) {
+            return;
+        }
         try {
             backend.close();
         } finally {

@@ -89,6 +89,12 @@ public record AnalysisOptions(String model, String dataset, Path dataDir, int si
                 : org.hiddenactivity.data.DatasetRequest.builtin(dataset, null, dataDir, size);
     }
 
+    /** These options with activations projected by {@code method}; every other field as it is. */
+    public AnalysisOptions withProjection(Projection.Method method) {
+        return new AnalysisOptions(model, dataset, dataDir, size, seed, out, backend, threads, fresh, quiet, imageSize,
+                tsne, bundle, lambda, cacheRoot, modelOptions, outputRoot, data, method, umap);
+    }
+
     /** The number of CPU threads to use: {@code threads}, or all cores when it is 0. */
     public int cpuThreads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();

@@ -56,6 +56,11 @@ public final class AnalysisRun {
         return omitted.get(a);
     }
 
+    /** True once the result of {@code a} has been computed in this run. */
+    public boolean done(Analysis<?, ?> a) {
+        return results.containsKey(a);
+    }
+
     /** The inputs of {@code a}, resolved once. */
     public <I, R extends Analysis.Result> I inputs(Analysis<I, R> a) {
         @SuppressWarnings("unchecked")

@@ -92,6 +92,11 @@ final class AnalysisCommands {
 
         /** Runs the registered analysis, writes its outputs into {@code dir}; returns what is printed. */
         Map<String, Object> execute(AnalysisContext ctx, Path dir) {
+            if (args.projections().size() > 1) {
+                throw new HavException("--projection " + args.projection, "names several methods; hav "
+                        + analysis() + " projects with one", "name one (tsne, umap or pca), or run hav report"
+                        + " --projection " + args.projection + " to see them side by side in the explorer");
+            }
             AnalysisRun run = new AnalysisRun(ctx, selection(ctx));
             return runAndWrite(run, Analyses.byId(analysisId()), dir);
         }
@@ -333,9 +338,10 @@ final class AnalysisCommands {
                     }
                 }
             }
+            List<org.hiddenactivity.projection.Projection.Method> methods = args.projections();
             ReportBuilder.Plan plan = new ReportBuilder.Plan(alignment(layerAlignment), alignment(epochAlignment),
                     parseEpochs(epochs), labelList, NeuronAnalysis.Layout.parse(neuronLayout),
-                    ReportBuilder.ProjectorTensors.parse(projector));
+                    ReportBuilder.ProjectorTensors.parse(projector), methods.subList(1, methods.size()));
             ReportBuilder.Written w = ReportBuilder.run(ctx, plan, dir);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("report", w.index().toAbsolutePath().toString());

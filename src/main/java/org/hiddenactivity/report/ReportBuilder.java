@@ -27,6 +27,7 @@ import org.hiddenactivity.core.AtomicFiles;
 import org.hiddenactivity.core.HavException;
 import org.hiddenactivity.model.Checkpoint;
 import org.hiddenactivity.projection.Alignment;
+import org.hiddenactivity.projection.Projection;
 
 /**
  * {@code hav report}: the notebook's sequence of analyses on one model (all layers at the last epoch, the epoch series
@@ -55,9 +56,24 @@ public final class ReportBuilder {
         }
     }
 
-    /** What the report runs; the defaults follow the notebook, and the paper for the neuron layout (t-SNE). */
+    /**
+     * What the report runs; the defaults follow the notebook, and the paper for the neuron layout (t-SNE).
+     * {@code otherProjections}: methods besides the run's own (--projection tsne,umap,pca: the first is the run's)
+     * whose layer and epoch sequences go to the explorer and report.json too; the figures and findings are the
+     * first method's.
+     */
     public record Plan(Alignment layerAlignment, Alignment epochAlignment, List<Integer> epochs, int[] labels,
-                       NeuronAnalysis.Layout neuronLayout, ProjectorTensors projector) {
+                       NeuronAnalysis.Layout neuronLayout, ProjectorTensors projector,
+                       List<Projection.Method> otherProjections) {
+        public Plan {
+            otherProjections = otherProjections == null ? List.of() : List.copyOf(otherProjections);
+        }
+
+        public Plan(Alignment layerAlignment, Alignment epochAlignment, List<Integer> epochs, int[] labels,
+                    NeuronAnalysis.Layout neuronLayout, ProjectorTensors projector) {
+            this(layerAlignment, epochAlignment, epochs, labels, neuronLayout, projector, List.of());
+        }
+
         public Plan(Alignment layerAlignment, Alignment epochAlignment, List<Integer> epochs, int[] labels,
                     NeuronAnalysis.Layout neuronLayout) {
             this(layerAlignment, epochAlignment, epochs, labels, neuronLayout, ProjectorTensors.LAST);
@@ -111,23 +127,34 @@ public final class ReportBuilder {
 
         // the explorer and the exports
         long exportStart = System.nanoTime();
-        List<ExplorerData.Sequence> sequences = new ArrayList<>();
-        if (layers != null) {
-            sequences.add(new ExplorerData.Sequence("layers", "Through the layers (epoch " + last + ")",
-                    layers.alignment().id(), layers.alignment() == Alignment.JOINT, layers.steps(),
-                    layers.steps().stream().map(s -> names.layerShort(s.layer())).toList()));
+        String method = ctx.options().projection().id();
+        List<ExplorerData.Sequence> sequences = new ArrayList<>(sequences(run, names, method));
+        // the other projection methods: their sequences for the explorer (same ids) and their numbers
+        Map<String, Object> others = new LinkedHashMap<>();
+        for (Projection.Method m : plan.otherProjections()) {
+            AnalysisRun other = new AnalysisRun(ctx.withProjection(m), run.selection());
+            Map<String, Object> otherNumbers = new LinkedHashMap<>();
+            otherNumbers.put("projection", other.ctx().projectionSettings());
+            Map<String, String> otherOmitted = new LinkedHashMap<>();
+            for (Analysis<?, ?> a : List.of(Evolution.LAYERS, Evolution.EPOCHS)) {
+                try {
+                    runOne(other, a, null, otherNumbers, otherOmitted, null);
+                } catch (HavException e) {
+                    // e.g. dynamic alignment, which only t-SNE has: this method's sequence is left out, with why
+                    otherOmitted.put(a.id(), "Left out for " + m.id() + ": " + e.getMessage());
+                    a.reportOmitted(otherNumbers);
+                }
+            }
+            otherNumbers.put("omitted", otherOmitted);
+            sequences.addAll(sequences(other, names, m.id()));
+            if (layers == null && epochSeries == null) {
+                otherNumbers.put(ActivationProjection.ANALYSIS.id(), other.result(ActivationProjection.ANALYSIS)
+                        .numbers());
+            }
+            others.put(m.id(), otherNumbers);
         }
-        if (epochSeries != null) {
-            sequences.add(new ExplorerData.Sequence("epochs", "Through training (" + names.layerShort(lastLayer) + ")",
-                    epochSeries.alignment().id(), epochSeries.alignment() == Alignment.JOINT, epochSeries.steps(),
-                    epochSeries.steps().stream().map(s -> "epoch " + s.epoch()).toList()));
-        }
-        if (sequences.isEmpty()) {
-            Evolution.Step only = new Evolution.Step("layer " + lastLayer, lastLayer, last, projection.points(),
-                    projection.quality(), projection.misclassified(), projection.predicted());
-            sequences.add(new ExplorerData.Sequence("projection", "Activation projection (" + names.layerShort(lastLayer)
-                    + ", epoch " + last + ")", "independent", false, List.of(only),
-                    List.of(names.layerShort(lastLayer))));
+        if (!others.isEmpty()) {
+            numbers.put("other_projections", others);
         }
         TreeSet<Integer> checkpoints = checkpoints(run, epochs);
         String title = "Hidden activity of " + ctx.model().name();
@@ -187,8 +214,47 @@ public final class ReportBuilder {
         }
         R r = run.result(a);
         omitted.putAll(r.omittedParts());
-        files.put(r, Outputs.write(run.ctx(), r, dir));
+        if (dir != null) {
+            files.put(r, Outputs.write(run.ctx(), r, dir));
+        }
         a.report(r, numbers);
+    }
+
+    /** The result of {@code a} when the run computed it, else null (left out, or refused for this method). */
+    private static <I, R extends Analysis.Result> R computed(AnalysisRun run, Analysis<I, R> a) {
+        return run.done(a) ? run.result(a) : null;
+    }
+
+    /**
+     * The explorer's observation views of one projection method: the layer and epoch sequences, or the activation
+     * projection alone when neither runs.
+     */
+    private static List<ExplorerData.Sequence> sequences(AnalysisRun run, LayerNames names, String method) {
+        AnalysisContext ctx = run.ctx();
+        int last = run.selection().epochOr(ctx);
+        int lastLayer = run.selection().layerOr(ctx);
+        Evolution.Result layers = computed(run, Evolution.LAYERS);
+        Evolution.Result epochSeries = computed(run, Evolution.EPOCHS);
+        List<ExplorerData.Sequence> sequences = new ArrayList<>();
+        if (layers != null) {
+            sequences.add(new ExplorerData.Sequence("layers", "Through the layers (epoch " + last + ")",
+                    layers.alignment().id(), layers.alignment() == Alignment.JOINT, layers.steps(),
+                    layers.steps().stream().map(s -> names.layerShort(s.layer())).toList(), method));
+        }
+        if (epochSeries != null) {
+            sequences.add(new ExplorerData.Sequence("epochs", "Through training (" + names.layerShort(lastLayer) + ")",
+                    epochSeries.alignment().id(), epochSeries.alignment() == Alignment.JOINT, epochSeries.steps(),
+                    epochSeries.steps().stream().map(s -> "epoch " + s.epoch()).toList(), method));
+        }
+        if (sequences.isEmpty()) {
+            ActivationProjection.Result projection = run.result(ActivationProjection.ANALYSIS);
+            Evolution.Step only = new Evolution.Step("layer " + lastLayer, lastLayer, last, projection.points(),
+                    projection.quality(), projection.misclassified(), projection.predicted());
+            sequences.add(new ExplorerData.Sequence("projection", "Activation projection (" + names.layerShort(lastLayer)
+                    + ", epoch " + last + ")", "independent", false, List.of(only),
+                    List.of(names.layerShort(lastLayer)), method));
+        }
+        return sequences;
     }
 
     /** The checkpoints the report looked at: the epoch series, the last epoch and the neuron maps' epochs. */
