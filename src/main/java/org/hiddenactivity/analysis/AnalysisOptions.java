@@ -102,12 +102,14 @@ public record AnalysisOptions(String model, String dataset, Path dataDir, int si
 
     /** The t-SNE parameters with this run's seed and threads. */
     public TsneParameters tsneParameters() {
-        return tsne.withRandomState(seed).withThreads(threads);
+        return tsne.withRandomState(new org.hiddenactivity.core.Seeds(seed).of(
+                org.hiddenactivity.core.Seeds.Stream.PROJECTION)).withThreads(threads);
     }
 
     /** The UMAP parameters with this run's seed and threads. */
     public UmapParameters umapParameters() {
-        return umap.toBuilder().randomState(seed).threads(threads).build();
+        return umap.toBuilder().randomState(new org.hiddenactivity.core.Seeds(seed).of(
+                org.hiddenactivity.core.Seeds.Stream.PROJECTION)).threads(threads).build();
     }
 
     /** Options by name, starting from the defaults of docs/design.md; {@code cacheRoot} is required. */

@@ -9,6 +9,7 @@ import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.HavException;
 import org.hiddenactivity.core.Npy;
 import org.hiddenactivity.core.Progress;
+import org.hiddenactivity.core.Seeds;
 import org.hiddenactivity.core.Warnings;
 import org.hiddenactivity.neurons.ExtraTrees;
 import org.hiddenactivity.neurons.Mds;
@@ -605,14 +606,16 @@ public final class NeuronAnalysis {
             return new double[acts.cols()];
         }
         try (StageTimer.Stage s = ctx.timer().stage("feature importance")) {
-            return ExtraTrees.importances(acts, y, TREES, ctx.options().seed() + label, ctx.options().cpuThreads());
+            return ExtraTrees.importances(acts, y, TREES, ctx.seeds().of(Seeds.Stream.NEURON_IMPORTANCE) + label,
+                    ctx.options().cpuThreads());
         }
     }
 
     private static double[][] oneVsRest(AnalysisContext ctx, int layer, int epoch) {
         FloatMatrix acts = ctx.activations(epoch, layer).values();
         try (StageTimer.Stage s = ctx.timer().stage("feature importance")) {
-            return ExtraTrees.oneVsRest(acts, ctx.labels(), ctx.classes(), TREES, ctx.options().seed(), ctx.options().cpuThreads());
+            return ExtraTrees.oneVsRest(acts, ctx.labels(), ctx.classes(), TREES,
+                    ctx.seeds().of(Seeds.Stream.NEURON_IMPORTANCE), ctx.options().cpuThreads());
         }
     }
 

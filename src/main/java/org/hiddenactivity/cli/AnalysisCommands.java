@@ -49,6 +49,7 @@ final class AnalysisCommands {
             try (AnalysisContext ctx = AnalysisContext.open(options)) {
                 ctx.recordPaths(new org.hiddenactivity.core.RecordedPaths(
                         org.hiddenactivity.core.RecordedPaths.mode(args.recordPaths), target(ctx)));
+                ctx.recordCommandLine(CommandLineRecord.of(this));
                 // everything is written into a staging folder and moved into place only when the run succeeded
                 try (StagedOutput staged = StagedOutput.begin(target(ctx), "--out")) {
                     Map<String, Object> result;

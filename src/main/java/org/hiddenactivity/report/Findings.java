@@ -12,6 +12,7 @@ import org.hiddenactivity.analysis.AnalysisContext;
 import org.hiddenactivity.analysis.AnalysisRun;
 import org.hiddenactivity.analysis.Evolution;
 import org.hiddenactivity.analysis.NeuronAnalysis;
+import org.hiddenactivity.core.Seeds;
 
 /**
  * Statements computed from the report's numbers. A change (between layers, between checkpoints) becomes a finding
@@ -147,12 +148,14 @@ final class Findings {
     };
 
     private final Inputs in;
+    private final Seeds seeds;
     private final List<ReportPage.Finding> shown = new ArrayList<>();
     private final List<ReportPage.Finding> within = new ArrayList<>();
     private final List<Map<String, Object>> json = new ArrayList<>();
 
     private Findings(Inputs in) {
         this.in = in;
+        this.seeds = new Seeds(in.seed());
     }
 
     static Result compute(Inputs in) {
@@ -191,7 +194,7 @@ final class Findings {
         Evolution.Step first = ls.get(0);
         Evolution.Step last = ls.get(ls.size() - 1);
         Bootstrap.Interval iv = Bootstrap.meanDifference(first.quality().hitPerObservation(),
-                last.quality().hitPerObservation(), "observations", in.seed());
+                last.quality().hitPerObservation(), "observations", seeds.of(Seeds.Stream.DEPTH));
         String numbers = String.format(Locale.ROOT, "neighbourhood hit %.3f at layer 1, %.3f at layer %d (%s)",
                 first.quality().neighbourhoodHit(), last.quality().neighbourhoodHit(), ls.size(),
                 Bootstrap.Scale.PLAIN.signed(iv.estimate()));
@@ -210,7 +213,7 @@ final class Findings {
         Evolution.Step first = es.get(0);
         Evolution.Step last = es.get(es.size() - 1);
         Bootstrap.Interval iv = Bootstrap.meanDifference(first.quality().hitPerObservation(),
-                last.quality().hitPerObservation(), "observations", in.seed() + 1);
+                last.quality().hitPerObservation(), "observations", seeds.of(Seeds.Stream.TRAINING));
         String numbers = String.format(Locale.ROOT, "neighbourhood hit %.3f at epoch %d, %.3f at epoch %d (%s)",
                 first.quality().neighbourhoodHit(), first.epoch(), last.quality().neighbourhoodHit(), last.epoch(),
                 Bootstrap.Scale.PLAIN.signed(iv.estimate()));
@@ -226,7 +229,7 @@ final class Findings {
         int[] y = in.targets();
         int n = y.length;
         double[] after = correct(in.lastPredicted());
-        Bootstrap.Interval acc = Bootstrap.mean(after, "observations", in.seed() + 2);
+        Bootstrap.Interval acc = Bootstrap.mean(after, "observations", seeds.of(Seeds.Stream.ACCURACY));
         int misAfter = n - (int) Math.round(acc.estimate() * n);
         String anchor = in.epochs() != null ? ReportBuilder.cellId("epochs", in.epochs().steps().size() - 1, "mis")
                 : in.projectionAnchor();
@@ -239,7 +242,7 @@ final class Findings {
             return;
         }
         double[] before = correct(in.firstPredicted());
-        Bootstrap.Interval iv = Bootstrap.meanDifference(before, after, "observations", in.seed() + 3);
+        Bootstrap.Interval iv = Bootstrap.meanDifference(before, after, "observations", seeds.of(Seeds.Stream.ACCURACY_CHANGE));
         Bootstrap.Scale points = Bootstrap.Scale.ACCURACY_POINTS;
         String numbers = String.format(Locale.ROOT, "%.2f%% at epoch %d, %.2f%% at epoch %d (%s)",
                 100 * mean(before), in.firstEpoch(), 100 * acc.estimate(), in.lastEpoch(), points.signed(iv.estimate()));
@@ -274,7 +277,7 @@ final class Findings {
         int worst = sorted[0];
         int next = sorted[1];
         Bootstrap.Interval iv = Bootstrap.differenceOfMeans(ofClass(hits, worst), ofClass(hits, next),
-                "observations of the two classes", in.seed() + 4);
+                "observations of the two classes", seeds.of(Seeds.Stream.LEAST_SEPARATED));
         String w = in.classNames().get(worst);
         String s = in.classNames().get(next);
         String anchor = in.layers() != null ? ReportBuilder.classCellId(in.layers().steps().size() - 1, worst)
@@ -298,7 +301,7 @@ final class Findings {
         double[] shareBefore = shares(before);
         double[] shareAfter = shares(after);
         int units = shareAfter.length;
-        Bootstrap.Interval iv = Bootstrap.resample(units, "neurons", in.seed() + 5,
+        Bootstrap.Interval iv = Bootstrap.resample(units, "neurons", seeds.of(Seeds.Stream.SPECIALISATION),
                 idx -> meanFinite(shareAfter, idx) - meanFinite(shareBefore, idx));
         int[] all = new int[units];
         Arrays.setAll(all, i -> i);
@@ -323,7 +326,7 @@ final class Findings {
         if (after.length < 2) {
             return;
         }
-        Bootstrap.Interval groups = Bootstrap.mean(after, "neurons", in.seed() + 7);
+        Bootstrap.Interval groups = Bootstrap.mean(after, "neurons", seeds.of(Seeds.Stream.NEURON_GROUPS));
         String when = d.importanceBefore() == null ? "at epoch " + d.after().epoch() : "after training";
         measurement("neuron_groups", groups, "fraction of neighbours", "neurons-groups-after",
                 "neighbours sharing the top class",
@@ -341,7 +344,7 @@ final class Findings {
         double chanceBefore = NeuronAnalysis.classChance(d.before(), d.importanceBefore());
         Bootstrap.Interval iv = Bootstrap.differenceOfMeans(before, after, String.format(Locale.ROOT,
                 "neurons of the two maps, %d before and %d after, each map resampled", before.length, after.length),
-                in.seed() + 7);
+                seeds.of(Seeds.Stream.NEURON_GROUPS_CHANGE));
         Bootstrap.Scale points = Bootstrap.Scale.POINTS;
         String numbers = String.format(Locale.ROOT, "%.1f%% of a neuron's %d nearest neurons in the map are most"
                 + " important for the same class after training, %.1f%% before (%s; by chance %.1f%% and %.1f%%)",
@@ -404,7 +407,7 @@ final class Findings {
         for (int j : s.before().dead()) {
             change[j] -= 1;
         }
-        Bootstrap.Interval iv = Bootstrap.resample(units, "neurons", in.seed() + 6, idx -> {
+        Bootstrap.Interval iv = Bootstrap.resample(units, "neurons", seeds.of(Seeds.Stream.DEAD_NEURONS), idx -> {
             double sum = 0;
             for (int i : idx) {
                 sum += change[i];

@@ -92,6 +92,7 @@ public final class ReportBuilder {
     public static Written run(AnalysisContext ctx, Plan plan, Path dir) {
         long start = System.nanoTime();
         Path figures = dir.resolve("figures");
+        ctx.recordSetting("bootstrap", Bootstrap.settings());
         if (ctx.layerCount() < 1) {
             ctx.model().layer(1);
         }
