@@ -33,12 +33,17 @@ final class PageBuilder {
         this.files = files;
     }
 
+    /** The analyses this class has a section of its own for; any other gets {@link #genericSection}. */
+    static final java.util.Set<String> OWN_SECTIONS = java.util.Set.of("layers", "projection", "epochs",
+            "neuron_maps", "neurons", "discriminative", "importance_grid", "findings");
+
     ReportPage build(String title, Evolution.Result layers, ActivationProjection.Result projection,
                      Evolution.Result epochs, NeuronAnalysis.Projections neurons,
                      NeuronAnalysis.DiscriminativeResult discriminative, NeuronAnalysis.ImportanceGrid grid,
                      NeuronAnalysis.Study study,
                      Findings.Result findings, Map<String, String> omitted, List<String> warnings, double seconds,
-                     Map<String, Double> timings, Map<String, Object> projector, RunProvenance provenance) {
+                     Map<String, Double> timings, Map<String, Object> projector, RunProvenance provenance,
+                     Map<String, Analysis.Result> others) {
         ReportPage p = new ReportPage();
         List<String> classNames = ctx.data().classNames();
         p.title = title;
@@ -164,6 +169,9 @@ final class PageBuilder {
                 List.of(figure(discriminative, NeuronAnalysis.DiscriminativeResult.FIGURE, "Discriminative map", study.comparison() ? "before / after training" : "the only checkpoint")),
                 List.of(new ReportPage.Table("discriminative-table", "Neurons", headers, List.of(dead, spec, groups)))));
 
+        others.forEach((id, r) -> p.sections.add(r == null ? ReportPage.Section.omitted(id, id, omitted.get(id))
+                : genericSection(id, r)));
+
         List<List<ReportPage.Cell>> params = new ArrayList<>();
         params.add(row("observations", String.valueOf(ctx.data().size())));
         params.add(row("seed", String.valueOf(ctx.options().seed())));
@@ -188,6 +196,26 @@ final class PageBuilder {
         }
         p.provenanceJson = Results.toJson(provenance.asMap());
         return p;
+    }
+
+    /**
+     * The section of a registered analysis without a section of its own: its figures, and its numbers that are
+     * single values, so that a new analysis shows on the page from its registration alone.
+     */
+    private ReportPage.Section genericSection(String id, Analysis.Result r) {
+        List<ReportPage.Figure> figs = new ArrayList<>();
+        Outputs.Written written = files.get(r);
+        if (written != null) {
+            written.figures().keySet().forEach(key -> figs.add(figure(r, key, key, "")));
+        }
+        List<List<ReportPage.Cell>> rows = new ArrayList<>();
+        r.numbers().forEach((k, v) -> {
+            if (v instanceof Number || v instanceof String || v instanceof Boolean) {
+                rows.add(row(k, v instanceof Double d ? ReportBuilder.fmt(d) : String.valueOf(v)));
+            }
+        });
+        return new ReportPage.Section(id, id, "", figs, rows.isEmpty() ? List.of()
+                : List.of(new ReportPage.Table(id + "-table", "Numbers", List.of("number", "value"), rows)));
     }
 
     /** One row per hidden layer, one column per field the model stage describes (number, name, tensor, units, ...). */

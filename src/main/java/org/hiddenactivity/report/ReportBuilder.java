@@ -90,6 +90,11 @@ public final class ReportBuilder {
     static final List<Analysis<?, ?>> ANALYSES = concat(Analyses.ALL, List.of(Findings.ANALYSIS));
 
     public static Written run(AnalysisContext ctx, Plan plan, Path dir) {
+        return run(ctx, plan, dir, ANALYSES);
+    }
+
+    /** The report with {@code analyses} (the registered ones, and in tests one more). */
+    static Written run(AnalysisContext ctx, Plan plan, Path dir, List<Analysis<?, ?>> analyses) {
         long start = System.nanoTime();
         Path figures = dir.resolve("figures");
         ctx.recordSetting("bootstrap", Bootstrap.settings());
@@ -113,7 +118,7 @@ public final class ReportBuilder {
         Map<String, String> omitted = new LinkedHashMap<>();
         Map<String, Object> numbers = new LinkedHashMap<>();
         Map<Analysis.Result, Outputs.Written> files = new IdentityHashMap<>();
-        for (Analysis<?, ?> a : ANALYSES) {
+        for (Analysis<?, ?> a : analyses) {
             if (a == Findings.ANALYSIS) {
                 numbers.put("accuracy_per_checkpoint", accuracyPerCheckpoint(ctx, checkpoints(run, epochs)));
             }
@@ -199,7 +204,8 @@ public final class ReportBuilder {
 
         ReportPage page = new PageBuilder(ctx, dir, names, files).build(title, layers, projection, epochSeries,
                 run.result(NeuronAnalysis.NEURONS), discriminative, run.result(NeuronAnalysis.IMPORTANCE_GRID), study,
-                run.result(Findings.ANALYSIS), omitted, warnings, seconds, timings, projector, provenance);
+                run.result(Findings.ANALYSIS), omitted, warnings, seconds, timings, projector, provenance,
+                withoutOwnSection(run, analyses));
         Path index = HtmlReportWriter.write(page, dir);
         return new Written(index, json, seconds, timings, numbers, omitted);
     }
@@ -256,6 +262,21 @@ public final class ReportBuilder {
                     List.of(names.layerShort(lastLayer)), method));
         }
         return sequences;
+    }
+
+    /** The registered analyses the page has no section of its own for, by id: their result, or null if left out. */
+    private static Map<String, Analysis.Result> withoutOwnSection(AnalysisRun run, List<Analysis<?, ?>> analyses) {
+        Map<String, Analysis.Result> out = new LinkedHashMap<>();
+        for (Analysis<?, ?> a : analyses) {
+            if (!PageBuilder.OWN_SECTIONS.contains(a.id())) {
+                out.put(a.id(), run.done(a) ? resultOf(run, a) : null);
+            }
+        }
+        return out;
+    }
+
+    private static <I, R extends Analysis.Result> R resultOf(AnalysisRun run, Analysis<I, R> a) {
+        return run.result(a);
     }
 
     /** The checkpoints the report looked at: the epoch series, the last epoch and the neuron maps' epochs. */
