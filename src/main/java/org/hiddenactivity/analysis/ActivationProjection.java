@@ -1,7 +1,7 @@
 package org.hiddenactivity.analysis;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.Npy;
@@ -12,9 +12,12 @@ import org.hiddenactivity.projection.Embedding;
  * checkpoint; hue = true class, misclassified observations marked apart.
  */
 public final class ActivationProjection {
-    /** The outcome: points, classes, quality and the files written. */
+    /** Key of the scatter plot in the written outputs. */
+    public static final String FIGURE = "figure";
+
+    /** The outcome: points, classes and quality ({@code perplexity}: the t-SNE's, NaN for other methods). */
     public record Result(int layer, int epoch, FloatMatrix points, int[] targets, int[] predicted, Quality quality,
-                         double seconds, Figures.Files figure, Path dir) {
+                         double seconds, double perplexity) implements Analysis.Result {
         public int misclassified() {
             int m = 0;
             for (int i = 0; i < targets.length; i++) {
@@ -26,6 +29,7 @@ public final class ActivationProjection {
         }
 
         /** Every number the figure shows, for JSON. */
+        @Override
         public Map<String, Object> numbers() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("layer", layer);
@@ -39,36 +43,62 @@ public final class ActivationProjection {
             m.put("tsne_seconds", seconds);
             return m;
         }
+
+        /** The figure, points.npy, targets.npy, predicted.npy, a CSV and the result's JSON. */
+        @Override
+        public List<Output> outputs(AnalysisContext ctx) {
+            String stem = "projection_layer" + layer + "_epoch" + epoch;
+            return List.of(
+                    new Output.Figure(FIGURE, stem, () -> Figures.scatter(points, targets, predicted,
+                            ctx.data().classNames(), ctx.model().name() + ": layer " + layer + ", epoch " + epoch,
+                            String.format("t-SNE (perplexity %.0f), N = %d, neighbourhood hit %.3f, trustworthiness"
+                                    + " %.3f; x = misclassified", perplexity, points.rows(),
+                                    quality.neighbourhoodHit(), quality.trustworthiness()),
+                            ctx.options().imageSize())),
+                    new Output.Data(stem + "_points.npy", f -> Npy.write(f, points)),
+                    new Output.Data(stem + "_targets.npy", f -> Npy.write(f, targets)),
+                    new Output.Data(stem + "_predicted.npy", f -> Npy.write(f, predicted)),
+                    new Output.Data(stem + ".csv", f -> ProjectionCsv.observations(f, points, targets, predicted,
+                            ctx.data().classNames(), layer, epoch)),
+                    new Output.Data(stem + ".json", f -> {
+                        Map<String, Object> json = new LinkedHashMap<>(numbers());
+                        json.put("projection", ctx.projectionSettings());
+                        Results.writeJson(f, json, ctx.provenance("project"));
+                    }));
+        }
     }
+
+    /** Inputs: the layer (1-based) and the checkpoint. */
+    public record Inputs(int layer, int epoch) {}
+
+    /** The activation projection as an {@link Analysis}. */
+    public static final Analysis<Inputs, Result> ANALYSIS = new Analysis<>() {
+        @Override
+        public String id() {
+            return "projection";
+        }
+
+        @Override
+        public Inputs inputs(AnalysisRun run) {
+            return new Inputs(run.selection().layerOr(run.ctx()), run.selection().epochOr(run.ctx()));
+        }
+
+        @Override
+        public ActivationProjection.Result compute(AnalysisContext ctx, Inputs in) {
+            return run(ctx, in.layer(), in.epoch());
+        }
+    };
 
     private ActivationProjection() {}
 
-    /** Projects layer {@code layer} (1-based) at {@code epoch} and writes points.npy, targets.npy, predicted.npy, the figure and result.json. */
-    public static Result run(AnalysisContext ctx, int layer, int epoch, Path dir) {
+    /** Projects layer {@code layer} (1-based) at {@code epoch}. */
+    public static Result run(AnalysisContext ctx, int layer, int epoch) {
         ctx.checkLayer(layer);
         FloatMatrix x = ctx.features(epoch, layer);
         Projector projector = new Projector(ctx);
         Embedding e = projector.project(x, "layer " + layer + ", epoch " + epoch);
         Quality q = projector.quality(x, e, ctx.labels());
-        int[] predicted = ctx.predicted(epoch);
-        String stem = "projection_layer" + layer + "_epoch" + epoch;
-        Figures.Files fig;
-        try (StageTimer.Stage s = ctx.timer().stage("rendering")) {
-            fig = Figures.scatter(dir.resolve(stem + ".png"), e.points(), ctx.labels(), predicted, ctx.data().classNames(),
-                    ctx.model().name() + ": layer " + layer + ", epoch " + epoch,
-                    String.format("t-SNE (perplexity %.0f), N = %d, neighbourhood hit %.3f, trustworthiness %.3f; x = misclassified",
-                            e.perplexity(), x.rows(), q.neighbourhoodHit(), q.trustworthiness()),
-                    ctx.options().imageSize());
-        }
-        Npy.write(dir.resolve(stem + "_points.npy"), e.points());
-        Npy.write(dir.resolve(stem + "_targets.npy"), ctx.labels());
-        Npy.write(dir.resolve(stem + "_predicted.npy"), predicted);
-        ProjectionCsv.observations(dir.resolve(stem + ".csv"), e.points(), ctx.labels(), predicted,
-                ctx.data().classNames(), layer, epoch);
-        Result r = new Result(layer, epoch, e.points(), ctx.labels(), predicted, q, e.seconds(), fig, dir);
-        Map<String, Object> json = new LinkedHashMap<>(r.numbers());
-        json.put("projection", ctx.projectionSettings());
-        Results.writeJson(dir.resolve(stem + ".json"), json, ctx.provenance("project"));
-        return r;
+        return new Result(layer, epoch, e.points(), ctx.labels(), ctx.predicted(epoch), q, e.seconds(),
+                e.perplexity());
     }
 }

@@ -32,19 +32,47 @@ public final class AnalysisContext implements AutoCloseable {
     private final ActivationStore activations;
     private final TsneBackend backend;
     private final ProjectionCache projections;
-    private final StageTimer timer = new StageTimer();
-    private final Map<String, FloatMatrix> features = new LinkedHashMap<>();
+    private final StageTimer timer;
+    private final Map<String, FloatMatrix> features;
     private final Warnings.Recorder warnings;
+    /** False for a view ({@link #withProjection}): closing it leaves the shared backend and warnings open. */
+    private final boolean owner;
 
     private AnalysisContext(AnalysisOptions options, ModelSeries model, Dataset data, ActivationStore activations,
                             TsneBackend backend, ProjectionCache projections, Warnings.Recorder warnings) {
         this.warnings = warnings;
+        this.timer = new StageTimer();
+        this.features = new LinkedHashMap<>();
+        this.owner = true;
         this.options = options;
         this.model = model;
         this.data = data;
         this.activations = activations;
         this.backend = backend;
         this.projections = projections;
+    }
+
+    /** A view of {@code parent} with other options, sharing its model, data, caches, backend, timer and warnings. */
+    private AnalysisContext(AnalysisContext parent, AnalysisOptions options) {
+        this.options = options;
+        this.model = parent.model;
+        this.data = parent.data;
+        this.activations = parent.activations;
+        this.backend = parent.backend;
+        this.projections = parent.projections;
+        this.timer = parent.timer;
+        this.features = parent.features;
+        this.warnings = parent.warnings;
+        this.owner = false;
+        this.recordedPaths = parent.recordedPaths;
+    }
+
+    /**
+     * This context projecting activations with {@code method} instead (a report with several methods); everything
+     * else, the caches included, is shared. Closing the view closes nothing.
+     */
+    public AnalysisContext withProjection(org.hiddenactivity.projection.Projection.Method method) {
+        return new AnalysisContext(this, options.withProjection(method));
     }
 
     /** Resolves the model and dataset, checks they fit, and picks the t-SNE backend. */
@@ -239,13 +267,41 @@ public final class AnalysisContext implements AutoCloseable {
         org.hiddenactivity.core.RecordedPaths paths = recordedPaths;
         @SuppressWarnings("unchecked")
         Map<String, Object> recordedSetup = (Map<String, Object>) paths.values(setup, known);
-        return new RunProvenance(RunProvenance.SCHEMA, command, java.time.Instant.now().toString(),
-                EngineVersion.id(), Environment.info(), paths.text(model.name(), known), checkpoints, recordedSetup,
-                paths.text(model.normalisation().toString(), known), data.name(), data.sha256(),
-                paths.text(data.describe(), known), data.size(),
-                options.seed(), options.tsneParameters(), options.backend(), backend.name(),
-                backend.availability().device(), new java.util.TreeMap<>(backend.settings()), options.lambda(),
-                options.bundle(), options.imageSize());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> recordedOptions = commandLine == null ? null
+                : (Map<String, Object>) paths.values(new LinkedHashMap<>(commandLine), known);
+        return RunProvenance.builder().command(command).created(java.time.Instant.now().toString())
+                .engine(EngineVersion.id()).environment(Environment.info()).model(paths.text(model.name(), known))
+                .checkpointsSha256(checkpoints).modelSetup(recordedSetup)
+                .normalisation(paths.text(model.normalisation().toString(), known)).dataset(data.name())
+                .datasetSha256(data.sha256()).datasetSource(paths.text(data.describe(), known))
+                .observations(data.size()).seed(options.seed()).tsne(options.tsneParameters())
+                .backendRequested(options.backend()).backend(backend.name())
+                .device(backend.availability().device()).backendSettings(new java.util.TreeMap<>(backend.settings()))
+                .lambda(options.lambda()).bundle(options.bundle()).imageSize(options.imageSize())
+                .settings(Settings.resolved(options, settings)).seeds(seeds().all()).options(recordedOptions)
+                .build();
+    }
+
+    /** The run's named random streams, all from its one seed. */
+    public org.hiddenactivity.core.Seeds seeds() {
+        return new org.hiddenactivity.core.Seeds(options.seed());
+    }
+
+    /** Settings a later stage resolves (the report's bootstrap), recorded with the others in provenance. */
+    private final Map<String, Object> settings = new LinkedHashMap<>();
+
+    /** Records {@code value} as the setting group {@code group} of this run's provenance. */
+    public void recordSetting(String group, Object value) {
+        settings.put(group, value);
+    }
+
+    /** The command's options as given or defaulted (set by the CLI), recorded in provenance. */
+    private volatile Map<String, Object> commandLine;
+
+    /** Sets the options recorded in provenance (the CLI: every option of the command, by name). */
+    public void recordCommandLine(Map<String, Object> options) {
+        this.commandLine = options == null ? null : new LinkedHashMap<>(options);
     }
 
     /**
@@ -273,6 +329,9 @@ public final class AnalysisContext implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!owner) {
+            return;
+        }
         try {
             backend.close();
         } finally {

@@ -89,6 +89,12 @@ public record AnalysisOptions(String model, String dataset, Path dataDir, int si
                 : org.hiddenactivity.data.DatasetRequest.builtin(dataset, null, dataDir, size);
     }
 
+    /** These options with activations projected by {@code method}; every other field as it is. */
+    public AnalysisOptions withProjection(Projection.Method method) {
+        return new AnalysisOptions(model, dataset, dataDir, size, seed, out, backend, threads, fresh, quiet, imageSize,
+                tsne, bundle, lambda, cacheRoot, modelOptions, outputRoot, data, method, umap);
+    }
+
     /** The number of CPU threads to use: {@code threads}, or all cores when it is 0. */
     public int cpuThreads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
@@ -96,12 +102,14 @@ public record AnalysisOptions(String model, String dataset, Path dataDir, int si
 
     /** The t-SNE parameters with this run's seed and threads. */
     public TsneParameters tsneParameters() {
-        return tsne.withRandomState(seed).withThreads(threads);
+        return tsne.withRandomState(new org.hiddenactivity.core.Seeds(seed).of(
+                org.hiddenactivity.core.Seeds.Stream.PROJECTION)).withThreads(threads);
     }
 
     /** The UMAP parameters with this run's seed and threads. */
     public UmapParameters umapParameters() {
-        return umap.toBuilder().randomState(seed).threads(threads).build();
+        return umap.toBuilder().randomState(new org.hiddenactivity.core.Seeds(seed).of(
+                org.hiddenactivity.core.Seeds.Stream.PROJECTION)).threads(threads).build();
     }
 
     /** Options by name, starting from the defaults of docs/design.md; {@code cacheRoot} is required. */

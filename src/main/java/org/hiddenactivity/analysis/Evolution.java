@@ -1,6 +1,5 @@
 package org.hiddenactivity.analysis;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,13 +17,60 @@ import org.hiddenactivity.projection.Embedding;
  * made comparable by an alignment, drawn as thumbnails and as trails: bundled per class, and as a plain trace.
  */
 public final class Evolution {
-    /** One step of the sequence: a layer or an epoch. */
+    /** One step of the sequence: a layer or an epoch, with the predictions at its checkpoint. */
     public record Step(String label, int layer, int epoch, FloatMatrix points, Quality quality, int misclassified,
-                       Figures.Files thumbnail) {}
+                       int[] predicted) {}
 
-    /** The outcome of a sequence analysis. */
-    public record Result(String kind, Alignment alignment, List<Step> steps, Figures.Files trails, Figures.Files trace,
-                         double inkBefore, double inkAfter, double areaBefore, double areaAfter, Path dir) {
+    /**
+     * The outcome of a sequence analysis: the steps, the trails before ({@code straight}) and after bundling, and
+     * what the figures and files are named by ({@code title}, {@code stem}, the depth notes).
+     */
+    public record Result(String kind, Alignment alignment, List<Step> steps, List<float[]> straight,
+                         Kdeeb.Bundled bundled, double inkBefore, double inkAfter, double areaBefore,
+                         double areaAfter, String title, String stem, String brightnessNote, String depthLabel)
+            implements Analysis.Result {
+        /** Key of the bundled trails figure in the written outputs. */
+        public static final String TRAILS = "trails_figure";
+        /** Key of the trace figure. */
+        public static final String TRACE = "trace_figure";
+
+        /** Key of step {@code t}'s scatter plot. */
+        public static String stepFigure(int t) {
+            return "step_" + t;
+        }
+
+        @Override
+        public List<Output> outputs(AnalysisContext ctx) {
+            List<Output> out = new ArrayList<>();
+            int[] labels = ctx.labels();
+            List<String> classNames = ctx.data().classNames();
+            int size = ctx.options().imageSize();
+            for (int t = 0; t < steps.size(); t++) {
+                Step st = steps.get(t);
+                String stepStem = stem + "_" + st.label().replace(' ', '_');
+                out.add(new Output.Data(stepStem + "_points.npy", f -> Npy.write(f, st.points())));
+                out.add(new Output.Data(stepStem + ".csv", f -> ProjectionCsv.observations(f, st.points(), labels,
+                        st.predicted(), classNames, st.layer(), st.epoch())));
+                out.add(new Output.Figure(stepFigure(t), stepStem, () -> Figures.scatter(st.points(), labels,
+                        st.predicted(), classNames, ctx.model().name() + ": " + st.label(),
+                        String.format("%s alignment, neighbourhood hit %.3f, trustworthiness %.3f; x = misclassified",
+                                alignment.id(), st.quality().neighbourhoodHit(), st.quality().trustworthiness()),
+                        size)));
+            }
+            out.add(new Output.Data(stem + "_targets.npy", f -> Npy.write(f, labels)));
+            boolean bundle = ctx.options().bundle();
+            out.add(new Output.Figure(TRAILS, stem + "_trails", () -> Figures.trails(bundled.trails(),
+                    bundled.depths(), labels, classNames, ctx.model().name() + ": " + title + (bundle ? " (bundled)"
+                            : ""), alignment.id() + " alignment; hue = class; " + brightnessNote, depthLabel, size,
+                    false)));
+            out.add(new Output.Figure(TRACE, stem + "_trace", () -> Figures.trails(straight, null, labels,
+                    classNames, ctx.model().name() + ": " + title + " (trace)",
+                    alignment.id() + " alignment; unbundled, later segments more opaque; " + brightnessNote,
+                    depthLabel, size, true)));
+            out.add(new Output.Data(stem + ".json", f -> Results.writeJson(f, numbers(), ctx.provenance(kind))));
+            return out;
+        }
+
         /** Every number the figures show, for JSON. */
         public Map<String, Object> numbers() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -76,6 +122,70 @@ public final class Evolution {
         }
     }
 
+    /** The inter-layer evolution as an {@link Analysis}: every hidden layer of one checkpoint. */
+    public static final Analysis<LayerInputs, Result> LAYERS = new Analysis<>() {
+        @Override
+        public String id() {
+            return "layers";
+        }
+
+        @Override
+        public LayerInputs inputs(AnalysisRun run) {
+            return new LayerInputs(run.selection().epochOr(run.ctx()), run.selection().layerAlignment());
+        }
+
+        @Override
+        public String omission(AnalysisContext ctx, LayerInputs in) {
+            if (ctx.layerCount() >= 2) {
+                return null;
+            }
+            return "Left out: the model has one hidden layer (" + new LayerNames(ctx).layer(1) + "), and an"
+                    + " inter-layer evolution needs at least two. Name more tensors to analyse in the manifest's"
+                    + " \"hidden_layers\" ('hav inspect' lists the candidates).";
+        }
+
+        @Override
+        public Evolution.Result compute(AnalysisContext ctx, LayerInputs in) {
+            return layers(ctx, in.epoch(), in.alignment());
+        }
+    };
+
+    /** The inter-epoch evolution as an {@link Analysis}: one layer across checkpoints. */
+    public static final Analysis<EpochInputs, Result> EPOCHS = new Analysis<>() {
+        @Override
+        public String id() {
+            return "epochs";
+        }
+
+        @Override
+        public EpochInputs inputs(AnalysisRun run) {
+            return new EpochInputs(run.selection().layerOr(run.ctx()), run.selection().epochsOr(run.ctx()),
+                    run.selection().epochAlignment());
+        }
+
+        @Override
+        public String omission(AnalysisContext ctx, EpochInputs in) {
+            if (in.epochs().size() >= 2) {
+                return null;
+            }
+            return "Left out: " + (ctx.model().checkpoints().size() == 1
+                    ? "the series has one checkpoint (epoch " + ctx.model().lastEpoch() + ")"
+                    : "the report was given one epoch (" + in.epochs().get(0) + ")")
+                    + ", and an inter-epoch evolution needs at least two.";
+        }
+
+        @Override
+        public Evolution.Result compute(AnalysisContext ctx, EpochInputs in) {
+            return epochs(ctx, in.layer(), in.epochs(), in.alignment());
+        }
+    };
+
+    /** Inputs of {@link #LAYERS}: the checkpoint, and the alignment (null: {@link #defaultLayerAlignment}). */
+    public record LayerInputs(int epoch, Alignment alignment) {}
+
+    /** Inputs of {@link #EPOCHS}: the layer, the checkpoints in order, and the alignment (null: joint). */
+    public record EpochInputs(int layer, List<Integer> epochs, Alignment alignment) {}
+
     private Evolution() {}
 
     /**
@@ -100,7 +210,7 @@ public final class Evolution {
      * Inter-layer evolution (notebook {@code inter_layer_evolution}): all hidden layers of the checkpoint of
      * {@code epoch}; a null {@code alignment} takes {@link #defaultLayerAlignment}.
      */
-    public static Result layers(AnalysisContext ctx, int epoch, Alignment alignment, Path dir) {
+    public static Result layers(AnalysisContext ctx, int epoch, Alignment alignment) {
         if (ctx.layerCount() < 2) {
             throw new HavException("model " + ctx.model().name(), "has " + (ctx.layerCount() == 1
                     ? "one hidden layer (" + ctx.model().hiddenLayers().get(0) + ")" : "no hidden layer")
@@ -123,12 +233,12 @@ public final class Evolution {
             labelsPerStep.add(ctx.predicted(epoch));
         }
         return run(ctx, "layers", "inter-layer evolution at epoch " + epoch, snapshots, names, layerEpoch,
-                labelsPerStep, alignment, dir, "layers_epoch" + epoch, "depth: dark = layer 1, bright = layer " + ctx.layerCount(),
+                labelsPerStep, alignment, "layers_epoch" + epoch, "depth: dark = layer 1, bright = layer " + ctx.layerCount(),
                 "layer");
     }
 
     /** Inter-epoch evolution (notebook {@code inter_epoch_evolution}): one layer across the given checkpoints. */
-    public static Result epochs(AnalysisContext ctx, int layer, List<Integer> epochs, Alignment alignment, Path dir) {
+    public static Result epochs(AnalysisContext ctx, int layer, List<Integer> epochs, Alignment alignment) {
         ctx.checkLayer(layer);
         if (alignment == null) {
             alignment = Alignment.JOINT; // "auto": one layer's snapshots share their units, and the notebook joins them
@@ -160,13 +270,13 @@ public final class Evolution {
             predictedPerStep.add(ctx.predicted(epoch));
         }
         return run(ctx, "epochs", "inter-epoch evolution of layer " + layer, snapshots, names, layerEpoch,
-                predictedPerStep, alignment, dir, "epochs_layer" + layer,
+                predictedPerStep, alignment, "epochs_layer" + layer,
                 "training: dark = epoch " + epochs.get(0) + ", bright = epoch " + epochs.get(epochs.size() - 1), "epoch");
     }
 
     private static Result run(AnalysisContext ctx, String kind, String title, List<FloatMatrix> snapshots,
                               List<String> names, List<int[]> layerEpoch, List<int[]> predicted, Alignment alignment,
-                              Path dir, String stem, String brightnessNote, String depthLabel) {
+                              String stem, String brightnessNote, String depthLabel) {
         Projector projector = new Projector(ctx);
         List<Embedding> embeddings = projector.projectSequence(snapshots, alignment, title);
         int[] labels = ctx.labels();
@@ -181,22 +291,10 @@ public final class Evolution {
                     mis++;
                 }
             }
-            String stepStem = stem + "_" + names.get(t).replace(' ', '_');
-            Npy.write(dir.resolve(stepStem + "_points.npy"), e.points());
-            ProjectionCsv.observations(dir.resolve(stepStem + ".csv"), e.points(), labels, predicted.get(t),
-                    ctx.data().classNames(), layerEpoch.get(t)[0], layerEpoch.get(t)[1]);
-            Figures.Files thumb;
-            try (StageTimer.Stage s = ctx.timer().stage("rendering")) {
-                thumb = Figures.scatter(dir.resolve(stepStem + ".png"), e.points(), labels, predicted.get(t),
-                        ctx.data().classNames(), ctx.model().name() + ": " + names.get(t),
-                        String.format("%s alignment, neighbourhood hit %.3f, trustworthiness %.3f; x = misclassified",
-                                alignment.id(), q.neighbourhoodHit(), q.trustworthiness()),
-                        ctx.options().imageSize());
-            }
-            steps.add(new Step(names.get(t), layerEpoch.get(t)[0], layerEpoch.get(t)[1], e.points(), q, mis, thumb));
+            steps.add(new Step(names.get(t), layerEpoch.get(t)[0], layerEpoch.get(t)[1], e.points(), q, mis,
+                    predicted.get(t)));
             positions.add(e.points());
         }
-        Npy.write(dir.resolve(stem + "_targets.npy"), labels);
         List<FloatMatrix> normalised = Trails.normalise(positions, alignment == Alignment.JOINT);
         List<float[]> straight = Trails.of(normalised);
         Kdeeb.Bundled bundled;
@@ -204,24 +302,8 @@ public final class Evolution {
             bundled = ctx.options().bundle() ? Kdeeb.bundleWithDepth(straight, labels, BundlingParameters.defaults())
                     : new Kdeeb.Bundled(straight, null);
         }
-        double inkBefore = Kdeeb.totalLength(straight);
-        double inkAfter = Kdeeb.totalLength(bundled.trails());
-        double areaBefore = Trails.coveredArea(straight);
-        double areaAfter = Trails.coveredArea(bundled.trails());
-        Figures.Files trails;
-        Figures.Files trace;
-        try (StageTimer.Stage s = ctx.timer().stage("rendering")) {
-            trails = Figures.trails(dir.resolve(stem + "_trails.png"), bundled.trails(), bundled.depths(), labels,
-                    ctx.data().classNames(), ctx.model().name() + ": " + title + (ctx.options().bundle() ? " (bundled)" : ""),
-                    alignment.id() + " alignment; hue = class; " + brightnessNote, depthLabel, ctx.options().imageSize(), false);
-            trace = Figures.trails(dir.resolve(stem + "_trace.png"), straight, null, labels,
-                    ctx.data().classNames(), ctx.model().name() + ": " + title + " (trace)",
-                    alignment.id() + " alignment; unbundled, later segments more opaque; " + brightnessNote, depthLabel,
-                    ctx.options().imageSize(), true);
-        }
-        Result r = new Result(kind, alignment, steps, trails, trace, inkBefore, inkAfter, areaBefore, areaAfter,
-                dir);
-        Results.writeJson(dir.resolve(stem + ".json"), r.numbers(), ctx.provenance(kind));
-        return r;
+        return new Result(kind, alignment, steps, straight, bundled, Kdeeb.totalLength(straight),
+                Kdeeb.totalLength(bundled.trails()), Trails.coveredArea(straight),
+                Trails.coveredArea(bundled.trails()), title, stem, brightnessNote, depthLabel);
     }
 }

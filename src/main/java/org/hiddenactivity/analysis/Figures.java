@@ -12,7 +12,10 @@ import org.hiddenactivity.render.Thumbnails;
 import org.hiddenactivity.render.ScatterPlot;
 import org.hiddenactivity.render.TrailPlot;
 
-/** Draws the analyses' figures with the render stage and writes each as a PNG plus a small thumbnail. */
+/**
+ * Draws the analyses' figures with the render stage. Drawing is asked for by a result's {@link Output.Figure};
+ * {@link Outputs} writes each as a PNG plus a small thumbnail ({@link #write}).
+ */
 public final class Figures {
     /** Thumbnail width in pixels (what the report page shows inline). */
     static final int THUMBNAIL = 400;
@@ -23,7 +26,7 @@ public final class Figures {
     private Figures() {}
 
     /** Scatter plot of a projection; {@code predicted} (nullable) marks misclassified observations. */
-    static Files scatter(Path png, FloatMatrix points, int[] labels, int[] predicted, List<String> classNames,
+    static Figure scatter(FloatMatrix points, int[] labels, int[] predicted, List<String> classNames,
                          String title, String note, int size) {
         boolean[] wrong = new boolean[labels.length];
         if (predicted != null) {
@@ -32,22 +35,18 @@ public final class Figures {
             }
         }
         ScatterPlot.Options o = ScatterPlot.Options.defaults(title).withSize(size).withClassNames(classNames).withAxisNote(note);
-        try (Figure fig = ScatterPlot.draw(points, labels, wrong, o)) {
-            return write(fig, png);
-        }
+        return ScatterPlot.draw(points, labels, wrong, o);
     }
 
     /**
      * Trails coloured by class with brightness by depth ({@code depths} null: vertex k of m has depth k / (m - 1));
      * {@code trace} draws later segments more opaque, as the notebook's show_trace.
      */
-    static Files trails(Path png, List<float[]> trails, List<float[]> depths, int[] labels, List<String> classNames,
+    static Figure trails(List<float[]> trails, List<float[]> depths, int[] labels, List<String> classNames,
                         String title, String note, String depthLabel, int size, boolean trace) {
         TrailPlot.Options o = TrailPlot.Options.defaults(title).withSize(size).withClassNames(classNames).withNote(note)
                 .withOpacityRamp(trace).withDepthLabel(depthLabel);
-        try (Figure fig = TrailPlot.draw(trails, depths, labels, o)) {
-            return write(fig, png);
-        }
+        return TrailPlot.draw(trails, depths, labels, o);
     }
 
     /**
@@ -55,7 +54,7 @@ public final class Figures {
      * {@code size} pixels square, on one frame and one colour scale, coloured by each neuron's importance
      * ({@code importance} indexed by neuron, dead neurons included; {@code importanceBefore} null without a before map).
      */
-    static Files neuronImportance(Path png, NeuronAnalysis.Study s, double[] importanceBefore, double[] importanceAfter,
+    static Figure neuronImportance(NeuronAnalysis.Study s, double[] importanceBefore, double[] importanceAfter,
                                   String title, String note, int size) {
         List<NeuronAnalysis.NeuronLayout> maps = s.maps();
         List<double[]> values = s.comparison() ? List.of(importanceBefore, importanceAfter) : java.util.Collections.singletonList(importanceAfter);
@@ -66,13 +65,13 @@ public final class Figures {
             }
         }
         NeuronMap.Options o = NeuronMap.Options.defaults("").withSize(size).withFrame(s.frame()).withScaleMax(top);
-        return eachMapSideBySide(png, s, title, (m, l) -> NeuronMap.importance(l.points(),
+        return eachMapSideBySide(s, title, (m, l) -> NeuronMap.importance(l.points(),
                 NeuronDissimilarity.select(values.get(m), l.live()), l.dead().length, "importance",
                 o.withNote(note + quality(l))));
     }
 
-    /** One panel per neuron map of the study ({@code panelOf(index, map)}), captioned, side by side, written. */
-    private static Files eachMapSideBySide(Path png, NeuronAnalysis.Study s, String title,
+    /** One panel per neuron map of the study ({@code panelOf(index, map)}), captioned, side by side. */
+    private static Figure eachMapSideBySide(NeuronAnalysis.Study s, String title,
             java.util.function.BiFunction<Integer, NeuronAnalysis.NeuronLayout, Figure> panelOf) {
         List<Figure> panels = new ArrayList<>();
         List<String> captions = new ArrayList<>();
@@ -82,9 +81,7 @@ public final class Figures {
                 panels.add(panelOf.apply(m, l));
                 captions.add(s.caption(l));
             }
-            try (Figure all = Panels.sideBySide(panels, captions, title)) {
-                return write(all, png);
-            }
+            return Panels.sideBySide(panels, captions, title);
         } finally {
             panels.forEach(Figure::close);
         }
@@ -94,7 +91,7 @@ public final class Figures {
      * Discriminative neuron maps before and after training side by side ({@code importance[c][neuron]};
      * {@code importanceBefore} null without a before map), one frame, one opacity scale per class for both maps.
      */
-    static Files discriminative(Path png, NeuronAnalysis.Study s, double[][] importanceBefore, double[][] importanceAfter,
+    static Figure discriminative(NeuronAnalysis.Study s, double[][] importanceBefore, double[][] importanceAfter,
                                 List<String> classNames, String title, String note, int size) {
         List<NeuronAnalysis.NeuronLayout> maps = s.maps();
         List<double[][]> values = s.comparison() ? List.of(importanceBefore, importanceAfter) : java.util.Collections.singletonList(importanceAfter);
@@ -109,7 +106,7 @@ public final class Figures {
         }
         NeuronMap.Options o = NeuronMap.Options.defaults("").withSize(size).withNote(note).withClassNames(classNames)
                 .withFrame(s.frame()).withScaleMax(classMax);
-        return eachMapSideBySide(png, s, title, (m, l) -> NeuronMap.discriminative(l.points(),
+        return eachMapSideBySide(s, title, (m, l) -> NeuronMap.discriminative(l.points(),
                 live(values.get(m), l.live()), l.dead().length, o.withNote(note + quality(l))));
     }
 
@@ -117,7 +114,7 @@ public final class Figures {
      * Every class's importance map as small multiples: one column per class, one row per map (before, after), each
      * panel a quarter of {@code size} (at least 256 px), one frame, one colour scale per class.
      */
-    static Files importanceGrid(Path png, NeuronAnalysis.Study s, double[][] importanceBefore, double[][] importanceAfter,
+    static Figure importanceGrid(NeuronAnalysis.Study s, double[][] importanceBefore, double[][] importanceAfter,
                                 List<String> classNames, String title, int size) {
         List<NeuronAnalysis.NeuronLayout> maps = s.maps();
         List<double[][]> values = s.comparison() ? List.of(importanceBefore, importanceAfter) : java.util.Collections.singletonList(importanceAfter);
@@ -145,9 +142,7 @@ public final class Figures {
                     captions.add("'" + classNames.get(c) + "', epoch " + l.epoch());
                 }
             }
-            try (Figure all = Panels.grid(panels, classes, captions, title)) {
-                return write(all, png);
-            }
+            return Panels.grid(panels, classes, captions, title);
         } finally {
             panels.forEach(Figure::close);
         }
@@ -172,7 +167,8 @@ public final class Figures {
         return Double.isNaN(v) ? "n/a" : String.format(java.util.Locale.ROOT, "%.3f", v);
     }
 
-    private static Files write(Figure fig, Path png) {
+    /** Writes {@code fig} as {@code png} and a {@value #THUMBNAIL}-pixel-wide thumbnail beside it. */
+    static Files write(Figure fig, Path png) {
         fig.writePng(png);
         Path thumb = png.resolveSibling(png.getFileName().toString().replaceFirst("\\.png$", "_thumb.png"));
         try (Figure small = Thumbnails.of(fig, THUMBNAIL)) {

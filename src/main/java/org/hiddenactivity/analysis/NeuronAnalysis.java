@@ -1,6 +1,5 @@
 package org.hiddenactivity.analysis;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +9,7 @@ import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.HavException;
 import org.hiddenactivity.core.Npy;
 import org.hiddenactivity.core.Progress;
+import org.hiddenactivity.core.Seeds;
 import org.hiddenactivity.core.Warnings;
 import org.hiddenactivity.neurons.ExtraTrees;
 import org.hiddenactivity.neurons.Mds;
@@ -75,7 +75,7 @@ public final class NeuronAnalysis {
      * first checkpoint ({@code before}, null when the series has one checkpoint) and of the last ({@code after},
      * aligned onto {@code before}), and the one-vs-rest importances of each class, computed when first asked for.
      */
-    public static final class Study {
+    public static final class Study implements Analysis.Result {
         private final AnalysisContext ctx;
         private final int layer;
         private final Layout layout;
@@ -174,6 +174,23 @@ public final class NeuronAnalysis {
             return all;
         }
 
+        /** The layer, the layout and the checkpoints of the maps (report.json has them with each neuron result). */
+        @Override
+        public Map<String, Object> numbers() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("layer", layer);
+            m.put("projection", layout.id());
+            m.put("epochs", maps().stream().map(NeuronLayout::epoch).toList());
+            return m;
+        }
+
+        @Override
+        public Map<String, String> omittedParts() {
+            return comparison() ? Map.of() : Map.of("before_after", "Left out: the series has one checkpoint (epoch "
+                    + after.epoch() + "), so there is no before/after training comparison; the neuron maps show that"
+                    + " checkpoint alone.");
+        }
+
         String layoutNote() {
             return (layout == Layout.TSNE ? "t-SNE" : "metric MDS") + " of 1 - |Pearson r|"
                     + (comparison() ? "; after map Procrustes-aligned to before" : "");
@@ -182,7 +199,7 @@ public final class NeuronAnalysis {
 
     /** Neuron projection for one class, before and after training ({@code before} null with one checkpoint). */
     public record ProjectionResult(int layer, int label, Layout layout, NeuronLayout before, NeuronLayout after,
-                                   double[] importanceBefore, double[] importanceAfter, Figures.Files figure, Path dir) {
+                                   double[] importanceBefore, double[] importanceAfter, Study study) {
         public Map<String, Object> numbers() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("layer", layer);
@@ -197,12 +214,61 @@ public final class NeuronAnalysis {
             m.put("after", side(after, importanceAfter));
             return m;
         }
+
+        /** The figure under {@code figureKey}, the layouts (points, live neurons, importance, CSV) and the JSON. */
+        List<Output> outputs(AnalysisContext ctx, String figureKey) {
+            String stem = "neurons_layer" + layer + "_class" + label + "_" + layout.id();
+            String className = ctx.data().classNames().get(label);
+            List<Output> out = new ArrayList<>();
+            out.add(new Output.Figure(figureKey, stem, () -> Figures.neuronImportance(study, importanceBefore,
+                    importanceAfter, ctx.model().name() + ": layer " + layer + " neurons, importance for '"
+                            + className + "' vs rest", study.layoutNote() + "; one colour scale",
+                    ctx.options().imageSize())));
+            if (before != null) {
+                layoutFiles(ctx, out, stem + "_before", layer, before, importanceBefore);
+            }
+            layoutFiles(ctx, out, stem + "_after", layer, after, importanceAfter);
+            out.add(new Output.Data(stem + ".json", f -> Results.writeJson(f, numbers(), ctx.provenance("neurons"))));
+            return out;
+        }
+    }
+
+    /** The neuron projections of one or more classes, from one study. */
+    public record Projections(List<ProjectionResult> perLabel) implements Analysis.Result {
+        /** Key of the {@code i}-th class's figure ("figure" for the first, so that one class reads as before). */
+        public static String figureKey(int i) {
+            return i == 0 ? "figure" : "figure_" + i;
+        }
+
+        /** With one class its numbers; with several, {@code "per_label"}: the list of them. */
+        @Override
+        public Map<String, Object> numbers() {
+            if (perLabel.size() == 1) {
+                return perLabel.get(0).numbers();
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("per_label", perLabel.stream().map(ProjectionResult::numbers).toList());
+            return m;
+        }
+
+        @Override
+        public List<Output> outputs(AnalysisContext ctx) {
+            List<Output> out = new ArrayList<>();
+            for (int i = 0; i < perLabel.size(); i++) {
+                out.addAll(perLabel.get(i).outputs(ctx, figureKey(i)));
+            }
+            return out;
+        }
     }
 
     /** Discriminative neuron map, before and after training ({@code before} null with one checkpoint). */
     public record DiscriminativeResult(int layer, Layout layout, NeuronLayout before, NeuronLayout after,
-                                       double[][] importanceBefore, double[][] importanceAfter, Figures.Files figure,
-                                       Path dir) {
+                                       double[][] importanceBefore, double[][] importanceAfter, Study study)
+            implements Analysis.Result {
+        /** Key of the figure in the written outputs. */
+        public static final String FIGURE = "figure";
+
+        @Override
         public Map<String, Object> numbers() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("layer", layer);
@@ -215,6 +281,53 @@ public final class NeuronAnalysis {
             }
             m.put("after", discriminativeSide(after, importanceAfter));
             return m;
+        }
+
+        /** The figure, each map's points and a CSV with each neuron's class, and the JSON. */
+        @Override
+        public List<Output> outputs(AnalysisContext ctx) {
+            String stem = "discriminative_layer" + layer;
+            List<String> classNames = ctx.data().classNames();
+            List<Output> out = new ArrayList<>();
+            out.add(new Output.Figure(FIGURE, stem, () -> Figures.discriminative(study, importanceBefore,
+                    importanceAfter, classNames, ctx.model().name() + ": discriminative neuron map, layer " + layer,
+                    study.layoutNote(), ctx.options().imageSize())));
+            if (before != null) {
+                out.add(new Output.Data(stem + "_before_points.npy", f -> Npy.write(f, before.points())));
+                out.add(new Output.Data(stem + "_before.csv", f -> ProjectionCsv.neurons(f, before.units(),
+                        before.points(), before.live(), null, mostImportantClass(importanceBefore), classNames, layer,
+                        before.epoch())));
+            }
+            out.add(new Output.Data(stem + "_after_points.npy", f -> Npy.write(f, after.points())));
+            out.add(new Output.Data(stem + "_after.csv", f -> ProjectionCsv.neurons(f, after.units(), after.points(),
+                    after.live(), null, mostImportantClass(importanceAfter), classNames, layer, after.epoch())));
+            out.add(new Output.Data(stem + ".json", f -> Results.writeJson(f, numbers(),
+                    ctx.provenance("discriminative"))));
+            return out;
+        }
+    }
+
+    /** Every class's importance map as small multiples (a figure only; its numbers are the discriminative map's). */
+    public record ImportanceGrid(Study study) implements Analysis.Result {
+        /** Key of the figure in the written outputs. */
+        public static final String FIGURE = "figure";
+
+        @Override
+        public Map<String, Object> numbers() {
+            return new LinkedHashMap<>();
+        }
+
+        @Override
+        public List<Output> outputs(AnalysisContext ctx) {
+            Study s = study;
+            return List.of(new Output.Figure(FIGURE, "neurons_layer" + s.layer() + "_all_classes_" + s.layout().id(),
+                    () -> Figures.importanceGrid(s, s.comparison() ? s.allImportances(s.before()) : null,
+                            s.allImportances(s.after()), ctx.data().classNames(),
+                            ctx.model().name() + ": layer " + s.layer() + " neurons, importance for each class vs rest"
+                                    + (s.comparison() ? " (top: epoch " + s.before().epoch() + ", bottom: epoch "
+                                    + s.after().epoch() + ")" : " (epoch " + s.after().epoch()
+                                    + ", the only checkpoint)"),
+                            ctx.options().imageSize())));
         }
     }
 
@@ -274,87 +387,177 @@ public final class NeuronAnalysis {
     }
 
     /** Neuron projection of {@code layer} coloured by the importance of each neuron for telling {@code label} from the rest. */
-    public static ProjectionResult projection(AnalysisContext ctx, int layer, int label, Layout layout, Path dir) {
+    public static ProjectionResult projection(AnalysisContext ctx, int layer, int label, Layout layout) {
         ctx.checkLayer(layer);
         checkLabel(ctx, label);
-        return projection(study(ctx, layer, layout), label, dir);
+        return projection(study(ctx, layer, layout), label);
     }
 
     /** The neuron projection for {@code label} from the maps of {@code s}. */
-    public static ProjectionResult projection(Study s, int label, Path dir) {
-        AnalysisContext ctx = s.ctx;
-        checkLabel(ctx, label);
+    public static ProjectionResult projection(Study s, int label) {
+        checkLabel(s.ctx, label);
         double[] impAfter = s.importance(s.after(), label);
         double[] impBefore = s.comparison() ? s.importance(s.before(), label) : null;
-        String stem = "neurons_layer" + s.layer() + "_class" + label + "_" + s.layout().id();
-        String className = ctx.data().classNames().get(label);
-        Figures.Files fig;
-        try (StageTimer.Stage st = ctx.timer().stage("rendering")) {
-            fig = Figures.neuronImportance(dir.resolve(stem + ".png"), s, impBefore, impAfter,
-                    ctx.model().name() + ": layer " + s.layer() + " neurons, importance for '" + className + "' vs rest",
-                    s.layoutNote() + "; one colour scale",
-                    ctx.options().imageSize());
-        }
-        if (s.comparison()) {
-            writeLayout(ctx, dir, stem + "_before", s.layer(), s.before(), impBefore);
-        }
-        writeLayout(ctx, dir, stem + "_after", s.layer(), s.after(), impAfter);
-        ProjectionResult r = new ProjectionResult(s.layer(), label, s.layout(), s.before(), s.after(), impBefore,
-                impAfter, fig, dir);
-        Results.writeJson(dir.resolve(stem + ".json"), r.numbers(), ctx.provenance("neurons"));
-        return r;
+        return new ProjectionResult(s.layer(), label, s.layout(), s.before(), s.after(), impBefore, impAfter, s);
     }
 
     /** Discriminative neuron map of {@code layer} laid out by metric MDS (the notebook's layout). */
-    public static DiscriminativeResult discriminative(AnalysisContext ctx, int layer, Path dir) {
-        return discriminative(study(ctx, layer, Layout.MDS), dir);
+    public static DiscriminativeResult discriminative(AnalysisContext ctx, int layer) {
+        return discriminative(study(ctx, layer, Layout.MDS));
     }
 
     /** Discriminative neuron map from the maps of {@code s}: each neuron coloured by the class it is most important for. */
-    public static DiscriminativeResult discriminative(Study s, Path dir) {
-        AnalysisContext ctx = s.ctx;
+    public static DiscriminativeResult discriminative(Study s) {
         double[][] impAfter = s.allImportances(s.after());
         double[][] impBefore = s.comparison() ? s.allImportances(s.before()) : null;
-        String stem = "discriminative_layer" + s.layer();
-        Figures.Files fig;
-        try (StageTimer.Stage st = ctx.timer().stage("rendering")) {
-            fig = Figures.discriminative(dir.resolve(stem + ".png"), s, impBefore, impAfter, ctx.data().classNames(),
-                    ctx.model().name() + ": discriminative neuron map, layer " + s.layer(),
-                    s.layoutNote(),
-                    ctx.options().imageSize());
-        }
-        if (s.comparison()) {
-            Npy.write(dir.resolve(stem + "_before_points.npy"), s.before().points());
-            ProjectionCsv.neurons(dir.resolve(stem + "_before.csv"), s.before().units(), s.before().points(),
-                    s.before().live(), null, mostImportantClass(impBefore), ctx.data().classNames(), s.layer(),
-                    s.before().epoch());
-        }
-        Npy.write(dir.resolve(stem + "_after_points.npy"), s.after().points());
-        ProjectionCsv.neurons(dir.resolve(stem + "_after.csv"), s.after().units(), s.after().points(),
-                s.after().live(), null, mostImportantClass(impAfter), ctx.data().classNames(), s.layer(),
-                s.after().epoch());
-        DiscriminativeResult r = new DiscriminativeResult(s.layer(), s.layout(), s.before(), s.after(), impBefore,
-                impAfter, fig, dir);
-        Results.writeJson(dir.resolve(stem + ".json"), r.numbers(), ctx.provenance("discriminative"));
-        return r;
+        return new DiscriminativeResult(s.layer(), s.layout(), s.before(), s.after(), impBefore, impAfter, s);
     }
+
+    /** Inputs of {@link #MAPS}: the layer and how its neurons are laid out. */
+    public record MapInputs(int layer, Layout layout) {}
+
+    /** Inputs of {@link #NEURONS}: the maps and the classes whose importance colours them. */
+    public record ProjectionInputs(Study study, int[] labels) {}
+
+    /** Inputs of the analyses drawn from the maps alone ({@link #DISCRIMINATIVE}, {@link #IMPORTANCE_GRID}). */
+    public record StudyInputs(Study study) {}
+
+    /** The neuron maps of one layer before and after training, shared by every neuron analysis of a run. */
+    public static final Analysis<MapInputs, Study> MAPS = new Analysis<>() {
+        @Override
+        public String id() {
+            return "neuron_maps";
+        }
+
+        @Override
+        public MapInputs inputs(AnalysisRun run) {
+            return new MapInputs(run.selection().layerOr(run.ctx()), run.selection().neuronLayout());
+        }
+
+        @Override
+        public Study compute(AnalysisContext ctx, MapInputs in) {
+            return study(ctx, in.layer(), in.layout());
+        }
+
+        @Override
+        public void report(Study result, Map<String, Object> results) {
+            // report.json has the maps inside "neurons" and "discriminative"
+        }
+    };
+
+    /**
+     * Neuron projections coloured by one class's importance, for each selected class; without a selection the
+     * classes the last layer separates worst and best (from the layer sequence, else the activation projection).
+     */
+    public static final Analysis<ProjectionInputs, Projections> NEURONS = new Analysis<>() {
+        @Override
+        public String id() {
+            return "neurons";
+        }
+
+        @Override
+        public ProjectionInputs inputs(AnalysisRun run) {
+            int[] labels = run.selection().labels();
+            if (labels != null) {
+                for (int label : labels) {
+                    checkLabel(run.ctx(), label);  // before the maps are computed
+                }
+            } else {
+                Evolution.Result layers = run.optional(Evolution.LAYERS);
+                labels = defaultLabels(layers != null ? layers.steps().get(layers.steps().size() - 1).quality()
+                        .perClassHit() : run.result(ActivationProjection.ANALYSIS).quality().perClassHit());
+            }
+            return new ProjectionInputs(run.result(MAPS), labels);
+        }
+
+        @Override
+        public Projections compute(AnalysisContext ctx, ProjectionInputs in) {
+            List<ProjectionResult> out = new ArrayList<>();
+            for (int label : in.labels()) {
+                out.add(projection(in.study(), label));
+            }
+            return new Projections(out);
+        }
+
+        @Override
+        public void report(Projections result, Map<String, Object> results) {
+            results.put(id(), result.perLabel().stream().map(ProjectionResult::numbers).toList());
+        }
+    };
+
+    /** The discriminative neuron map of the run's neuron maps. */
+    public static final Analysis<StudyInputs, DiscriminativeResult> DISCRIMINATIVE = new Analysis<>() {
+        @Override
+        public String id() {
+            return "discriminative";
+        }
+
+        @Override
+        public StudyInputs inputs(AnalysisRun run) {
+            return new StudyInputs(run.result(MAPS));
+        }
+
+        @Override
+        public DiscriminativeResult compute(AnalysisContext ctx, StudyInputs in) {
+            return discriminative(in.study());
+        }
+    };
 
     /**
      * Small multiples: the importance map of every class, before (top row) and after training (bottom row), on one
-     * frame and one colour scale per class, as one PNG.
+     * frame and one colour scale per class, as one figure.
      */
-    public static Figures.Files importanceGrid(Study s, Path dir) {
-        AnalysisContext ctx = s.ctx;
-        double[][] after = s.allImportances(s.after());
-        double[][] before = s.comparison() ? s.allImportances(s.before()) : null;
-        try (StageTimer.Stage st = ctx.timer().stage("rendering")) {
-            return Figures.importanceGrid(dir.resolve("neurons_layer" + s.layer() + "_all_classes_" + s.layout().id()
-                    + ".png"), s, before, after, ctx.data().classNames(),
-                    ctx.model().name() + ": layer " + s.layer() + " neurons, importance for each class vs rest"
-                            + (s.comparison() ? " (top: epoch " + s.before().epoch() + ", bottom: epoch "
-                            + s.after().epoch() + ")" : " (epoch " + s.after().epoch() + ", the only checkpoint)"),
-                    ctx.options().imageSize());
+    public static final Analysis<StudyInputs, ImportanceGrid> IMPORTANCE_GRID = new Analysis<>() {
+        @Override
+        public String id() {
+            return "importance_grid";
         }
+
+        @Override
+        public StudyInputs inputs(AnalysisRun run) {
+            return new StudyInputs(run.result(MAPS));
+        }
+
+        @Override
+        public ImportanceGrid compute(AnalysisContext ctx, StudyInputs in) {
+            in.study().allImportances(in.study().after());
+            if (in.study().comparison()) {
+                in.study().allImportances(in.study().before());
+            }
+            return new ImportanceGrid(in.study());
+        }
+
+        @Override
+        public void report(ImportanceGrid result, Map<String, Object> results) {
+            // a figure only
+        }
+    };
+
+    /** The classes the last layer separates worst and best: the most and least interesting neuron maps. */
+    public static int[] defaultLabels(double[] perClass) {
+        int worst = argMin(perClass);
+        int best = argMax(perClass);
+        return worst == best ? new int[] {worst} : new int[] {worst, best};
+    }
+
+    private static int argMin(double[] v) {
+        int arg = -1;
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isNaN(v[i]) && (arg < 0 || v[i] < v[arg])) {
+                arg = i;
+            }
+        }
+        return arg;
+    }
+
+    private static int argMax(double[] v) {
+        int arg = -1;
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isNaN(v[i]) && (arg < 0 || v[i] > v[arg])) {
+                arg = i;
+            }
+        }
+        return arg;
     }
 
     static void checkLabel(AnalysisContext ctx, int label) {
@@ -403,24 +606,26 @@ public final class NeuronAnalysis {
             return new double[acts.cols()];
         }
         try (StageTimer.Stage s = ctx.timer().stage("feature importance")) {
-            return ExtraTrees.importances(acts, y, TREES, ctx.options().seed() + label, ctx.options().cpuThreads());
+            return ExtraTrees.importances(acts, y, TREES, ctx.seeds().of(Seeds.Stream.NEURON_IMPORTANCE) + label,
+                    ctx.options().cpuThreads());
         }
     }
 
     private static double[][] oneVsRest(AnalysisContext ctx, int layer, int epoch) {
         FloatMatrix acts = ctx.activations(epoch, layer).values();
         try (StageTimer.Stage s = ctx.timer().stage("feature importance")) {
-            return ExtraTrees.oneVsRest(acts, ctx.labels(), ctx.classes(), TREES, ctx.options().seed(), ctx.options().cpuThreads());
+            return ExtraTrees.oneVsRest(acts, ctx.labels(), ctx.classes(), TREES,
+                    ctx.seeds().of(Seeds.Stream.NEURON_IMPORTANCE), ctx.options().cpuThreads());
         }
     }
 
-    private static void writeLayout(AnalysisContext ctx, Path dir, String stem, int layer, NeuronLayout layout,
-                                    double[] importance) {
-        Npy.write(dir.resolve(stem + "_points.npy"), layout.points());
-        Npy.write(dir.resolve(stem + "_live.npy"), layout.live());
-        Npy.write(dir.resolve(stem + "_importance.npy"), importance);
-        ProjectionCsv.neurons(dir.resolve(stem + ".csv"), layout.units(), layout.points(), layout.live(), importance,
-                null, ctx.data().classNames(), layer, layout.epoch());
+    private static void layoutFiles(AnalysisContext ctx, List<Output> out, String stem, int layer,
+                                    NeuronLayout layout, double[] importance) {
+        out.add(new Output.Data(stem + "_points.npy", f -> Npy.write(f, layout.points())));
+        out.add(new Output.Data(stem + "_live.npy", f -> Npy.write(f, layout.live())));
+        out.add(new Output.Data(stem + "_importance.npy", f -> Npy.write(f, importance)));
+        out.add(new Output.Data(stem + ".csv", f -> ProjectionCsv.neurons(f, layout.units(), layout.points(),
+                layout.live(), importance, null, ctx.data().classNames(), layer, layout.epoch())));
     }
 
     private static Map<String, Object> side(NeuronLayout l, double[] importance) {

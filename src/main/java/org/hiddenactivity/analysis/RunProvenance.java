@@ -44,6 +44,12 @@ import org.hiddenactivity.projection.TsneParameters;
  * @param lambda            dynamic t-SNE's movement penalty
  * @param bundle            whether trails are bundled
  * @param imageSize         figure size in pixels
+ * @param settings          every other result-changing setting as resolved once from the engine's defaults
+ *                          (bundling parameters, neuron maps, metrics' k, bootstrap), by group; null in files
+ *                          written before it was recorded
+ * @param seeds             the named random streams ({@code core.Seeds}) and their seeds; null in older files
+ * @param options           the command's options as given or defaulted, by option name (paths as --record-paths
+ *                          says; not --out or --help); null in older files and outside the CLI
  */
 public record RunProvenance(int schema, String command, String created, String engine,
                             Environment.Info environment, String model, SortedMap<String, String> checkpointsSha256,
@@ -52,7 +58,8 @@ public record RunProvenance(int schema, String command, String created, String e
                             TsneParameters tsne,
                             String backendRequested, String backend, String device,
                             SortedMap<String, String> backendSettings, double lambda, boolean bundle,
-                            int imageSize) {
+                            int imageSize, Map<String, Object> settings, Map<String, Long> seeds,
+                            Map<String, Object> options) {
     /** The layout written now; {@link #fromJson} refuses others by name. */
     public static final int SCHEMA = 1;
 
@@ -66,6 +73,82 @@ public record RunProvenance(int schema, String command, String created, String e
                 new java.util.TreeMap<>(checkpointsSha256));
         backendSettings = backendSettings == null ? null : java.util.Collections.unmodifiableSortedMap(
                 new java.util.TreeMap<>(backendSettings));
+    }
+
+    /** The positional form before settings, seeds and options were recorded (prefer {@link #builder}). */
+    public RunProvenance(int schema, String command, String created, String engine, Environment.Info environment,
+                         String model, SortedMap<String, String> checkpointsSha256, Map<String, Object> modelSetup,
+                         String normalisation, String dataset, String datasetSha256, String datasetSource,
+                         int observations, long seed, TsneParameters tsne, String backendRequested, String backend,
+                         String device, SortedMap<String, String> backendSettings, double lambda, boolean bundle,
+                         int imageSize) {
+        this(schema, command, created, engine, environment, model, checkpointsSha256, modelSetup, normalisation,
+                dataset, datasetSha256, datasetSource, observations, seed, tsne, backendRequested, backend, device,
+                backendSettings, lambda, bundle, imageSize, null, null, null);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Named setters, one per field; each sets its own field only. The schema is {@link #SCHEMA}. */
+    public static final class Builder {
+        private String command;
+        private String created;
+        private String engine;
+        private Environment.Info environment;
+        private String model;
+        private SortedMap<String, String> checkpointsSha256;
+        private Map<String, Object> modelSetup;
+        private String normalisation;
+        private String dataset;
+        private String datasetSha256;
+        private String datasetSource;
+        private int observations;
+        private long seed;
+        private TsneParameters tsne;
+        private String backendRequested;
+        private String backend;
+        private String device;
+        private SortedMap<String, String> backendSettings;
+        private double lambda;
+        private boolean bundle;
+        private int imageSize;
+        private Map<String, Object> settings;
+        private Map<String, Long> seeds;
+        private Map<String, Object> options;
+
+        public Builder command(String v) { command = v; return this; }
+        public Builder created(String v) { created = v; return this; }
+        public Builder engine(String v) { engine = v; return this; }
+        public Builder environment(Environment.Info v) { environment = v; return this; }
+        public Builder model(String v) { model = v; return this; }
+        public Builder checkpointsSha256(SortedMap<String, String> v) { checkpointsSha256 = v; return this; }
+        public Builder modelSetup(Map<String, Object> v) { modelSetup = v; return this; }
+        public Builder normalisation(String v) { normalisation = v; return this; }
+        public Builder dataset(String v) { dataset = v; return this; }
+        public Builder datasetSha256(String v) { datasetSha256 = v; return this; }
+        public Builder datasetSource(String v) { datasetSource = v; return this; }
+        public Builder observations(int v) { observations = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder tsne(TsneParameters v) { tsne = v; return this; }
+        public Builder backendRequested(String v) { backendRequested = v; return this; }
+        public Builder backend(String v) { backend = v; return this; }
+        public Builder device(String v) { device = v; return this; }
+        public Builder backendSettings(SortedMap<String, String> v) { backendSettings = v; return this; }
+        public Builder lambda(double v) { lambda = v; return this; }
+        public Builder bundle(boolean v) { bundle = v; return this; }
+        public Builder imageSize(int v) { imageSize = v; return this; }
+        public Builder settings(Map<String, Object> v) { settings = v; return this; }
+        public Builder seeds(Map<String, Long> v) { seeds = v; return this; }
+        public Builder options(Map<String, Object> v) { options = v; return this; }
+
+        public RunProvenance build() {
+            return new RunProvenance(SCHEMA, command, created, engine, environment, model, checkpointsSha256,
+                    modelSetup, normalisation, dataset, datasetSha256, datasetSource, observations, seed, tsne,
+                    backendRequested, backend, device, backendSettings, lambda, bundle, imageSize, settings, seeds,
+                    options);
+        }
     }
 
     /** The JSON tree of this record, as it is written under "provenance". */

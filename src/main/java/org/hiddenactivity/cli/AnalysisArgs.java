@@ -36,8 +36,22 @@ final class AnalysisArgs {
     @Parameter(names = "--threads", description = "CPU threads (0 = all cores)")
     int threads = TsneParameters.defaults().threads();
 
-    @Parameter(names = "--projection", description = "How activations are projected: tsne (default), umap or pca")
+    @Parameter(names = "--projection", description = "How activations are projected: tsne (default), umap or pca;"
+            + " hav report takes several, comma-separated (tsne,umap,pca): the first draws the figures and findings,"
+            + " every one reaches the explorer and report.json")
     String projection = org.hiddenactivity.projection.Projection.Method.DEFAULT.id();
+
+    /** The methods --projection names, in order, each once; the first is the run's own. */
+    java.util.List<org.hiddenactivity.projection.Projection.Method> projections() {
+        java.util.LinkedHashSet<org.hiddenactivity.projection.Projection.Method> methods = new java.util.LinkedHashSet<>();
+        for (String part : projection.split(",", -1)) {
+            if (!methods.add(org.hiddenactivity.projection.Projection.Method.parse(part, "--projection"))) {
+                throw new HavException("--projection " + projection, "names " + part.trim() + " twice",
+                        "name each method once, e.g. --projection tsne,umap,pca");
+            }
+        }
+        return java.util.List.copyOf(methods);
+    }
 
     @ParametersDelegate
     TsneOptions tsne = new TsneOptions();
@@ -90,7 +104,7 @@ final class AnalysisArgs {
                 .imageSize(imageSize).tsne(p).bundle(!noBundle).lambda(lambda).modelOptions(modelArgs.toOptions())
                 .outputRoot(out != null ? cache.getParent() : Locations.outputRoot(ProjectHome.root()))
                 .data(userData.request(dataset, null, dataDir, size))
-                .projection(org.hiddenactivity.projection.Projection.Method.parse(projection, "--projection"))
+                .projection(projections().get(0))
                 .umap(umap.parameters(TsneParameters.defaults().randomState(), TsneParameters.defaults().threads(),
                         tsne.neighbours))
                 .build();

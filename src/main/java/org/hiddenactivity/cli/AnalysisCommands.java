@@ -9,11 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.hiddenactivity.analysis.ActivationProjection;
+import org.hiddenactivity.analysis.Analyses;
+import org.hiddenactivity.analysis.Analysis;
 import org.hiddenactivity.analysis.AnalysisContext;
 import org.hiddenactivity.analysis.AnalysisOptions;
-import org.hiddenactivity.analysis.Evolution;
+import org.hiddenactivity.analysis.AnalysisRun;
 import org.hiddenactivity.analysis.NeuronAnalysis;
+import org.hiddenactivity.analysis.Outputs;
 import org.hiddenactivity.analysis.Results;
+import org.hiddenactivity.analysis.Selection;
 import org.hiddenactivity.core.HavException;
 import org.hiddenactivity.core.StagedOutput;
 import org.hiddenactivity.projection.Alignment;
@@ -45,6 +49,7 @@ final class AnalysisCommands {
             try (AnalysisContext ctx = AnalysisContext.open(options)) {
                 ctx.recordPaths(new org.hiddenactivity.core.RecordedPaths(
                         org.hiddenactivity.core.RecordedPaths.mode(args.recordPaths), target(ctx)));
+                ctx.recordCommandLine(CommandLineRecord.of(this));
                 // everything is written into a staging folder and moved into place only when the run succeeded
                 try (StagedOutput staged = StagedOutput.begin(target(ctx), "--out")) {
                     Map<String, Object> result;
@@ -75,8 +80,41 @@ final class AnalysisCommands {
             return ctx.outputDir(analysis());
         }
 
-        /** Runs the analysis, writing into {@code dir}; returns what is printed. */
-        abstract Map<String, Object> execute(AnalysisContext ctx, Path dir);
+        /** The registered analysis this command runs (by default the one named as its folder). */
+        String analysisId() {
+            return analysis();
+        }
+
+        /** What the command's options select (layer, epochs, alignment, ...). */
+        abstract Selection selection(AnalysisContext ctx);
+
+        /** Anything the command prints besides the result's numbers and figures. */
+        void extras(AnalysisContext ctx, Map<String, Object> printed) {}
+
+        /** Runs the registered analysis, writes its outputs into {@code dir}; returns what is printed. */
+        Map<String, Object> execute(AnalysisContext ctx, Path dir) {
+            if (args.projections().size() > 1) {
+                throw new HavException("--projection " + args.projection, "names several methods; hav "
+                        + analysis() + " projects with one", "name one (tsne, umap or pca), or run hav report"
+                        + " --projection " + args.projection + " to see them side by side in the explorer");
+            }
+            AnalysisRun run = new AnalysisRun(ctx, selection(ctx));
+            return runAndWrite(run, Analyses.byId(analysisId()), dir);
+        }
+
+        private <I, R extends Analysis.Result> Map<String, Object> runAndWrite(AnalysisRun run, Analysis<I, R> a,
+                                                                              Path dir) {
+            R r = run.result(a);
+            Outputs.Written written = Outputs.write(run.ctx(), r, dir);
+            Map<String, Object> m = withFiles(r.numbers(), dir);
+            extras(run.ctx(), m);
+            written.figures().forEach((key, f) -> {
+                if (key.endsWith("figure")) {
+                    m.put(key, f.image().toString());
+                }
+            });
+            return m;
+        }
 
         void printText(Map<String, Object> result) {
             result.forEach((k, v) -> {
@@ -96,14 +134,6 @@ final class AnalysisCommands {
             m.putAll(numbers);
             return m;
         }
-    }
-
-    /** The printed outcome of a sequence analysis: its numbers, folder and figures. */
-    static Map<String, Object> evolution(Evolution.Result r, Path dir) {
-        Map<String, Object> m = Base.withFiles(r.numbers(), dir);
-        m.put("trails_figure", r.trails().image().toString());
-        m.put("trace_figure", r.trace().image().toString());
-        return m;
     }
 
     /** The alignment named by {@code s}; null for "auto" (the analysis picks its measured default). */
@@ -160,14 +190,18 @@ final class AnalysisCommands {
         Integer epoch;
 
         @Override
-        Map<String, Object> execute(AnalysisContext ctx, Path dir) {
-            int l = layer != null ? layer : ctx.layerCount();
-            int e = epoch != null ? epoch : ctx.model().lastEpoch();
-            ActivationProjection.Result r = ActivationProjection.run(ctx, l, e, dir);
-            Map<String, Object> m = withFiles(r.numbers(), dir);
-            m.put("projection", ctx.options().projection().id());
-            m.put("figure", r.figure().image().toString());
-            return m;
+        String analysisId() {
+            return ActivationProjection.ANALYSIS.id();
+        }
+
+        @Override
+        Selection selection(AnalysisContext ctx) {
+            return Selection.DEFAULTS.withLayer(layer).withEpoch(epoch);
+        }
+
+        @Override
+        void extras(AnalysisContext ctx, Map<String, Object> printed) {
+            printed.put("projection", ctx.options().projection().id());
         }
     }
 
@@ -186,9 +220,8 @@ final class AnalysisCommands {
         String alignment = "auto";
 
         @Override
-        Map<String, Object> execute(AnalysisContext ctx, Path dir) {
-            int e = epoch != null ? epoch : ctx.model().lastEpoch();
-            return evolution(Evolution.layers(ctx, e, alignment(alignment), dir), dir);
+        Selection selection(AnalysisContext ctx) {
+            return Selection.DEFAULTS.withEpoch(epoch).withLayerAlignment(alignment(alignment));
         }
     }
 
@@ -209,11 +242,9 @@ final class AnalysisCommands {
         String alignment = "joint";
 
         @Override
-        Map<String, Object> execute(AnalysisContext ctx, Path dir) {
-            int l = layer != null ? layer : ctx.layerCount();
-            List<Integer> list = epochs != null ? parseEpochs(epochs)
-                    : ctx.model().checkpoints().stream().map(c -> c.epoch()).toList();
-            return evolution(Evolution.epochs(ctx, l, list, alignment(alignment), dir), dir);
+        Selection selection(AnalysisContext ctx) {
+            return Selection.DEFAULTS.withLayer(layer).withEpochs(parseEpochs(epochs))
+                    .withEpochAlignment(alignment(alignment));
         }
     }
 
@@ -234,12 +265,12 @@ final class AnalysisCommands {
         String neuronLayout = NeuronAnalysis.Layout.DEFAULT.id();
 
         @Override
-        Map<String, Object> execute(AnalysisContext ctx, Path dir) {
-            int l = layer != null ? layer : ctx.layerCount();
-            NeuronAnalysis.ProjectionResult r = NeuronAnalysis.projection(ctx, l, label, NeuronAnalysis.Layout.parse(neuronLayout), dir);
-            Map<String, Object> m = withFiles(r.numbers(), dir);
-            m.put("figure", r.figure().image().toString());
-            return m;
+        Selection selection(AnalysisContext ctx) {
+            if (layer != null) {
+                ctx.checkLayer(layer);
+            }
+            return Selection.DEFAULTS.withLayer(layer).withLabels(new int[] {label})
+                    .withNeuronLayout(NeuronAnalysis.Layout.parse(neuronLayout));
         }
     }
 
@@ -254,12 +285,9 @@ final class AnalysisCommands {
         Integer layer;
 
         @Override
-        Map<String, Object> execute(AnalysisContext ctx, Path dir) {
-            int l = layer != null ? layer : ctx.layerCount();
-            NeuronAnalysis.DiscriminativeResult r = NeuronAnalysis.discriminative(ctx, l, dir);
-            Map<String, Object> m = withFiles(r.numbers(), dir);
-            m.put("figure", r.figure().image().toString());
-            return m;
+        Selection selection(AnalysisContext ctx) {
+            // the notebook's layout for this command (the report's discriminative map uses the report's layout)
+            return Selection.DEFAULTS.withLayer(layer).withNeuronLayout(NeuronAnalysis.Layout.MDS);
         }
     }
 
@@ -295,6 +323,11 @@ final class AnalysisCommands {
         String projector = "last";
 
         @Override
+        Selection selection(AnalysisContext ctx) {
+            throw new IllegalStateException("hav report runs every registered analysis (ReportBuilder)");
+        }
+
+        @Override
         Map<String, Object> execute(AnalysisContext ctx, Path dir) {
             int[] labelList = null;
             if (labels != null) {
@@ -306,9 +339,10 @@ final class AnalysisCommands {
                     }
                 }
             }
+            List<org.hiddenactivity.projection.Projection.Method> methods = args.projections();
             ReportBuilder.Plan plan = new ReportBuilder.Plan(alignment(layerAlignment), alignment(epochAlignment),
                     parseEpochs(epochs), labelList, NeuronAnalysis.Layout.parse(neuronLayout),
-                    ReportBuilder.ProjectorTensors.parse(projector));
+                    ReportBuilder.ProjectorTensors.parse(projector), methods.subList(1, methods.size()));
             ReportBuilder.Written w = ReportBuilder.run(ctx, plan, dir);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("report", w.index().toAbsolutePath().toString());

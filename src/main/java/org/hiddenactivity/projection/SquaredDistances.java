@@ -22,26 +22,32 @@ final class SquaredDistances {
 
     private SquaredDistances() {}
 
-    /** Calls {@code consumer} once for every row, rows of one tile in parallel on {@code workers}. */
+    /**
+     * Calls {@code consumer} once for every row, rows of one tile in parallel on {@code workers}. Each worker runs a
+     * single-threaded SGEMM on a fixed slice of {@link #SLICE_ROWS} rows, so every distance comes from the same
+     * arithmetic whatever the thread count (OpenBLAS's own split of one SGEMM over its threads promises no such thing).
+     */
     static void forEachRow(FloatMatrix x, Workers workers, RowConsumer consumer) {
         int n = x.rows();
         int d = x.cols();
         float[] norms = norms(x);
         int tileRows = (int) Math.max(1, Math.min(n, TILE_FLOATS / Math.max(1, n)));
         float[] buf = new float[tileRows * n];
-        openblas.blas_set_num_threads(workers.threads());
+        openblas.blas_set_num_threads(1);
         try (FloatPointer a = new FloatPointer(x.data());
-             FloatPointer block = new FloatPointer((long) tileRows * d);
              FloatPointer c = new FloatPointer((long) tileRows * n)) {
             for (int first = 0; first < n; first += tileRows) {
                 int rows = Math.min(tileRows, n - first);
-                // C[rows x n] = X[first .. first+rows) * X^T; the block is copied so no pointer aliases another
-                block.put(x.data(), first * d, rows * d);
-                openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasTrans,
-                        rows, n, d, 1f, block, d, a, d, 0f, c, n);
-                c.get(buf, 0, rows * n);
                 final int base = first;
-                workers.forChunks(rows, 8, (chunk, start, end) -> {
+                workers.forChunks(rows, SLICE_ROWS, (chunk, start, end) -> {
+                    // views into the same memory; copies of a Pointer are never closed (closing one frees the original's)
+                    FloatPointer left = new FloatPointer(a).position((base + start) * (long) d);
+                    FloatPointer right = new FloatPointer(a);
+                    FloatPointer out = new FloatPointer(c).position(start * (long) n);
+                    // C[slice x n] = X[base + start .. base + end) * X^T
+                    openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasTrans,
+                            end - start, n, d, 1f, left, d, right, d, 0f, out, n);
+                    out.get(buf, start * n, (end - start) * n);
                     for (int r = start; r < end; r++) {
                         int i = base + r;
                         int off = r * n;

@@ -15,6 +15,15 @@ final class Bootstrap {
     /** Coverage of the intervals. */
     static final double LEVEL = 0.95;
 
+    /** The resamples and the level, as provenance records them ("settings"."bootstrap"). */
+    static java.util.Map<String, Object> settings() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("resamples", RESAMPLES);
+        m.put("level", LEVEL);
+        m.put("interval", "percentile");
+        return m;
+    }
+
     /**
      * An estimate on the full sample and its percentile interval.
      *

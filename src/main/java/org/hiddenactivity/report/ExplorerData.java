@@ -37,8 +37,7 @@ final class ExplorerData {
     private ExplorerData() {}
 
     /** One observation view: a sequence of snapshots of the same observations. */
-    record Sequence(String id, String title, String alignment, boolean sharedFrame, List<Evolution.Step> steps,
-                    List<String> stepLabels) {}
+    record Sequence(String id, String title, String alignment, boolean sharedFrame, List<Evolution.Step> steps, List<String> stepLabels, String method) {}
 
     /**
      * Writes {@code dir/data.js}, {@code dir/neurons.js}, {@code dir/sprite.png} and the explorer's assets.
@@ -94,6 +93,7 @@ final class ExplorerData {
             m.put("id", s.id());
             m.put("title", s.title());
             m.put("alignment", s.alignment());
+            m.put("method", s.method());
             List<Map<String, Object>> steps = new ArrayList<>();
             List<FloatMatrix> points = new ArrayList<>();
             for (int t = 0; t < s.steps().size(); t++) {

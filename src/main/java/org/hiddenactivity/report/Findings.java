@@ -6,8 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.hiddenactivity.analysis.ActivationProjection;
+import org.hiddenactivity.analysis.Analysis;
+import org.hiddenactivity.analysis.AnalysisContext;
+import org.hiddenactivity.analysis.AnalysisRun;
 import org.hiddenactivity.analysis.Evolution;
 import org.hiddenactivity.analysis.NeuronAnalysis;
+import org.hiddenactivity.core.Seeds;
 
 /**
  * Statements computed from the report's numbers. A change (between layers, between checkpoints) becomes a finding
@@ -22,7 +27,16 @@ final class Findings {
 
     /** Where the statements go: findings, changes within their uncertainty, and all of them as JSON. */
     record Result(List<ReportPage.Finding> findings, List<ReportPage.Finding> withinUncertainty,
-                  List<Map<String, Object>> json, String method) {}
+                  List<Map<String, Object>> json, String method) implements Analysis.Result {
+        /** report.json's "findings" and "findings_method". */
+        @Override
+        public Map<String, Object> numbers() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("findings", json);
+            m.put("findings_method", method);
+            return m;
+        }
+    }
 
     /**
      * Everything the findings need.
@@ -41,15 +55,107 @@ final class Findings {
                   int[] targets, int firstEpoch, int[] firstPredicted, int lastEpoch, int[] lastPredicted,
                   NeuronAnalysis.Study study, NeuronAnalysis.DiscriminativeResult discriminative,
                   List<String> classNames, long seed,
-                  String projectionAnchor) {}
+                  String projectionAnchor) {
+        static Builder builder() {
+            return new Builder();
+        }
+
+        /** Named setters for the fourteen inputs (two series, three prediction arrays of one type, ...). */
+        static final class Builder {
+            private Evolution.Result layers;
+            private Evolution.Result epochs;
+            private double[] lastLayerHits;
+            private int lastLayer;
+            private int[] targets;
+            private int firstEpoch;
+            private int[] firstPredicted;
+            private int lastEpoch;
+            private int[] lastPredicted;
+            private NeuronAnalysis.Study study;
+            private NeuronAnalysis.DiscriminativeResult discriminative;
+            private List<String> classNames;
+            private long seed;
+            private String projectionAnchor;
+
+            Builder layers(Evolution.Result v) { layers = v; return this; }
+            Builder epochs(Evolution.Result v) { epochs = v; return this; }
+            Builder lastLayerHits(double[] v) { lastLayerHits = v; return this; }
+            Builder lastLayer(int v) { lastLayer = v; return this; }
+            Builder targets(int[] v) { targets = v; return this; }
+            Builder firstEpoch(int v) { firstEpoch = v; return this; }
+            Builder firstPredicted(int[] v) { firstPredicted = v; return this; }
+            Builder lastEpoch(int v) { lastEpoch = v; return this; }
+            Builder lastPredicted(int[] v) { lastPredicted = v; return this; }
+            Builder study(NeuronAnalysis.Study v) { study = v; return this; }
+            Builder discriminative(NeuronAnalysis.DiscriminativeResult v) { discriminative = v; return this; }
+            Builder classNames(List<String> v) { classNames = v; return this; }
+            Builder seed(long v) { seed = v; return this; }
+            Builder projectionAnchor(String v) { projectionAnchor = v; return this; }
+
+            Inputs build() {
+                return new Inputs(layers, epochs, lastLayerHits, lastLayer, targets, firstEpoch, firstPredicted,
+                        lastEpoch, lastPredicted, study, discriminative, classNames, seed, projectionAnchor);
+            }
+        }
+    }
+
+    /**
+     * The findings as the report's last {@link Analysis}: read from the layer and epoch series (when they ran), the
+     * activation projection, the neuron maps and the discriminative map.
+     */
+    static final Analysis<Inputs, Result> ANALYSIS = new Analysis<>() {
+        @Override
+        public String id() {
+            return "findings";
+        }
+
+        @Override
+        public Inputs inputs(AnalysisRun run) {
+            AnalysisContext ctx = run.ctx();
+            Evolution.Result layers = run.optional(Evolution.LAYERS);
+            NeuronAnalysis.Study study = run.result(NeuronAnalysis.MAPS);
+            int first = ctx.model().firstEpoch();
+            int last = ctx.model().lastEpoch();
+            return Inputs.builder()
+                    .layers(layers)
+                    .epochs(run.optional(Evolution.EPOCHS))
+                    .lastLayerHits(layers != null ? layers.steps().get(layers.steps().size() - 1).quality()
+                            .hitPerObservation() : run.result(ActivationProjection.ANALYSIS).quality()
+                            .hitPerObservation())
+                    .lastLayer(ctx.layerCount())
+                    .targets(ctx.labels())
+                    .firstEpoch(first)
+                    .firstPredicted(study.comparison() ? ctx.predicted(first) : null)
+                    .lastEpoch(last)
+                    .lastPredicted(ctx.predicted(last))
+                    .study(study)
+                    .discriminative(run.result(NeuronAnalysis.DISCRIMINATIVE))
+                    .classNames(ctx.data().classNames())
+                    .seed(ctx.options().seed())
+                    .projectionAnchor("projection-mis")
+                    .build();
+        }
+
+        @Override
+        public Findings.Result compute(AnalysisContext ctx, Inputs in) {
+            return Findings.compute(in);
+        }
+
+        @Override
+        public void report(Findings.Result result, Map<String, Object> results) {
+            results.putAll(result.numbers());
+        }
+    };
 
     private final Inputs in;
+    private final Seeds seeds;
     private final List<ReportPage.Finding> shown = new ArrayList<>();
     private final List<ReportPage.Finding> within = new ArrayList<>();
     private final List<Map<String, Object>> json = new ArrayList<>();
 
     private Findings(Inputs in) {
         this.in = in;
+        this.seeds = new Seeds(in.seed());
     }
 
     static Result compute(Inputs in) {
@@ -88,7 +194,7 @@ final class Findings {
         Evolution.Step first = ls.get(0);
         Evolution.Step last = ls.get(ls.size() - 1);
         Bootstrap.Interval iv = Bootstrap.meanDifference(first.quality().hitPerObservation(),
-                last.quality().hitPerObservation(), "observations", in.seed());
+                last.quality().hitPerObservation(), "observations", seeds.of(Seeds.Stream.DEPTH));
         String numbers = String.format(Locale.ROOT, "neighbourhood hit %.3f at layer 1, %.3f at layer %d (%s)",
                 first.quality().neighbourhoodHit(), last.quality().neighbourhoodHit(), ls.size(),
                 Bootstrap.Scale.PLAIN.signed(iv.estimate()));
@@ -107,7 +213,7 @@ final class Findings {
         Evolution.Step first = es.get(0);
         Evolution.Step last = es.get(es.size() - 1);
         Bootstrap.Interval iv = Bootstrap.meanDifference(first.quality().hitPerObservation(),
-                last.quality().hitPerObservation(), "observations", in.seed() + 1);
+                last.quality().hitPerObservation(), "observations", seeds.of(Seeds.Stream.TRAINING));
         String numbers = String.format(Locale.ROOT, "neighbourhood hit %.3f at epoch %d, %.3f at epoch %d (%s)",
                 first.quality().neighbourhoodHit(), first.epoch(), last.quality().neighbourhoodHit(), last.epoch(),
                 Bootstrap.Scale.PLAIN.signed(iv.estimate()));
@@ -123,7 +229,7 @@ final class Findings {
         int[] y = in.targets();
         int n = y.length;
         double[] after = correct(in.lastPredicted());
-        Bootstrap.Interval acc = Bootstrap.mean(after, "observations", in.seed() + 2);
+        Bootstrap.Interval acc = Bootstrap.mean(after, "observations", seeds.of(Seeds.Stream.ACCURACY));
         int misAfter = n - (int) Math.round(acc.estimate() * n);
         String anchor = in.epochs() != null ? ReportBuilder.cellId("epochs", in.epochs().steps().size() - 1, "mis")
                 : in.projectionAnchor();
@@ -136,7 +242,7 @@ final class Findings {
             return;
         }
         double[] before = correct(in.firstPredicted());
-        Bootstrap.Interval iv = Bootstrap.meanDifference(before, after, "observations", in.seed() + 3);
+        Bootstrap.Interval iv = Bootstrap.meanDifference(before, after, "observations", seeds.of(Seeds.Stream.ACCURACY_CHANGE));
         Bootstrap.Scale points = Bootstrap.Scale.ACCURACY_POINTS;
         String numbers = String.format(Locale.ROOT, "%.2f%% at epoch %d, %.2f%% at epoch %d (%s)",
                 100 * mean(before), in.firstEpoch(), 100 * acc.estimate(), in.lastEpoch(), points.signed(iv.estimate()));
@@ -171,7 +277,7 @@ final class Findings {
         int worst = sorted[0];
         int next = sorted[1];
         Bootstrap.Interval iv = Bootstrap.differenceOfMeans(ofClass(hits, worst), ofClass(hits, next),
-                "observations of the two classes", in.seed() + 4);
+                "observations of the two classes", seeds.of(Seeds.Stream.LEAST_SEPARATED));
         String w = in.classNames().get(worst);
         String s = in.classNames().get(next);
         String anchor = in.layers() != null ? ReportBuilder.classCellId(in.layers().steps().size() - 1, worst)
@@ -195,7 +301,7 @@ final class Findings {
         double[] shareBefore = shares(before);
         double[] shareAfter = shares(after);
         int units = shareAfter.length;
-        Bootstrap.Interval iv = Bootstrap.resample(units, "neurons", in.seed() + 5,
+        Bootstrap.Interval iv = Bootstrap.resample(units, "neurons", seeds.of(Seeds.Stream.SPECIALISATION),
                 idx -> meanFinite(shareAfter, idx) - meanFinite(shareBefore, idx));
         int[] all = new int[units];
         Arrays.setAll(all, i -> i);
@@ -220,7 +326,7 @@ final class Findings {
         if (after.length < 2) {
             return;
         }
-        Bootstrap.Interval groups = Bootstrap.mean(after, "neurons", in.seed() + 7);
+        Bootstrap.Interval groups = Bootstrap.mean(after, "neurons", seeds.of(Seeds.Stream.NEURON_GROUPS));
         String when = d.importanceBefore() == null ? "at epoch " + d.after().epoch() : "after training";
         measurement("neuron_groups", groups, "fraction of neighbours", "neurons-groups-after",
                 "neighbours sharing the top class",
@@ -238,7 +344,7 @@ final class Findings {
         double chanceBefore = NeuronAnalysis.classChance(d.before(), d.importanceBefore());
         Bootstrap.Interval iv = Bootstrap.differenceOfMeans(before, after, String.format(Locale.ROOT,
                 "neurons of the two maps, %d before and %d after, each map resampled", before.length, after.length),
-                in.seed() + 7);
+                seeds.of(Seeds.Stream.NEURON_GROUPS_CHANGE));
         Bootstrap.Scale points = Bootstrap.Scale.POINTS;
         String numbers = String.format(Locale.ROOT, "%.1f%% of a neuron's %d nearest neurons in the map are most"
                 + " important for the same class after training, %.1f%% before (%s; by chance %.1f%% and %.1f%%)",
@@ -301,7 +407,7 @@ final class Findings {
         for (int j : s.before().dead()) {
             change[j] -= 1;
         }
-        Bootstrap.Interval iv = Bootstrap.resample(units, "neurons", in.seed() + 6, idx -> {
+        Bootstrap.Interval iv = Bootstrap.resample(units, "neurons", seeds.of(Seeds.Stream.DEAD_NEURONS), idx -> {
             double sum = 0;
             for (int i : idx) {
                 sum += change[i];

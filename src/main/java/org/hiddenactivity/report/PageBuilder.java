@@ -7,10 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.hiddenactivity.analysis.ActivationProjection;
+import org.hiddenactivity.analysis.Analysis;
 import org.hiddenactivity.analysis.AnalysisContext;
 import org.hiddenactivity.analysis.Evolution;
 import org.hiddenactivity.analysis.Figures;
+import org.hiddenactivity.analysis.LayerNames;
 import org.hiddenactivity.analysis.NeuronAnalysis;
+import org.hiddenactivity.analysis.Outputs;
 import org.hiddenactivity.analysis.Results;
 import org.hiddenactivity.analysis.RunProvenance;
 import org.hiddenactivity.projection.Alignment;
@@ -19,19 +22,28 @@ import org.hiddenactivity.projection.Alignment;
 final class PageBuilder {
     private final AnalysisContext ctx;
     private final Path dir;
-    private final ReportBuilder.Describer names;
+    private final LayerNames names;
+    private final Map<Analysis.Result, Outputs.Written> files;
 
-    PageBuilder(AnalysisContext ctx, Path dir, ReportBuilder.Describer names) {
+    /** {@code files}: what was written for each result (its figures by key). */
+    PageBuilder(AnalysisContext ctx, Path dir, LayerNames names, Map<Analysis.Result, Outputs.Written> files) {
         this.ctx = ctx;
         this.dir = dir;
         this.names = names;
+        this.files = files;
     }
 
+    /** The analyses this class has a section of its own for; any other gets {@link #genericSection}. */
+    static final java.util.Set<String> OWN_SECTIONS = java.util.Set.of("layers", "projection", "epochs",
+            "neuron_maps", "neurons", "discriminative", "importance_grid", "findings");
+
     ReportPage build(String title, Evolution.Result layers, ActivationProjection.Result projection,
-                     Evolution.Result epochs, List<NeuronAnalysis.ProjectionResult> neurons,
-                     NeuronAnalysis.DiscriminativeResult discriminative, Figures.Files grid, NeuronAnalysis.Study study,
+                     Evolution.Result epochs, NeuronAnalysis.Projections neurons,
+                     NeuronAnalysis.DiscriminativeResult discriminative, NeuronAnalysis.ImportanceGrid grid,
+                     NeuronAnalysis.Study study,
                      Findings.Result findings, Map<String, String> omitted, List<String> warnings, double seconds,
-                     Map<String, Double> timings, Map<String, Object> projector, RunProvenance provenance) {
+                     Map<String, Double> timings, Map<String, Object> projector, RunProvenance provenance,
+                     Map<String, Analysis.Result> others) {
         ReportPage p = new ReportPage();
         List<String> classNames = ctx.data().classNames();
         p.title = title;
@@ -60,10 +72,10 @@ final class PageBuilder {
 
         if (layers != null) {
             List<ReportPage.Figure> figs = new ArrayList<>();
-            figs.add(figure(layers.trails(), "Bundled trails", "each observation's path through the layers, bundled per class"));
-            figs.add(figure(layers.trace(), "Trace", "unbundled; later segments more opaque"));
-            for (Evolution.Step s : layers.steps()) {
-                figs.add(figure(s.thumbnail(), names.layerShort(s.layer()), ""));
+            figs.add(figure(layers, Evolution.Result.TRAILS, "Bundled trails", "each observation's path through the layers, bundled per class"));
+            figs.add(figure(layers, Evolution.Result.TRACE, "Trace", "unbundled; later segments more opaque"));
+            for (int t = 0; t < layers.steps().size(); t++) {
+                figs.add(figure(layers, Evolution.Result.stepFigure(t), names.layerShort(layers.steps().get(t).layer()), ""));
             }
             p.sections.add(new ReportPage.Section("layers", "Inter-layer evolution (epoch " + layers.steps().get(0).epoch() + ")",
                     "The projections of every hidden layer of the last checkpoint, " + layers.alignment().id()
@@ -77,7 +89,7 @@ final class PageBuilder {
         p.sections.add(new ReportPage.Section("projection", "Activation projection (" + names.layerShort(projection.layer())
                 + ", epoch " + projection.epoch() + ")", "t-SNE of the last hidden layer on its own; crosses mark the "
                 + projection.misclassified() + " misclassified observations.",
-                List.of(figure(projection.figure(), names.layerShort(projection.layer()), "")),
+                List.of(figure(projection, ActivationProjection.FIGURE, names.layerShort(projection.layer()), "")),
                 List.of(new ReportPage.Table("projection-table", "Quality", List.of("neighbourhood hit (k=6)",
                         "trustworthiness (k=12)", "KL divergence", "misclassified"),
                         List.of(List.of(num(projection.quality().neighbourhoodHit()), num(projection.quality().trustworthiness()),
@@ -86,10 +98,10 @@ final class PageBuilder {
 
         if (epochs != null) {
             List<ReportPage.Figure> efigs = new ArrayList<>();
-            efigs.add(figure(epochs.trails(), "Bundled trails", "each observation's path through training, bundled per class"));
-            efigs.add(figure(epochs.trace(), "Trace", "unbundled"));
-            for (Evolution.Step s : epochs.steps()) {
-                efigs.add(figure(s.thumbnail(), s.label(), ""));
+            efigs.add(figure(epochs, Evolution.Result.TRAILS, "Bundled trails", "each observation's path through training, bundled per class"));
+            efigs.add(figure(epochs, Evolution.Result.TRACE, "Trace", "unbundled"));
+            for (int t = 0; t < epochs.steps().size(); t++) {
+                efigs.add(figure(epochs, Evolution.Result.stepFigure(t), epochs.steps().get(t).label(), ""));
             }
             p.sections.add(new ReportPage.Section("epochs", "Inter-epoch evolution (" + names.layer(epochs.steps().get(0).layer()) + ")",
                     "One layer across the checkpoints, " + epochs.alignment().id() + " alignment. Brightness = epoch"
@@ -104,8 +116,9 @@ final class PageBuilder {
 
         List<ReportPage.Figure> nfigs = new ArrayList<>();
         List<List<ReportPage.Cell>> nrows = new ArrayList<>();
-        for (NeuronAnalysis.ProjectionResult r : neurons) {
-            nfigs.add(figure(r.figure(), "Class '" + classNames.get(r.label()) + "'",
+        for (int i = 0; i < neurons.perLabel().size(); i++) {
+            NeuronAnalysis.ProjectionResult r = neurons.perLabel().get(i);
+            nfigs.add(figure(neurons, NeuronAnalysis.Projections.figureKey(i), "Class '" + classNames.get(r.label()) + "'",
                     study.comparison() ? "before / after training, one layout, one colour scale" : "the only checkpoint"));
             Map<?, ?> b = (Map<?, ?>) r.numbers().get("before");
             Map<?, ?> a = (Map<?, ?>) r.numbers().get("after");
@@ -115,7 +128,7 @@ final class PageBuilder {
                     ReportPage.Cell.of(b == null ? "–" : String.valueOf(b.get("dead_neurons"))),
                     ReportPage.Cell.of(String.valueOf(a.get("dead_neurons")))));
         }
-        nfigs.add(figure(grid, "Every class", "importance for each class vs the rest, small multiples"));
+        nfigs.add(figure(grid, NeuronAnalysis.ImportanceGrid.FIGURE, "Every class", "importance for each class vs the rest, small multiples"));
         String alignment = study.comparison() ? String.format(Locale.ROOT, " The after-training map is laid out on its"
                 + " own, then rotated%s, scaled and moved onto the before map (Procrustes over the neurons alive in"
                 + " both; root-mean-square distance left %.3g in the before map's units): each map stays exactly what"
@@ -153,8 +166,11 @@ final class PageBuilder {
         p.sections.add(new ReportPage.Section("discriminative", "Discriminative neuron map (" + names.layer(discriminative.layer()) + ")",
                 "Each neuron takes the colour of the class it is most important for; opacity = that importance divided"
                         + " by the class's largest importance over both maps. Same layout as the neuron projections.",
-                List.of(figure(discriminative.figure(), "Discriminative map", study.comparison() ? "before / after training" : "the only checkpoint")),
+                List.of(figure(discriminative, NeuronAnalysis.DiscriminativeResult.FIGURE, "Discriminative map", study.comparison() ? "before / after training" : "the only checkpoint")),
                 List.of(new ReportPage.Table("discriminative-table", "Neurons", headers, List.of(dead, spec, groups)))));
+
+        others.forEach((id, r) -> p.sections.add(r == null ? ReportPage.Section.omitted(id, id, omitted.get(id))
+                : genericSection(id, r)));
 
         List<List<ReportPage.Cell>> params = new ArrayList<>();
         params.add(row("observations", String.valueOf(ctx.data().size())));
@@ -180,6 +196,26 @@ final class PageBuilder {
         }
         p.provenanceJson = Results.toJson(provenance.asMap());
         return p;
+    }
+
+    /**
+     * The section of a registered analysis without a section of its own: its figures, and its numbers that are
+     * single values, so that a new analysis shows on the page from its registration alone.
+     */
+    private ReportPage.Section genericSection(String id, Analysis.Result r) {
+        List<ReportPage.Figure> figs = new ArrayList<>();
+        Outputs.Written written = files.get(r);
+        if (written != null) {
+            written.figures().keySet().forEach(key -> figs.add(figure(r, key, key, "")));
+        }
+        List<List<ReportPage.Cell>> rows = new ArrayList<>();
+        r.numbers().forEach((k, v) -> {
+            if (v instanceof Number || v instanceof String || v instanceof Boolean) {
+                rows.add(row(k, v instanceof Double d ? ReportBuilder.fmt(d) : String.valueOf(v)));
+            }
+        });
+        return new ReportPage.Section(id, id, "", figs, rows.isEmpty() ? List.of()
+                : List.of(new ReportPage.Table(id + "-table", "Numbers", List.of("number", "value"), rows)));
     }
 
     /** One row per hidden layer, one column per field the model stage describes (number, name, tensor, units, ...). */
@@ -259,7 +295,8 @@ final class PageBuilder {
         return new ReportPage.Table("class-table", "Neighbourhood hit per class and layer", headers, rows);
     }
 
-    private ReportPage.Figure figure(Figures.Files f, String title, String caption) {
+    private ReportPage.Figure figure(Analysis.Result result, String key, String title, String caption) {
+        Figures.Files f = files.get(result).figure(key);
         return new ReportPage.Figure(title, relative(f.thumbnail()), relative(f.image()), caption);
     }
 

@@ -4,6 +4,7 @@ import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.AbstractMap.SimpleEntry;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,16 +12,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.hiddenactivity.analysis.ActivationProjection;
+import org.hiddenactivity.analysis.Analyses;
+import org.hiddenactivity.analysis.Analysis;
 import org.hiddenactivity.analysis.AnalysisContext;
+import org.hiddenactivity.analysis.AnalysisRun;
 import org.hiddenactivity.analysis.Evolution;
-import org.hiddenactivity.analysis.Figures;
+import org.hiddenactivity.analysis.LayerNames;
 import org.hiddenactivity.analysis.NeuronAnalysis;
+import org.hiddenactivity.analysis.Outputs;
 import org.hiddenactivity.analysis.Results;
 import org.hiddenactivity.analysis.RunProvenance;
+import org.hiddenactivity.analysis.Selection;
 import org.hiddenactivity.core.AtomicFiles;
 import org.hiddenactivity.core.HavException;
 import org.hiddenactivity.model.Checkpoint;
 import org.hiddenactivity.projection.Alignment;
+import org.hiddenactivity.projection.Projection;
 
 /**
  * {@code hav report}: the notebook's sequence of analyses on one model (all layers at the last epoch, the epoch series
@@ -49,9 +56,24 @@ public final class ReportBuilder {
         }
     }
 
-    /** What the report runs; the defaults follow the notebook, and the paper for the neuron layout (t-SNE). */
+    /**
+     * What the report runs; the defaults follow the notebook, and the paper for the neuron layout (t-SNE).
+     * {@code otherProjections}: methods besides the run's own (--projection tsne,umap,pca: the first is the run's)
+     * whose layer and epoch sequences go to the explorer and report.json too; the figures and findings are the
+     * first method's.
+     */
     public record Plan(Alignment layerAlignment, Alignment epochAlignment, List<Integer> epochs, int[] labels,
-                       NeuronAnalysis.Layout neuronLayout, ProjectorTensors projector) {
+                       NeuronAnalysis.Layout neuronLayout, ProjectorTensors projector,
+                       List<Projection.Method> otherProjections) {
+        public Plan {
+            otherProjections = otherProjections == null ? List.of() : List.copyOf(otherProjections);
+        }
+
+        public Plan(Alignment layerAlignment, Alignment epochAlignment, List<Integer> epochs, int[] labels,
+                    NeuronAnalysis.Layout neuronLayout, ProjectorTensors projector) {
+            this(layerAlignment, epochAlignment, epochs, labels, neuronLayout, projector, List.of());
+        }
+
         public Plan(Alignment layerAlignment, Alignment epochAlignment, List<Integer> epochs, int[] labels,
                     NeuronAnalysis.Layout neuronLayout) {
             this(layerAlignment, epochAlignment, epochs, labels, neuronLayout, ProjectorTensors.LAST);
@@ -64,9 +86,18 @@ public final class ReportBuilder {
 
     private ReportBuilder() {}
 
+    /** The analyses of the report in order: every registered analysis, then the findings drawn from them. */
+    static final List<Analysis<?, ?>> ANALYSES = concat(Analyses.ALL, List.of(Findings.ANALYSIS));
+
     public static Written run(AnalysisContext ctx, Plan plan, Path dir) {
+        return run(ctx, plan, dir, ANALYSES);
+    }
+
+    /** The report with {@code analyses} (the registered ones, and in tests one more). */
+    static Written run(AnalysisContext ctx, Plan plan, Path dir, List<Analysis<?, ?>> analyses) {
         long start = System.nanoTime();
         Path figures = dir.resolve("figures");
+        ctx.recordSetting("bootstrap", Bootstrap.settings());
         if (ctx.layerCount() < 1) {
             ctx.model().layer(1);
         }
@@ -77,72 +108,61 @@ public final class ReportBuilder {
         for (int e : epochs) {
             ctx.model().checkpoint(e);
         }
-        Describer names = new Describer(ctx);
+        LayerNames names = new LayerNames(ctx);
+        AnalysisRun run = new AnalysisRun(ctx, Selection.DEFAULTS.withLayer(lastLayer).withEpoch(last)
+                .withEpochs(epochs).withLayerAlignment(plan.layerAlignment())
+                .withEpochAlignment(plan.epochAlignment()).withLabels(plan.labels())
+                .withNeuronLayout(plan.neuronLayout()));
+
+        // every analysis: computed, its files written, its numbers recorded, or left out with its reason
         Map<String, String> omitted = new LinkedHashMap<>();
-
-        Evolution.Result layers = null;
-        if (lastLayer >= 2) {
-            layers = Evolution.layers(ctx, last, plan.layerAlignment(), figures);
-        } else {
-            omitted.put("layers", "Left out: the model has one hidden layer (" + names.layer(1) + "), and an"
-                    + " inter-layer evolution needs at least two. Name more tensors to analyse in the manifest's"
-                    + " \"hidden_layers\" ('hav inspect' lists the candidates).");
+        Map<String, Object> numbers = new LinkedHashMap<>();
+        Map<Analysis.Result, Outputs.Written> files = new IdentityHashMap<>();
+        for (Analysis<?, ?> a : analyses) {
+            if (a == Findings.ANALYSIS) {
+                numbers.put("accuracy_per_checkpoint", accuracyPerCheckpoint(ctx, checkpoints(run, epochs)));
+            }
+            runOne(run, a, figures, numbers, omitted, files);
         }
-        ActivationProjection.Result projection = ActivationProjection.run(ctx, lastLayer, last, figures);
-        Evolution.Result epochSeries = null;
-        if (epochs.size() >= 2) {
-            epochSeries = Evolution.epochs(ctx, lastLayer, epochs, plan.epochAlignment(), figures);
-        } else {
-            omitted.put("epochs", "Left out: " + (ctx.model().checkpoints().size() == 1
-                    ? "the series has one checkpoint (epoch " + last + ")" : "the report was given one epoch ("
-                    + epochs.get(0) + ")") + ", and an inter-epoch evolution needs at least two.");
-        }
-        NeuronAnalysis.Study study = NeuronAnalysis.study(ctx, lastLayer, plan.neuronLayout());
-        if (!study.comparison()) {
-            omitted.put("before_after", "Left out: the series has one checkpoint (epoch " + last + "), so there is"
-                    + " no before/after training comparison; the neuron maps show that checkpoint alone.");
-        }
-        NeuronAnalysis.DiscriminativeResult discriminative = NeuronAnalysis.discriminative(study, figures);
-        double[] lastHits = layers != null ? layers.steps().get(layers.steps().size() - 1).quality().hitPerObservation()
-                : projection.quality().hitPerObservation();
-        double[] lastPerClass = layers != null ? layers.steps().get(layers.steps().size() - 1).quality().perClassHit()
-                : projection.quality().perClassHit();
-        int[] labels = plan.labels() != null ? plan.labels() : defaultLabels(lastPerClass);
-        List<NeuronAnalysis.ProjectionResult> neurons = new ArrayList<>();
-        for (int label : labels) {
-            neurons.add(NeuronAnalysis.projection(study, label, figures));
-        }
-        Figures.Files grid = NeuronAnalysis.importanceGrid(study, figures);
         double analysisSeconds = (System.nanoTime() - start) / 1e9;
-
-        Findings.Result findings = Findings.compute(new Findings.Inputs(layers, epochSeries, lastHits, lastLayer,
-                ctx.labels(), ctx.model().firstEpoch(), study.comparison() ? ctx.predicted(ctx.model().firstEpoch())
-                : null, last, ctx.predicted(last), study, discriminative, ctx.data().classNames(),
-                ctx.options().seed(), "projection-mis"));
+        Evolution.Result layers = run.optional(Evolution.LAYERS);
+        Evolution.Result epochSeries = run.optional(Evolution.EPOCHS);
+        ActivationProjection.Result projection = run.result(ActivationProjection.ANALYSIS);
+        NeuronAnalysis.Study study = run.result(NeuronAnalysis.MAPS);
+        NeuronAnalysis.DiscriminativeResult discriminative = run.result(NeuronAnalysis.DISCRIMINATIVE);
 
         // the explorer and the exports
         long exportStart = System.nanoTime();
-        List<ExplorerData.Sequence> sequences = new ArrayList<>();
-        if (layers != null) {
-            sequences.add(new ExplorerData.Sequence("layers", "Through the layers (epoch " + last + ")",
-                    layers.alignment().id(), layers.alignment() == Alignment.JOINT, layers.steps(),
-                    layers.steps().stream().map(s -> names.layerShort(s.layer())).toList()));
+        String method = ctx.options().projection().id();
+        List<ExplorerData.Sequence> sequences = new ArrayList<>(sequences(run, names, method));
+        // the other projection methods: their sequences for the explorer (same ids) and their numbers
+        Map<String, Object> others = new LinkedHashMap<>();
+        for (Projection.Method m : plan.otherProjections()) {
+            AnalysisRun other = new AnalysisRun(ctx.withProjection(m), run.selection());
+            Map<String, Object> otherNumbers = new LinkedHashMap<>();
+            otherNumbers.put("projection", other.ctx().projectionSettings());
+            Map<String, String> otherOmitted = new LinkedHashMap<>();
+            for (Analysis<?, ?> a : List.of(Evolution.LAYERS, Evolution.EPOCHS)) {
+                try {
+                    runOne(other, a, null, otherNumbers, otherOmitted, null);
+                } catch (HavException e) {
+                    // e.g. dynamic alignment, which only t-SNE has: this method's sequence is left out, with why
+                    otherOmitted.put(a.id(), "Left out for " + m.id() + ": " + e.getMessage());
+                    a.reportOmitted(otherNumbers);
+                }
+            }
+            otherNumbers.put("omitted", otherOmitted);
+            sequences.addAll(sequences(other, names, m.id()));
+            if (layers == null && epochSeries == null) {
+                otherNumbers.put(ActivationProjection.ANALYSIS.id(), other.result(ActivationProjection.ANALYSIS)
+                        .numbers());
+            }
+            others.put(m.id(), otherNumbers);
         }
-        if (epochSeries != null) {
-            sequences.add(new ExplorerData.Sequence("epochs", "Through training (" + names.layerShort(lastLayer) + ")",
-                    epochSeries.alignment().id(), epochSeries.alignment() == Alignment.JOINT, epochSeries.steps(),
-                    epochSeries.steps().stream().map(s -> "epoch " + s.epoch()).toList()));
+        if (!others.isEmpty()) {
+            numbers.put("other_projections", others);
         }
-        if (sequences.isEmpty()) {
-            Evolution.Step only = new Evolution.Step("layer " + lastLayer, lastLayer, last, projection.points(),
-                    projection.quality(), projection.misclassified(), projection.figure());
-            sequences.add(new ExplorerData.Sequence("projection", "Activation projection (" + names.layerShort(lastLayer)
-                    + ", epoch " + last + ")", "independent", false, List.of(only),
-                    List.of(names.layerShort(lastLayer))));
-        }
-        TreeSet<Integer> checkpoints = new TreeSet<>(epochs);
-        checkpoints.add(last);
-        study.maps().forEach(m -> checkpoints.add(m.epoch()));
+        TreeSet<Integer> checkpoints = checkpoints(run, epochs);
         String title = "Hidden activity of " + ctx.model().name();
         Map<String, Object> explorer = ExplorerData.write(ctx, sequences, new ArrayList<>(checkpoints), study,
                 discriminative, title, dir.resolve("explorer"));
@@ -163,17 +183,6 @@ public final class ReportBuilder {
         Map<String, Double> timings = ctx.timer().seconds();
         timings.put("explorer and exports", exportSeconds);
 
-        Map<String, Object> numbers = new LinkedHashMap<>();
-        numbers.put("layers", layers != null ? layers.numbers() : null);
-        numbers.put("projection", projection.numbers());
-        numbers.put("epochs", epochSeries != null ? epochSeries.numbers() : null);
-        List<Map<String, Object>> neuronNumbers = new ArrayList<>();
-        neurons.forEach(r -> neuronNumbers.add(r.numbers()));
-        numbers.put("neurons", neuronNumbers);
-        numbers.put("discriminative", discriminative.numbers());
-        numbers.put("accuracy_per_checkpoint", accuracyPerCheckpoint(ctx, checkpoints));
-        numbers.put("findings", findings.json());
-        numbers.put("findings_method", findings.method());
         numbers.put("timings_seconds", timings);
         numbers.put("analysis_seconds", analysisSeconds);
         numbers.put("total_seconds", seconds);
@@ -193,10 +202,95 @@ public final class ReportBuilder {
         Path json = dir.resolve("report.json");
         AtomicFiles.writeString(json, Results.toJson(doc));
 
-        ReportPage page = new PageBuilder(ctx, dir, names).build(title, layers, projection, epochSeries, neurons,
-                discriminative, grid, study, findings, omitted, warnings, seconds, timings, projector, provenance);
+        ReportPage page = new PageBuilder(ctx, dir, names, files).build(title, layers, projection, epochSeries,
+                run.result(NeuronAnalysis.NEURONS), discriminative, run.result(NeuronAnalysis.IMPORTANCE_GRID), study,
+                run.result(Findings.ANALYSIS), omitted, warnings, seconds, timings, projector, provenance,
+                withoutOwnSection(run, analyses));
         Path index = HtmlReportWriter.write(page, dir);
         return new Written(index, json, seconds, timings, numbers, omitted);
+    }
+
+    /** Runs {@code a} (or records why it is left out), writes its files into {@code dir}, records its numbers. */
+    private static <I, R extends Analysis.Result> void runOne(AnalysisRun run, Analysis<I, R> a, Path dir,
+            Map<String, Object> numbers, Map<String, String> omitted, Map<Analysis.Result, Outputs.Written> files) {
+        String why = run.omission(a);
+        if (why != null) {
+            omitted.put(a.id(), why);
+            a.reportOmitted(numbers);
+            return;
+        }
+        R r = run.result(a);
+        omitted.putAll(r.omittedParts());
+        if (dir != null) {
+            files.put(r, Outputs.write(run.ctx(), r, dir));
+        }
+        a.report(r, numbers);
+    }
+
+    /** The result of {@code a} when the run computed it, else null (left out, or refused for this method). */
+    private static <I, R extends Analysis.Result> R computed(AnalysisRun run, Analysis<I, R> a) {
+        return run.done(a) ? run.result(a) : null;
+    }
+
+    /**
+     * The explorer's observation views of one projection method: the layer and epoch sequences, or the activation
+     * projection alone when neither runs.
+     */
+    private static List<ExplorerData.Sequence> sequences(AnalysisRun run, LayerNames names, String method) {
+        AnalysisContext ctx = run.ctx();
+        int last = run.selection().epochOr(ctx);
+        int lastLayer = run.selection().layerOr(ctx);
+        Evolution.Result layers = computed(run, Evolution.LAYERS);
+        Evolution.Result epochSeries = computed(run, Evolution.EPOCHS);
+        List<ExplorerData.Sequence> sequences = new ArrayList<>();
+        if (layers != null) {
+            sequences.add(new ExplorerData.Sequence("layers", "Through the layers (epoch " + last + ")",
+                    layers.alignment().id(), layers.alignment() == Alignment.JOINT, layers.steps(),
+                    layers.steps().stream().map(s -> names.layerShort(s.layer())).toList(), method));
+        }
+        if (epochSeries != null) {
+            sequences.add(new ExplorerData.Sequence("epochs", "Through training (" + names.layerShort(lastLayer) + ")",
+                    epochSeries.alignment().id(), epochSeries.alignment() == Alignment.JOINT, epochSeries.steps(),
+                    epochSeries.steps().stream().map(s -> "epoch " + s.epoch()).toList(), method));
+        }
+        if (sequences.isEmpty()) {
+            ActivationProjection.Result projection = run.result(ActivationProjection.ANALYSIS);
+            Evolution.Step only = new Evolution.Step("layer " + lastLayer, lastLayer, last, projection.points(),
+                    projection.quality(), projection.misclassified(), projection.predicted());
+            sequences.add(new ExplorerData.Sequence("projection", "Activation projection (" + names.layerShort(lastLayer)
+                    + ", epoch " + last + ")", "independent", false, List.of(only),
+                    List.of(names.layerShort(lastLayer)), method));
+        }
+        return sequences;
+    }
+
+    /** The registered analyses the page has no section of its own for, by id: their result, or null if left out. */
+    private static Map<String, Analysis.Result> withoutOwnSection(AnalysisRun run, List<Analysis<?, ?>> analyses) {
+        Map<String, Analysis.Result> out = new LinkedHashMap<>();
+        for (Analysis<?, ?> a : analyses) {
+            if (!PageBuilder.OWN_SECTIONS.contains(a.id())) {
+                out.put(a.id(), run.done(a) ? resultOf(run, a) : null);
+            }
+        }
+        return out;
+    }
+
+    private static <I, R extends Analysis.Result> R resultOf(AnalysisRun run, Analysis<I, R> a) {
+        return run.result(a);
+    }
+
+    /** The checkpoints the report looked at: the epoch series, the last epoch and the neuron maps' epochs. */
+    private static TreeSet<Integer> checkpoints(AnalysisRun run, List<Integer> epochs) {
+        TreeSet<Integer> checkpoints = new TreeSet<>(epochs);
+        checkpoints.add(run.ctx().model().lastEpoch());
+        run.result(NeuronAnalysis.MAPS).maps().forEach(m -> checkpoints.add(m.epoch()));
+        return checkpoints;
+    }
+
+    private static List<Analysis<?, ?>> concat(List<Analysis<?, ?>> a, List<Analysis<?, ?>> b) {
+        List<Analysis<?, ?>> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
     }
 
     /** Accuracy on the analysed observations at every checkpoint the report looked at, in epoch order. */
@@ -221,13 +315,6 @@ public final class ReportBuilder {
         return out;
     }
 
-    /** The classes the last layer separates worst and best: the most and least interesting neuron maps. */
-    static int[] defaultLabels(double[] perClass) {
-        int worst = argMin(perClass);
-        int best = argMax(perClass);
-        return worst == best ? new int[] {worst} : new int[] {worst, best};
-    }
-
     static String cellId(String table, int row, String column) {
         return table + "-" + row + "-" + column;
     }
@@ -238,26 +325,6 @@ public final class ReportBuilder {
 
     static String fmt(double v) {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
-    }
-
-    static int argMin(double[] v) {
-        int arg = -1;
-        for (int i = 0; i < v.length; i++) {
-            if (!Double.isNaN(v[i]) && (arg < 0 || v[i] < v[arg])) {
-                arg = i;
-            }
-        }
-        return arg;
-    }
-
-    static int argMax(double[] v) {
-        int arg = -1;
-        for (int i = 0; i < v.length; i++) {
-            if (!Double.isNaN(v[i]) && (arg < 0 || v[i] > v[arg])) {
-                arg = i;
-            }
-        }
-        return arg;
     }
 
     static Map.Entry<String, String> kv(String k, String v) {
@@ -276,60 +343,5 @@ public final class ReportBuilder {
             }
         }
         return rows;
-    }
-
-    /**
-     * Names of the hidden layers as the model describes them ({@code ModelSeries.describe()}'s "hidden_layers":
-     * number, name, tensor, units and whatever else the model stage records), read generically so that fields the
-     * model stage adds later appear without changes here.
-     */
-    static final class Describer {
-        final Map<String, Object> model;
-        final List<Map<String, Object>> hidden = new ArrayList<>();
-
-        @SuppressWarnings("unchecked")
-        Describer(AnalysisContext ctx) {
-            this.model = ctx.model().describe();
-            if (model.get("hidden_layers") instanceof List<?> l) {
-                for (Object o : l) {
-                    if (o instanceof Map<?, ?> m) {
-                        hidden.add((Map<String, Object>) m);
-                    }
-                }
-            }
-        }
-
-        Map<String, Object> of(int layer) {
-            for (Map<String, Object> m : hidden) {
-                if (m.get("number") instanceof Number n && n.intValue() == layer) {
-                    return m;
-                }
-            }
-            return Map.of();
-        }
-
-        /** "layer 4 (dense4)". */
-        String layerShort(int layer) {
-            Object name = of(layer).get("name");
-            return "layer " + layer + (name == null ? "" : " (" + name + ")");
-        }
-
-        /** "layer 4 (dense4, tensor /dense4/Relu_output_0, 256 units, kind dense)". */
-        String layer(int layer) {
-            Map<String, Object> m = of(layer);
-            List<String> parts = new ArrayList<>();
-            for (Map.Entry<String, Object> e : m.entrySet()) {
-                if (e.getKey().equals("number") || e.getValue() == null) {
-                    continue;
-                }
-                String v = String.valueOf(e.getValue());
-                parts.add(switch (e.getKey()) {
-                    case "name" -> v;
-                    case "units" -> v + " units";
-                    default -> e.getKey() + " " + v;
-                });
-            }
-            return "layer " + layer + (parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")");
-        }
     }
 }

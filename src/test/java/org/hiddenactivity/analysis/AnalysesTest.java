@@ -49,27 +49,29 @@ class AnalysesTest {
     void trainedLastLayerSeparatesClassesBetterThanUntrained() {
         int last = ctx.layerCount();
         int first = ctx.model().checkpoints().get(0).epoch();
-        ActivationProjection.Result trained = ActivationProjection.run(ctx, last, ctx.model().lastEpoch(), tmp.resolve("p1"));
-        ActivationProjection.Result untrained = ActivationProjection.run(ctx, last, first, tmp.resolve("p0"));
+        ActivationProjection.Result trained = ActivationProjection.run(ctx, last, ctx.model().lastEpoch());
+        ActivationProjection.Result untrained = ActivationProjection.run(ctx, last, first);
+        Outputs.Written trainedFiles = Outputs.write(ctx, trained, dir("p1"));
         assertTrue(trained.quality().neighbourhoodHit() > 0.9, "trained hit " + trained.quality().neighbourhoodHit());
         assertTrue(trained.quality().neighbourhoodHit() > untrained.quality().neighbourhoodHit(),
                 trained.quality().neighbourhoodHit() + " vs untrained " + untrained.quality().neighbourhoodHit());
         assertTrue(untrained.misclassified() > trained.misclassified());
-        assertImage(trained.figure().image(), IMAGE);
+        assertImage(trainedFiles.figure(ActivationProjection.FIGURE).image(), IMAGE);
         assertTrue(Files.isRegularFile(tmp.resolve("p1").resolve("projection_layer" + last + "_epoch" + ctx.model().lastEpoch() + "_points.npy")));
     }
 
     @Test
     void layerTrailsAreBundledIntoLessAreaAndFiguresHaveTheRequestedSize() throws Exception {
-        Evolution.Result r = Evolution.layers(ctx, ctx.model().lastEpoch(), Alignment.CHAINED, tmp.resolve("layers"));
+        Evolution.Result r = Evolution.layers(ctx, ctx.model().lastEpoch(), Alignment.CHAINED);
+        Outputs.Written files = Outputs.write(ctx, r, dir("layers"));
         assertEquals(ctx.layerCount(), r.steps().size());
         // bundled trails share paths: they cover less of the figure, whatever their total length does
         assertTrue(r.areaAfter() < r.areaBefore(), "bundled area " + r.areaAfter() + " vs " + r.areaBefore());
-        assertImage(r.trails().image(), IMAGE);
-        assertImage(r.trace().image(), IMAGE);
-        for (Evolution.Step s : r.steps()) {
-            assertImage(s.thumbnail().image(), IMAGE);
-            assertTrue(Files.size(s.thumbnail().thumbnail()) > 0);
+        assertImage(files.figure(Evolution.Result.TRAILS).image(), IMAGE);
+        assertImage(files.figure(Evolution.Result.TRACE).image(), IMAGE);
+        for (int t = 0; t < r.steps().size(); t++) {
+            assertImage(files.figure(Evolution.Result.stepFigure(t)).image(), IMAGE);
+            assertTrue(Files.size(files.figure(Evolution.Result.stepFigure(t)).thumbnail()) > 0);
         }
         // deeper layers of a trained network separate the classes more
         assertTrue(r.steps().get(r.steps().size() - 1).quality().neighbourhoodHit()
@@ -78,18 +80,19 @@ class AnalysesTest {
 
     @Test
     void neuronAnalysesCountNeuronsAndWriteFigures() {
-        NeuronAnalysis.DiscriminativeResult d = NeuronAnalysis.discriminative(ctx, ctx.layerCount(), tmp.resolve("disc"));
+        NeuronAnalysis.DiscriminativeResult d = NeuronAnalysis.discriminative(ctx, ctx.layerCount());
         int units = ctx.model().hiddenLayers().get(ctx.layerCount() - 1).units();
         assertEquals(units, d.after().live().length + d.after().dead().length);
         assertEquals(ctx.classes(), d.importanceAfter().length);
-        assertPanels(d.figure().image(), IMAGE);
-        NeuronAnalysis.ProjectionResult p = NeuronAnalysis.projection(ctx, ctx.layerCount(), 3, NeuronAnalysis.Layout.MDS, tmp.resolve("n"));
+        assertPanels(Outputs.write(ctx, d, dir("disc")).figure(NeuronAnalysis.DiscriminativeResult.FIGURE).image(), IMAGE);
+        NeuronAnalysis.ProjectionResult p = NeuronAnalysis.projection(ctx, ctx.layerCount(), 3, NeuronAnalysis.Layout.MDS);
         double sum = 0;
         for (double v : p.importanceAfter()) {
             sum += v;
         }
         assertEquals(1.0, sum, 1e-6);
-        assertPanels(p.figure().image(), IMAGE);
+        assertPanels(Outputs.write(ctx, new NeuronAnalysis.Projections(List.of(p)), dir("n"))
+                .figure(NeuronAnalysis.Projections.figureKey(0)).image(), IMAGE);
     }
 
     @Test
@@ -127,13 +130,13 @@ class AnalysesTest {
 
     @Test
     void badParametersGiveClearErrors() {
-        HavException layer = assertThrows(HavException.class, () -> ActivationProjection.run(ctx, 99, 0, tmp.resolve("x")));
+        HavException layer = assertThrows(HavException.class, () -> ActivationProjection.run(ctx, 99, 0));
         assertTrue(layer.getMessage().contains("1.." + ctx.layerCount()), layer.getMessage());
         HavException label = assertThrows(HavException.class,
-                () -> NeuronAnalysis.projection(ctx, 1, 10, NeuronAnalysis.Layout.MDS, tmp.resolve("x")));
+                () -> NeuronAnalysis.projection(ctx, 1, 10, NeuronAnalysis.Layout.MDS));
         assertTrue(label.getMessage().contains("--label 10"), label.getMessage());
         HavException epochs = assertThrows(HavException.class,
-                () -> Evolution.epochs(ctx, 1, List.of(), Alignment.JOINT, tmp.resolve("x")));
+                () -> Evolution.epochs(ctx, 1, List.of(), Alignment.JOINT));
         assertTrue(epochs.getMessage().contains("empty"), epochs.getMessage());
         HavException epoch = assertThrows(HavException.class, () -> ctx.features(7, 1));
         assertTrue(epoch.getMessage().contains("7"), epoch.getMessage());
@@ -144,14 +147,23 @@ class AnalysesTest {
     void secondRunReusesTheCachedProjection() {
         Path cache = tmp.resolve("cache2");
         try (AnalysisContext a = AnalysisContext.open(options(cache, 200))) {
-            ActivationProjection.run(a, 1, a.model().lastEpoch(), tmp.resolve("c1"));
+            ActivationProjection.run(a, 1, a.model().lastEpoch());
             assertEquals(0, a.projections().hits());
             assertEquals(1, a.projections().misses());
         }
         try (AnalysisContext b = AnalysisContext.open(options(cache, 200))) {
-            ActivationProjection.Result r = ActivationProjection.run(b, 1, b.model().lastEpoch(), tmp.resolve("c2"));
+            ActivationProjection.Result r = ActivationProjection.run(b, 1, b.model().lastEpoch());
             assertEquals(1, b.projections().hits());
             assertEquals(200, r.points().rows());
+        }
+    }
+
+    /** A fresh folder under the test's temporary folder. */
+    Path dir(String name) {
+        try {
+            return Files.createDirectories(tmp.resolve(name));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -27,7 +27,8 @@ class OtherProjectionsTest {
             try (AnalysisContext ctx = open(m)) {
                 Path dir = tmp.resolve(m.id());
                 ActivationProjection.Result r = ActivationProjection.run(ctx, ctx.layerCount(),
-                        ctx.model().lastEpoch(), dir);
+                        ctx.model().lastEpoch());
+                Outputs.write(ctx, r, dir);
                 double floor = m == Projection.Method.UMAP ? 0.85 : 0.5;
                 assertTrue(r.quality().neighbourhoodHit() > floor, m + " hit " + r.quality().neighbourhoodHit());
                 assertEquals(m.id(), ctx.projectionSettings().get("method"));
@@ -44,11 +45,11 @@ class OtherProjectionsTest {
         // UMAP's KL and perplexity are NaN, stored as "NaN": the cache used to reject such entries (issue 20)
         org.hiddenactivity.core.FloatMatrix first;
         try (AnalysisContext ctx = open(Projection.Method.UMAP)) {
-            first = ActivationProjection.run(ctx, 1, ctx.model().lastEpoch(), tmp.resolve("a")).points();
+            first = ActivationProjection.run(ctx, 1, ctx.model().lastEpoch()).points();
             assertEquals(0, ctx.projections().hits());
         }
         try (AnalysisContext ctx = open(Projection.Method.UMAP)) {
-            var again = ActivationProjection.run(ctx, 1, ctx.model().lastEpoch(), tmp.resolve("b")).points();
+            var again = ActivationProjection.run(ctx, 1, ctx.model().lastEpoch()).points();
             assertEquals(1, ctx.projections().hits());
             assertTrue(java.util.Arrays.equals(first.data(), again.data()));
         }
@@ -58,7 +59,7 @@ class OtherProjectionsTest {
     void dynamicAlignmentIsRefusedForUmap() {
         try (AnalysisContext ctx = open(Projection.Method.UMAP)) {
             HavException e = assertThrows(HavException.class,
-                    () -> Evolution.layers(ctx, ctx.model().lastEpoch(), Alignment.DYNAMIC, tmp.resolve("d")));
+                    () -> Evolution.layers(ctx, ctx.model().lastEpoch(), Alignment.DYNAMIC));
             assertTrue(e.getMessage().contains("--projection tsne"), e.getMessage());
         }
     }

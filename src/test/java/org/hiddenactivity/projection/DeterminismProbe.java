@@ -33,6 +33,10 @@ public final class DeterminismProbe {
         FloatMatrix neuronActivations = relu(TestData.gaussian(300, 200, 13));
         TsneParameters tsne = TsneParameters.builder().maxIter(300).build();
         UmapParameters umap = UmapParameters.builder().nEpochs(200).build();
+        // the metrics: large enough that OpenBLAS would split the data-space SGEMM over its threads
+        FloatMatrix metricHigh = TestData.blobs(5, 300, 64, 21);
+        int[] metricLabels = TestData.blobLabels(5, 300);
+        FloatMatrix metricLow = firstTwoColumns(TestData.gaussian(1500, 2, 22));
         Map<String, String> out = new LinkedHashMap<>();
         for (int call = 0; call < THREADS.length; call++) {
             int t = THREADS[call];
@@ -53,6 +57,11 @@ public final class DeterminismProbe {
             try (Projection p = Projection.create(Projection.Method.PCA, tsne.withThreads(t), umap, "cpu")) {
                 out.put("pca" + tag, hash(p.fit(x, null, Progress.NONE).points()));
             }
+            Metrics.Report r = Metrics.evaluate(metricHigh, metricLow, metricLabels, 30, t);
+            out.put("metrics" + tag, hash(r.klDivergence(), r.trustworthiness(), r.knnPreservation(),
+                    r.neighbourhoodHit()));
+            out.put("metrics-exact" + tag, hash(Metrics.trustworthiness(metricHigh, metricLow, 12, t),
+                    Metrics.knnPreservation(metricHigh, metricLow, 12, t)));
         }
         return out;
     }
@@ -81,6 +90,16 @@ public final class DeterminismProbe {
             }
         }
         return out;
+    }
+
+    private static FloatMatrix firstTwoColumns(FloatMatrix m) {
+        return new FloatMatrix(m.rows(), 2, java.util.Arrays.copyOf(m.data(), m.rows() * 2));
+    }
+
+    static String hash(double... values) throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(8 * values.length);
+        b.asDoubleBuffer().put(values);
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.array()));
     }
 
     static String hash(FloatMatrix m) throws Exception {

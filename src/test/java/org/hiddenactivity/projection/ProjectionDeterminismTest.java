@@ -24,7 +24,8 @@ class ProjectionDeterminismTest {
         Map<String, String> fresh = parse(runProbeInFreshJvm());
         Map<String, String> here = DeterminismProbe.run();
         assertEquals(here.keySet(), fresh.keySet());
-        for (String method : List.of("neurons", "tsne", "tsne-precomputed", "umap", "pca")) {
+        for (String method : List.of("neurons", "tsne", "tsne-precomputed", "umap", "pca", "metrics",
+                "metrics-exact")) {
             String expected = fresh.get(method + "#0@3");
             for (Map<String, String> calls : List.of(fresh, here)) {
                 calls.forEach((key, hash) -> {

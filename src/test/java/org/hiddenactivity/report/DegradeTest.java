@@ -97,12 +97,11 @@ class DegradeTest {
         try (AnalysisContext ctx = AnalysisContext.open(options(model))) {
             assertEquals(1, ctx.layerCount());
             HavException e = assertThrows(HavException.class,
-                    () -> Evolution.layers(ctx, ctx.model().lastEpoch(), Alignment.CHAINED, tmp.resolve("layers")));
+                    () -> Evolution.layers(ctx, ctx.model().lastEpoch(), Alignment.CHAINED));
             assertEquals(HavException.EXIT_BAD_INPUT, e.exitCode());
             assertTrue(e.getMessage().contains("model one_layer") && e.getMessage().contains("one hidden layer")
                     && e.getMessage().contains("hav project --layer 1"), e.getMessage());
             assertFalse(e.getMessage().contains("bundling"), e.getMessage());
-            assertFalse(Files.exists(tmp.resolve("layers")), "a half-written folder");
 
             ReportBuilder.Written w = report(ctx);
             assertEquals(List.of("layers"), new ArrayList<>(w.omitted().keySet()));
@@ -123,18 +122,19 @@ class DegradeTest {
         Path model = series("one_checkpoint", 1, 24, 20);
         try (AnalysisContext ctx = AnalysisContext.open(options(model))) {
             HavException e = assertThrows(HavException.class,
-                    () -> Evolution.epochs(ctx, 1, List.of(0), Alignment.JOINT, tmp.resolve("epochs")));
+                    () -> Evolution.epochs(ctx, 1, List.of(0), Alignment.JOINT));
             assertEquals(HavException.EXIT_BAD_INPUT, e.exitCode());
             assertTrue(e.getMessage().contains("one checkpoint") && e.getMessage().contains("one_checkpoint"), e.getMessage());
 
             // the neuron commands: one panel, labelled as the only checkpoint
-            NeuronAnalysis.ProjectionResult p = NeuronAnalysis.projection(ctx, 2, 1, NeuronAnalysis.Layout.MDS, tmp.resolve("n"));
+            NeuronAnalysis.ProjectionResult p = NeuronAnalysis.projection(ctx, 2, 1, NeuronAnalysis.Layout.MDS);
             assertNull(p.before());
             assertTrue(p.numbers().get("comparison").toString().contains("one checkpoint"));
-            try (Mat m = opencv_imgcodecs.imread(p.figure().image().toString())) {
+            try (Mat m = opencv_imgcodecs.imread(org.hiddenactivity.analysis.Outputs.write(ctx,
+                    new NeuronAnalysis.Projections(List.of(p)), tmp.resolve("n")).figure("figure").image().toString())) {
                 assertTrue(m.cols() >= IMAGE && m.cols() < 2 * IMAGE, "one panel expected, width " + m.cols());
             }
-            NeuronAnalysis.DiscriminativeResult d = NeuronAnalysis.discriminative(ctx, 2, tmp.resolve("d"));
+            NeuronAnalysis.DiscriminativeResult d = NeuronAnalysis.discriminative(ctx, 2);
             assertNull(d.importanceBefore());
 
             ReportBuilder.Written w = report(ctx);
