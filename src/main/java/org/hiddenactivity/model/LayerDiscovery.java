@@ -106,7 +106,7 @@ final class LayerDiscovery {
     private final Map<String, String> interior = new LinkedHashMap<>();
     /** Candidates left out because they are the logits, with why. */
     private final Map<String, String> logits = new LinkedHashMap<>();
-    /** The class-score output: the first graph output. */
+    /** The class-score output ({@link ClassOutput}; the first graph output unless told otherwise). */
     private final String classOutput;
     /** Position of each tensor's producer in the node list (-1 for inputs and initializers). */
     private final Map<String, Integer> order = new HashMap<>();
@@ -159,7 +159,7 @@ final class LayerDiscovery {
         }
     }
 
-    private LayerDiscovery(OnnxMl.GraphProto graph, Map<String, long[]> recordedShapes) {
+    private LayerDiscovery(OnnxMl.GraphProto graph, Map<String, long[]> recordedShapes, String classOutput) {
         this.graph = graph;
         this.ranks = new HashMap<>();
         recordedShapes.forEach((k, v) -> ranks.put(k, v.length));
@@ -173,7 +173,8 @@ final class LayerDiscovery {
         for (OnnxMl.ValueInfoProto v : graph.getOutputList()) {
             outputs.add(v.getName());
         }
-        classOutput = graph.getOutputCount() > 0 ? graph.getOutput(0).getName() : null;
+        this.classOutput = classOutput != null ? classOutput
+                : graph.getOutputCount() > 0 ? graph.getOutput(0).getName() : null;
         int index = 0;
         for (OnnxMl.NodeProto n : graph.getNodeList()) {
             for (String o : n.getOutputList()) {
@@ -206,12 +207,17 @@ final class LayerDiscovery {
 
     /** The candidates of {@code graph} in the graph's (topological) node order. */
     static List<Found> find(OnnxMl.GraphProto graph, Map<String, long[]> recordedShapes) {
-        return new LayerDiscovery(graph, recordedShapes).candidates();
+        return new LayerDiscovery(graph, recordedShapes, null).candidates();
     }
 
     /** The analysis of {@code graph}, to ask several questions of (candidates, channel axes) for one linear pass. */
     static LayerDiscovery of(OnnxMl.GraphProto graph, Map<String, long[]> recordedShapes) {
-        return new LayerDiscovery(graph, recordedShapes);
+        return new LayerDiscovery(graph, recordedShapes, null);
+    }
+
+    /** As {@link #of(OnnxMl.GraphProto, Map)} with {@code classOutput} as the class scores (null: the first output). */
+    static LayerDiscovery of(OnnxMl.GraphProto graph, Map<String, long[]> recordedShapes, String classOutput) {
+        return new LayerDiscovery(graph, recordedShapes, classOutput);
     }
 
     List<Found> candidates() {
@@ -336,7 +342,7 @@ final class LayerDiscovery {
                 + " recurrent state; name it with --tensor to analyse it";
     }
 
-    /** The class-score output (the first graph output). */
+    /** The class-score output. */
     String classOutput() {
         return classOutput;
     }
@@ -1086,7 +1092,7 @@ final class LayerDiscovery {
 
     /** The channel axis traced for any tensor of {@code graph} (-1 when unknown): for tensors named by the user. */
     static int channelAxisOf(OnnxMl.GraphProto graph, Map<String, long[]> recordedShapes, String tensor) {
-        return new LayerDiscovery(graph, recordedShapes).axis(tensor);
+        return new LayerDiscovery(graph, recordedShapes, null).axis(tensor);
     }
 
     // ---------------------------------------------------------------- names

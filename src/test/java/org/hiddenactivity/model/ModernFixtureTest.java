@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestFactory;
  * The modern-architecture fixtures of issue 17 (src/test/resources/fixtures/modern, made by export_modern.py with
  * torch.onnx at opsets 11 to 17): hav's default layers must be exactly the tensors a researcher means, in graph
  * order, each equal to torch's forward-hook values to 1e-4 (normalisation internals, gates, logits, token positions
- * and recurrent internals are never among them).
+ * and recurrent internals are never among them), and the class scores read from the output expected.json names.
  */
 class ModernFixtureTest {
     private static Path root;
@@ -69,6 +69,8 @@ class ModernFixtureTest {
         JsonNode exp = new ObjectMapper().readTree(dir.resolve("expected.json").toFile());
         ModelSeries s = ModelSeries.resolve(dir.toString(), new ModelOptions(List.of(), ConvUnits.CHANNEL, null, null,
                 null)).checkedFor(data);
+        assertEquals(exp.path("class_output").asText(), s.classOutput().tensor(), folder + ": the class-score output ("
+                + s.classOutput().reason() + ")");
         List<String> chosen = s.hiddenLayers().stream().map(l -> l.tensor() + " (" + l.pattern() + ")").toList();
         JsonNode layers = exp.path("default_layers");
         List<String> meant = new ArrayList<>();
