@@ -105,6 +105,8 @@ final class LayerDiscovery {
     private final Map<String, String> gatedInput = new HashMap<>();
     /** Tensors inside a normalisation or a gate, never candidates, with why. */
     private final Map<String, String> interior = new LinkedHashMap<>();
+    /** Residual Adds whose block ends in a norm of their sum (post-norm): the Add -> the norm's output. */
+    private final Map<String, String> postNormOf = new HashMap<>();
     /** Candidates left out because they are the logits, with why. */
     private final Map<String, String> logits = new LinkedHashMap<>();
     /** The class-score output ({@link ClassOutput}; the first graph output unless told otherwise). */
@@ -235,14 +237,23 @@ final class LayerDiscovery {
                 recurrentState(n, found);
                 continue;
             }
-            if (out.equals(classOutput) || constants.contains(out) || interior.containsKey(out)) {
+            if (out.equals(classOutput) || constants.contains(out) || interior.containsKey(out)
+                    || found.containsKey(out)) {
                 continue; // the class scores are no hidden layer; a constant or a norm's internals are no layer at all
             }
             if (op.equals("Add") && dataInputs(n).size() == 2 && closure(out).leaf().equals(out)) {
                 String skip = residualSkip(n);
                 if (skip != null) {
                     skipOf.put(out, skip);
-                    if (!allConsumersExtend(out)) {
+                    // a pre-norm network's last Add (its skip another residual Add) is read by the final norm alone
+                    String norm = skipOf.containsKey(skip) ? null : postNorm(out);
+                    if (norm != null) {
+                        // norm(x + f(x)), torch's default transformer layer: the block ends after the norm
+                        postNormOf.put(out, norm);
+                        found.put(norm, new Found(norm, producer.get(norm).getOpType(), "residual add + "
+                                + normName.get(norm) + " (post-norm block output)", "Add", n.getName(),
+                                Role.RESIDUAL_ADD, null, axis(norm)));
+                    } else if (!allConsumersExtend(out)) {
                         found.put(out, new Found(out, op, "residual add (x + f(x))", "Add", n.getName(),
                                 Role.RESIDUAL_ADD, null, axis(out)));
                     }
@@ -637,6 +648,26 @@ final class LayerDiscovery {
         }
     }
 
+    /**
+     * For a residual Add read only by one normalisation whose output no activation extends (norm(x + f(x))): that
+     * norm's output; else null.
+     */
+    private String postNorm(String add) {
+        List<String> norms = normsOfInput.getOrDefault(add, List.of());
+        if (norms.size() != 1) {
+            return null;
+        }
+        String end = norms.get(0);
+        for (OnnxMl.NodeProto c : dataConsumers(add)) {
+            for (String o : c.getOutputList()) {
+                if (!o.equals(end) && !interior.containsKey(o) && !normInput.containsKey(o)) {
+                    return null;
+                }
+            }
+        }
+        return closure(end).activated() || anyConsumerExtends(end, closure(end).leaf()) ? null : end;
+    }
+
     /** The consumers of a tensor that read its values (not only its shape). */
     private List<OnnxMl.NodeProto> dataConsumers(String t) {
         List<OnnxMl.NodeProto> out = new ArrayList<>();
@@ -687,7 +718,9 @@ final class LayerDiscovery {
                 }
             }
             List<Long> index = int64Constant(n.getInput(1));
-            if (axis == 1 && index.size() == 1 && index.get(0) >= 0 && readByHeadThrough(n.getOutput(0))) {
+            // the token axis: 1 of [N, T, C], 0 of a sequence-first [T, N, C] (its batch axis traced to 1)
+            int tokenAxis = batchAxis(n.getInput(0)) == 1 ? 0 : 1;
+            if (axis == tokenAxis && index.size() == 1 && index.get(0) >= 0 && readByHeadThrough(n.getOutput(0))) {
                 return (int) (long) index.get(0);
             }
         }
@@ -697,7 +730,7 @@ final class LayerDiscovery {
     /** Why {@link #tokenIndex()} chose what it did. */
     String tokenReason() {
         int i = tokenIndex();
-        return i >= 0 ? "the head reads token " + i + (i == 0 ? " (CLS)" : "") + " (a Gather on axis 1)"
+        return i >= 0 ? "the head reads token " + i + (i == 0 ? " (CLS)" : "") + " (a Gather on the token axis)"
                 : "the mean over tokens (no Gather of one token before the head)";
     }
 
@@ -930,16 +963,20 @@ final class LayerDiscovery {
                     break;
                 }
             }
-            String blockOutput = activationOfAdd.getOrDefault(add, add);
+            String blockOutput = activationOfAdd.getOrDefault(add, postNormOf.getOrDefault(add, add));
             for (String t : inside) {
                 markInside(found, t, blockOutput);
             }
         }
         // a transformer block is an attention sub-block then an MLP sub-block: its output is the second Add
+        Map<String, String> addOfNorm = new HashMap<>();
+        postNormOf.forEach((add, norm) -> addOfNorm.put(norm, add));
         for (Map.Entry<String, String> block : skipOf.entrySet()) {
             String mid = block.getValue();
-            if (skipOf.containsKey(mid) && attention.contains(mid) && !attention.contains(block.getKey())) {
-                markInside(found, mid, activationOfAdd.getOrDefault(block.getKey(), block.getKey()));
+            String midAdd = skipOf.containsKey(mid) ? mid : addOfNorm.get(mid);
+            if (midAdd != null && attention.contains(midAdd) && !attention.contains(block.getKey())) {
+                markInside(found, mid, activationOfAdd.getOrDefault(block.getKey(), postNormOf.getOrDefault(
+                        block.getKey(), block.getKey())));
             }
         }
     }

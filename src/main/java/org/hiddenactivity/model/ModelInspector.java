@@ -64,7 +64,9 @@ public final class ModelInspector {
             if (shape != null && shape.length == 3 && f.channelAxis() < 0 && !f.sourceOp().startsWith("Conv")) {
                 found.set(i, new LayerDiscovery.Found(f.tensor(), f.op(), f.pattern(), f.sourceOp(), f.node(),
                         f.role(), f.insideBlock(), 2, f.pooledFrom()));
-                tokens = g.tokenReason();
+                int batch = g.batchAxis(f.tensor());
+                tokens = (batch > 0 ? "sequence first [T, N, C] (batch axis " + batch + ", traced from the input),"
+                        + " read as [N, T, C]; " : "") + g.tokenReason();
             }
         }
         List<LayerKind> kinds = new ArrayList<>();
@@ -213,7 +215,7 @@ public final class ModelInspector {
             for (String t : wanted) {
                 OnnxValue v = result.get(t).orElseThrow();
                 if (v.getInfo() instanceof TensorInfo info) {
-                    long[] s = info.getShape().clone();
+                    long[] s = BatchFirst.shape(info.getShape().clone(), g.batchAxis(t));
                     if (inputShape[0] < 0 && s.length > 0 && s[0] == concrete[0]) {
                         s[0] = -1; // the batch dimension stays dynamic (a sequence-first axis keeps its length)
                     }

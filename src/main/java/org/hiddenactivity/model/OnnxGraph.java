@@ -208,6 +208,11 @@ final class OnnxGraph {
         return discovery().excluded();
     }
 
+    /** The batch axis of any tensor as traced from the input (-1 when unknown: then 0 is assumed). */
+    int batchAxis(String tensor) {
+        return discovery().batchAxis(tensor);
+    }
+
     /** The traced channel axis of any tensor (-1 when unknown). */
     int channelAxis(String tensor) {
         return discovery().axis(tensor);
