@@ -77,6 +77,13 @@ class ModernFixtureTest {
         layers.forEach(l -> meant.add(l.path("module").asText() + ": " + l.path("what").asText()));
         assertEquals(layers.size(), s.hiddenLayers().size(), folder + ": default layers " + chosen + ", meant "
                 + meant);
+        if (exp.has("all_candidates")) {
+            // no tensor inside a block may even be offered: the candidates are exactly the meant layers
+            List<String> all = new ArrayList<>();
+            exp.path("all_candidates").forEach(t -> all.add(t.asText()));
+            assertEquals(all, ModelInspector.inspect(s.checkpoint(0).path(), s.classOutput()).candidates().stream()
+                    .map(Candidate::tensor).toList(), folder + ": every candidate");
+        }
         CheckpointActivations a = new ActivationExtractor().extract(s, s.checkpoint(0), data, Progress.NONE);
         for (int i = 0; i < layers.size(); i++) {
             Npy.Array r = Npy.read(dir.resolve(layers.get(i).path("reference").asText()));
