@@ -46,8 +46,7 @@ public record ClassOutput(String tensor, String reason, String warning, int clas
             return new ClassOutput(first, "the only graph output", null, classes, first);
         }
         List<String> sinks = sinks(g, outputs);
-        String sinkReason = sinks.size() == 1 ? "the graph output no other output is computed from (" + others(outputs,
-                sinks.get(0)) + " feed" + (outputs.size() == 2 ? "s" : "") + " it or lie beside it)" : null;
+        String sinkReason = sinks.size() == 1 ? "the one graph output no other output is computed from" : null;
         if (classes <= 0) {
             if (sinks.size() == 1) {
                 return new ClassOutput(sinks.get(0), sinkReason + "; no class count known", null, classes,
@@ -86,10 +85,6 @@ public record ClassOutput(String tensor, String reason, String warning, int clas
         return new ClassOutput(taken, what + "; " + taken + " taken: " + why, "class scores: " + what + " ("
                 + classes + " classes, from " + countFrom + "); " + taken + " is taken because " + why + "; name the"
                 + " class-score output in " + Manifest.FILE_NAME + " \"output\"", classes, first);
-    }
-
-    private static String others(List<String> outputs, String except) {
-        return String.join(", ", outputs.stream().filter(o -> !o.equals(except)).toList());
     }
 
     private static String describe(List<String> outputs, Map<String, long[]> shapes) {

@@ -1401,7 +1401,7 @@ final class LayerDiscovery {
             } else if (k != LayerKind.CONV) {
                 out.add(new Choice(true, switch (f.role()) {
                     case NORM_FEATURES -> "the normalised features the classifier head reads";
-                    case RECURRENT -> "the recurrent layer's last hidden state, which the head reads";
+                    case RECURRENT -> "the recurrent layer's state as the head reads it";
                     case EXTRA_OUTPUT -> "a graph output besides the class scores (an embedding)";
                     default -> switch (k) {
                         case DENSE -> "a dense layer's activation";

@@ -474,6 +474,8 @@ public final class ModelSeries {
                 : "channels first");
         m.put("conv_units", convUnits.id());
         m.put("layers_from", layerSource);
+        m.put("class_output", classOutput.tensor());
+        m.put("class_output_reason", classOutput.reason());
         List<Map<String, Object>> layers = new ArrayList<>();
         for (HiddenLayer l : hiddenLayers) {
             Map<String, Object> x = new LinkedHashMap<>();
