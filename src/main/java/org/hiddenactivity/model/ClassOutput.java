@@ -24,6 +24,13 @@ import java.util.Set;
  * @param first   true when it is the graph's first output (what hav took before any choice)
  */
 public record ClassOutput(String tensor, String reason, String warning, int classes, boolean first) {
+    private static final String ONLY = "the only graph output";
+
+    /** True when the graph has this one output: no class count can change the choice. */
+    boolean onlyOutput() {
+        return ONLY.equals(reason);
+    }
+
     /** The same choice; {@code first} from whether {@code tensor} is {@code firstOutput}. */
     ClassOutput(String tensor, String reason, String warning, int classes, String firstOutput) {
         this(tensor, reason, warning, classes, tensor.equals(firstOutput));
@@ -43,7 +50,7 @@ public record ClassOutput(String tensor, String reason, String warning, int clas
             outputs.add(v.getName());
         }
         if (outputs.size() == 1) {
-            return new ClassOutput(first, "the only graph output", null, classes, first);
+            return new ClassOutput(first, ONLY, null, classes, first);
         }
         List<String> sinks = sinks(g, outputs);
         String sinkReason = sinks.size() == 1 ? "the one graph output no other output is computed from" : null;

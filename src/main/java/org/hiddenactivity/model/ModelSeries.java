@@ -311,7 +311,7 @@ public final class ModelSeries {
         ModelSeries s = this;
         int classes = data.classNames().size();
         if (classOutput.classes() != classes && (manifest == null || manifest.output() == null)
-                && OnnxGraph.read(checkpoints.get(checkpoints.size() - 1).path()).graph().getOutputCount() > 1) {
+                && !classOutput.onlyOutput()) {
             // several outputs: which holds the class scores is chosen again with the dataset's class count
             s = build(name, dir, manifest, checkpoints, options, classes, "the dataset " + data.name());
         }
