@@ -57,7 +57,8 @@ def export_checkpoint(model, example_input, folder, epoch, *, dataset=None, mean
                       layers=None, opset=OPSET):
     """Writes folder/epoch_NNN.onnx and creates or updates folder/manifest.json; returns the .onnx path.
 
-    model: a torch.nn.Module returning class scores [N, classes] (its first output if it returns several).
+    model: a torch.nn.Module returning class scores [N, classes]; with several outputs hav takes the one with as
+        many units as classes (class_names gives the count), or the one named in the manifest's "output".
     example_input: one input batch of the shape the network takes (e.g. torch.zeros(1, 1, 28, 28)).
     epoch: whole number >= 0 (0 = before training). dataset: "mnist", "fashion-mnist", "cifar10" or your data's
     name. mean, std: the input normalisation on pixels in [0, 1], one value or one per channel. class_names: list of

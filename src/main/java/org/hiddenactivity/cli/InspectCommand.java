@@ -106,7 +106,10 @@ final class InspectCommand implements HavCommand {
                     + " \"normalisation\" (docs/manifest.md)"));
             return 0;
         }
-        ModelInspection in = ModelInspector.inspect(file);
+        ModelInspection in = ModelInspector.inspect(file, series == null ? null : series.classOutput());
+        if (in.classOutput() != null && in.classOutput().warning() != null) {
+            org.hiddenactivity.core.Warnings.warn(in.classOutput().warning());
+        }
         Map<String, Integer> layerOf = new LinkedHashMap<>();
         List<HiddenLayer> named = new ArrayList<>();
         if (series != null) {
@@ -153,6 +156,7 @@ final class InspectCommand implements HavCommand {
             out.put("candidates", cs);
             out.put("tokens", in.tokens());
             out.put("class_output", in.output());
+            out.put("class_output_reason", in.outputReason());
             List<Map<String, Object>> ex = new ArrayList<>();
             for (var e : in.excluded()) {
                 ex.add(Map.of("tensor", e.tensor(), "reason", e.reason()));
@@ -186,8 +190,7 @@ final class InspectCommand implements HavCommand {
         System.out.println("model   " + TerminalText.safe(in.file().toString()));
         System.out.println("input   " + TerminalText.safe(in.input()) + " " + render(in.inputShape()));
         System.out.println("output  " + TerminalText.safe(in.output()) + " " + render(in.outputShape())
-                + "  (the class scores: " + (series != null && series.outputTensor() != null ? "named in the manifest's"
-                + " \"output\"" : "the first graph output") + ")");
+                + "  (the class scores: " + TerminalText.safe(in.outputReason()) + ")");
         if (in.tokens() != null) {
             System.out.println("tokens  [N, T, C] tensors: C units, " + TerminalText.safe(in.tokens())
                     + "; --tokens cls|mean|INDEX overrides");
@@ -280,7 +283,7 @@ final class InspectCommand implements HavCommand {
             layers.add(x);
         }
         out.put("hidden_layers", layers);
-        out.put("output", series.outputTensor() != null ? series.outputTensor() : in.output());
+        out.put("output", series.classOutput().tensor());
         List<Map<String, Object>> cps = new ArrayList<>();
         for (Checkpoint cp : series.checkpoints()) {
             Map<String, Object> c = new LinkedHashMap<>();

@@ -138,6 +138,19 @@ public final class Datasets {
         }
     }
 
+    /** The number of classes of a built-in dataset (any spelling {@link #canonicalName} takes), or -1 for others. */
+    public static int classCount(String name) {
+        try {
+            return switch (canonicalName(name)) {
+                case "mnist" -> DIGITS.size();
+                case "fashion-mnist" -> FASHION.size();
+                default -> CIFAR.size();
+            };
+        } catch (HavException e) {
+            return -1;
+        }
+    }
+
     /** Canonical dataset name, or a clear error listing the known ones and suggesting the nearest. */
     public static String canonicalName(String name) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace('_', '-');

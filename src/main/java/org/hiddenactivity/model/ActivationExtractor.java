@@ -109,7 +109,8 @@ public final class ActivationExtractor {
                      OrtSession.Result r = session.run(Map.of(input.getName(), t), wanted)) {
                     for (int li = 0; li < layers.size(); li++) {
                         HiddenLayer layer = layers.get(li);
-                        Values got = values(r.get(layer.tensor()).orElseThrow(), rows, modelName, layer.tensor());
+                        Values got = values(r.get(layer.tensor()).orElseThrow(), rows, modelName, layer.tensor(),
+                                g.batchAxis(layer.tensor()));
                         float[] perRow = unitsOf(got, layer, series.convUnits(), modelName);
                         int u = perRow.length / rows;
                         if (values[li] == null) {
@@ -132,7 +133,7 @@ public final class ActivationExtractor {
                         }
                         System.arraycopy(perRow, 0, values[li], start * u, b * u);
                     }
-                    Values out = values(r.get(output).orElseThrow(), rows, modelName, output);
+                    Values out = values(r.get(output).orElseThrow(), rows, modelName, output, 0);
                     checkOutput(out, classes, data, modelName, output);
                     for (int i = 0; i < b; i++) {
                         for (int k = 0; k < classes; k++) {
@@ -281,12 +282,18 @@ public final class ActivationExtractor {
     }
 
     /** A tensor's values as floats with its shape, checking its batch dimension. */
-    private static Values values(OnnxValue value, int rows, String model, String name) throws OrtException {
+    private static Values values(OnnxValue value, int rows, String model, String name, int batchAxis)
+            throws OrtException {
         if (!(value instanceof OnnxTensor tensor) || !(value.getInfo() instanceof TensorInfo info)) {
             throw new HavException(model, "output '" + name + "' is not a tensor", "choose tensor outputs");
         }
+        if (batchAxis > 0 && batchAxis < info.getShape().length && info.getShape()[batchAxis] == rows) {
+            // a sequence-first tensor (batch axis traced from the input): analysed batch first
+            Values v = values(value, -1, model, name, 0);
+            return new Values(BatchFirst.values(v.data(), v.shape(), batchAxis), BatchFirst.shape(v.shape(), batchAxis));
+        }
         long[] shape = info.getShape();
-        if (shape.length == 0 || shape[0] != rows) {
+        if (shape.length == 0 || rows >= 0 && shape[0] != rows) {
             throw new HavException(model, "tensor '" + name + "' has shape " + java.util.Arrays.toString(shape)
                     + ", expected the batch of " + rows + " first", "choose a per-observation tensor");
         }

@@ -95,6 +95,7 @@ final class LayerDiscovery {
     private final Set<String> outputs = new HashSet<>();
     private final Map<String, Closure> closures = new HashMap<>();
     private final Map<String, Integer> channelAxis = new HashMap<>();
+    private final Map<String, Integer> batchAxis = new HashMap<>();
     private final Map<String, Integer> ranks;
     /** Normalisation blocks: their output tensor -> their input X, and -> what they are ("layer norm", ...). */
     private final Map<String, String> normInput = new HashMap<>();
@@ -104,9 +105,11 @@ final class LayerDiscovery {
     private final Map<String, String> gatedInput = new HashMap<>();
     /** Tensors inside a normalisation or a gate, never candidates, with why. */
     private final Map<String, String> interior = new LinkedHashMap<>();
+    /** Residual Adds whose block ends in a norm of their sum (post-norm): the Add -> the norm's output. */
+    private final Map<String, String> postNormOf = new HashMap<>();
     /** Candidates left out because they are the logits, with why. */
     private final Map<String, String> logits = new LinkedHashMap<>();
-    /** The class-score output: the first graph output. */
+    /** The class-score output ({@link ClassOutput}; the first graph output unless told otherwise). */
     private final String classOutput;
     /** Position of each tensor's producer in the node list (-1 for inputs and initializers). */
     private final Map<String, Integer> order = new HashMap<>();
@@ -159,7 +162,7 @@ final class LayerDiscovery {
         }
     }
 
-    private LayerDiscovery(OnnxMl.GraphProto graph, Map<String, long[]> recordedShapes) {
+    private LayerDiscovery(OnnxMl.GraphProto graph, Map<String, long[]> recordedShapes, String classOutput) {
         this.graph = graph;
         this.ranks = new HashMap<>();
         recordedShapes.forEach((k, v) -> ranks.put(k, v.length));
@@ -173,7 +176,8 @@ final class LayerDiscovery {
         for (OnnxMl.ValueInfoProto v : graph.getOutputList()) {
             outputs.add(v.getName());
         }
-        classOutput = graph.getOutputCount() > 0 ? graph.getOutput(0).getName() : null;
+        this.classOutput = classOutput != null ? classOutput
+                : graph.getOutputCount() > 0 ? graph.getOutput(0).getName() : null;
         int index = 0;
         for (OnnxMl.NodeProto n : graph.getNodeList()) {
             for (String o : n.getOutputList()) {
@@ -193,6 +197,7 @@ final class LayerDiscovery {
             }
         }
         propagateChannelAxes();
+        propagateBatchAxes();
         findNormalisations();
         findGates();
         for (OnnxMl.NodeProto n : graph.getNodeList()) {
@@ -206,12 +211,17 @@ final class LayerDiscovery {
 
     /** The candidates of {@code graph} in the graph's (topological) node order. */
     static List<Found> find(OnnxMl.GraphProto graph, Map<String, long[]> recordedShapes) {
-        return new LayerDiscovery(graph, recordedShapes).candidates();
+        return new LayerDiscovery(graph, recordedShapes, null).candidates();
     }
 
     /** The analysis of {@code graph}, to ask several questions of (candidates, channel axes) for one linear pass. */
     static LayerDiscovery of(OnnxMl.GraphProto graph, Map<String, long[]> recordedShapes) {
-        return new LayerDiscovery(graph, recordedShapes);
+        return new LayerDiscovery(graph, recordedShapes, null);
+    }
+
+    /** As {@link #of(OnnxMl.GraphProto, Map)} with {@code classOutput} as the class scores (null: the first output). */
+    static LayerDiscovery of(OnnxMl.GraphProto graph, Map<String, long[]> recordedShapes, String classOutput) {
+        return new LayerDiscovery(graph, recordedShapes, classOutput);
     }
 
     List<Found> candidates() {
@@ -227,14 +237,23 @@ final class LayerDiscovery {
                 recurrentState(n, found);
                 continue;
             }
-            if (out.equals(classOutput) || constants.contains(out) || interior.containsKey(out)) {
+            if (out.equals(classOutput) || constants.contains(out) || interior.containsKey(out)
+                    || found.containsKey(out)) {
                 continue; // the class scores are no hidden layer; a constant or a norm's internals are no layer at all
             }
             if (op.equals("Add") && dataInputs(n).size() == 2 && closure(out).leaf().equals(out)) {
                 String skip = residualSkip(n);
                 if (skip != null) {
                     skipOf.put(out, skip);
-                    if (!allConsumersExtend(out)) {
+                    // a pre-norm network's last Add (its skip another residual Add) is read by the final norm alone
+                    String norm = skipOf.containsKey(skip) ? null : postNorm(out);
+                    if (norm != null) {
+                        // norm(x + f(x)), torch's default transformer layer: the block ends after the norm
+                        postNormOf.put(out, norm);
+                        found.put(norm, new Found(norm, producer.get(norm).getOpType(), "residual add + "
+                                + normName.get(norm) + " (post-norm block output)", "Add", n.getName(),
+                                Role.RESIDUAL_ADD, null, axis(norm)));
+                    } else if (!allConsumersExtend(out)) {
                         found.put(out, new Found(out, op, "residual add (x + f(x))", "Add", n.getName(),
                                 Role.RESIDUAL_ADD, null, axis(out)));
                     }
@@ -321,7 +340,7 @@ final class LayerDiscovery {
         }
         if (RECURRENT_OPS.contains(op)) {
             return "a recurrent layer's raw output (sequence first: Y [T, directions, N, H], Y_h / Y_c [directions, N,"
-                    + " H]); the candidate is its last hidden state as the head reads it, batch first";
+                    + " H]); the candidate is its state as the head reads it (last step or state, mean over time, both directions)";
         }
         if (c.activated() && !c.leaf().equals(t) && anyConsumerExtends(t, c.leaf())) {
             return "part of an element-wise activation that ends later (the candidate is its last tensor)";
@@ -336,7 +355,7 @@ final class LayerDiscovery {
                 + " recurrent state; name it with --tensor to analyse it";
     }
 
-    /** The class-score output (the first graph output). */
+    /** The class-score output. */
     String classOutput() {
         return classOutput;
     }
@@ -585,8 +604,10 @@ final class LayerDiscovery {
     }
 
     /**
-     * A recurrent layer's last hidden state as the head reads it: the tensor reached from its output Y or Y_h
-     * through squeezes, transposes and gathers that a linear op reads.
+     * A recurrent layer's state as the head reads it: the tensor reached from its output Y or Y_h through squeezes,
+     * transposes and gathers (the last step, or the last state), a mean over the time axis, or the directions of a
+     * bidirectional layer's Y_h gathered and concatenated, that a linear op reads. Sequence-first (torch's default)
+     * and batch-first layouts alike: the batch axis is traced, so a mean over the batch is never taken for one.
      */
     private void recurrentState(OnnxMl.NodeProto n, Map<String, Found> found) {
         for (int k = 0; k < Math.min(2, n.getOutputCount()); k++) {
@@ -594,26 +615,91 @@ final class LayerDiscovery {
             if (x.isEmpty()) {
                 continue;
             }
+            String how = k == 0 ? "last step of the sequence output Y" : "Y_h";
             for (int depth = 0; depth < 8; depth++) {
-                List<OnnxMl.NodeProto> cs = consumers.getOrDefault(x, List.of());
-                if (cs.size() != 1 || cs.get(0).getOutputCount() == 0) {
+                List<OnnxMl.NodeProto> cs = dataConsumers(x);
+                if (cs.isEmpty() || cs.get(0).getOutputCount() == 0) {
                     break;
                 }
                 OnnxMl.NodeProto c = cs.get(0);
-                if (LINEAR.contains(c.getOpType())) {
+                if (cs.size() == 1 && LINEAR.contains(c.getOpType())) {
                     if (!x.equals(n.getOutput(k))) {
-                        found.put(x, new Found(x, producer.get(x).getOpType(), kebab(n.getOpType()) + " last hidden"
-                                + " state (" + (k == 0 ? "last step of the sequence output Y" : "Y_h") + ")",
+                        found.put(x, new Found(x, producer.get(x).getOpType(), kebab(n.getOpType()) + " "
+                                + (how.startsWith("mean") ? how : "last hidden state (" + how + ")"),
                                 n.getOpType(), n.getName(), Role.RECURRENT, null, -1));
                     }
                     break;
                 }
-                if (!READ_OPS.contains(c.getOpType()) || c.getOpType().equals("ReduceMean")) {
+                String next = c.getOutput(0);
+                if (cs.size() == 1 && c.getOpType().equals("ReduceMean")) {
+                    // a mean over the time steps: the reduced axis is not the batch, which stays first
+                    if (batchAxis(next) != 0 || batchAxis(x) < 0 || reducedAxis(c, batchAxis(x)) < 0) {
+                        break;
+                    }
+                    how = "mean over the time steps of the sequence output Y";
+                } else if (cs.size() > 1 && k == 1 && bothDirections(cs) != null) {
+                    next = bothDirections(cs);
+                    how = "Y_h, both directions concatenated";
+                } else if (cs.size() != 1 || !READ_OPS.contains(c.getOpType())) {
                     break;
                 }
-                x = c.getOutput(0);
+                x = next;
             }
         }
+    }
+
+    /**
+     * For a residual Add read only by one normalisation whose output no activation extends (norm(x + f(x))): that
+     * norm's output; else null.
+     */
+    private String postNorm(String add) {
+        List<String> norms = normsOfInput.getOrDefault(add, List.of());
+        if (norms.size() != 1) {
+            return null;
+        }
+        String end = norms.get(0);
+        for (OnnxMl.NodeProto c : dataConsumers(add)) {
+            for (String o : c.getOutputList()) {
+                if (!o.equals(end) && !interior.containsKey(o) && !normInput.containsKey(o)) {
+                    return null;
+                }
+            }
+        }
+        return closure(end).activated() || anyConsumerExtends(end, closure(end).leaf()) ? null : end;
+    }
+
+    /** The consumers of a tensor that read its values (not only its shape). */
+    private List<OnnxMl.NodeProto> dataConsumers(String t) {
+        List<OnnxMl.NodeProto> out = new ArrayList<>();
+        for (OnnxMl.NodeProto c : consumers.getOrDefault(t, List.of())) {
+            if (!DATA_FREE.contains(c.getOpType())) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * For a bidirectional Y_h [directions, N, H] read as one Gather per direction on axis 0 and a Concat of them on
+     * the feature axis: the Concat's output; else null.
+     */
+    private String bothDirections(List<OnnxMl.NodeProto> gathers) {
+        OnnxMl.NodeProto concat = null;
+        for (OnnxMl.NodeProto gth : gathers) {
+            if (!gth.getOpType().equals("Gather") || intAttribute(gth, "axis", 0) != 0 || gth.getOutputCount() == 0) {
+                return null;
+            }
+            List<OnnxMl.NodeProto> cs = dataConsumers(gth.getOutput(0));
+            if (cs.size() != 1 || !cs.get(0).getOpType().equals("Concat") || concat != null && cs.get(0) != concat) {
+                return null;
+            }
+            concat = cs.get(0);
+        }
+        if (concat == null || dataInputs(concat).size() != gathers.size() || concat.getOutputCount() == 0) {
+            return null;
+        }
+        long axis = intAttribute(concat, "axis", 0);
+        return axis == 1 || axis == -1 ? concat.getOutput(0) : null;
     }
 
     /**
@@ -632,7 +718,9 @@ final class LayerDiscovery {
                 }
             }
             List<Long> index = int64Constant(n.getInput(1));
-            if (axis == 1 && index.size() == 1 && index.get(0) >= 0 && readByHeadThrough(n.getOutput(0))) {
+            // the token axis: 1 of [N, T, C], 0 of a sequence-first [T, N, C] (its batch axis traced to 1)
+            int tokenAxis = batchAxis(n.getInput(0)) == 1 ? 0 : 1;
+            if (axis == tokenAxis && index.size() == 1 && index.get(0) >= 0 && readByHeadThrough(n.getOutput(0))) {
                 return (int) (long) index.get(0);
             }
         }
@@ -642,7 +730,7 @@ final class LayerDiscovery {
     /** Why {@link #tokenIndex()} chose what it did. */
     String tokenReason() {
         int i = tokenIndex();
-        return i >= 0 ? "the head reads token " + i + (i == 0 ? " (CLS)" : "") + " (a Gather on axis 1)"
+        return i >= 0 ? "the head reads token " + i + (i == 0 ? " (CLS)" : "") + " (a Gather on the token axis)"
                 : "the mean over tokens (no Gather of one token before the head)";
     }
 
@@ -875,16 +963,20 @@ final class LayerDiscovery {
                     break;
                 }
             }
-            String blockOutput = activationOfAdd.getOrDefault(add, add);
+            String blockOutput = activationOfAdd.getOrDefault(add, postNormOf.getOrDefault(add, add));
             for (String t : inside) {
                 markInside(found, t, blockOutput);
             }
         }
         // a transformer block is an attention sub-block then an MLP sub-block: its output is the second Add
+        Map<String, String> addOfNorm = new HashMap<>();
+        postNormOf.forEach((add, norm) -> addOfNorm.put(norm, add));
         for (Map.Entry<String, String> block : skipOf.entrySet()) {
             String mid = block.getValue();
-            if (skipOf.containsKey(mid) && attention.contains(mid) && !attention.contains(block.getKey())) {
-                markInside(found, mid, activationOfAdd.getOrDefault(block.getKey(), block.getKey()));
+            String midAdd = skipOf.containsKey(mid) ? mid : addOfNorm.get(mid);
+            if (midAdd != null && attention.contains(midAdd) && !attention.contains(block.getKey())) {
+                markInside(found, mid, activationOfAdd.getOrDefault(block.getKey(), postNormOf.getOrDefault(
+                        block.getKey(), block.getKey())));
             }
         }
     }
@@ -1084,9 +1176,141 @@ final class LayerDiscovery {
         return channelAxis.getOrDefault(t, -1);
     }
 
+    // ---------------------------------------------------------------- batch axes
+
+    /** Ops that keep their first data input's layout (element-wise, norms over the last axes, softmax, slices). */
+    private static final Set<String> SAME_LAYOUT = Set.of("Relu", "LeakyRelu", "PRelu", "Elu", "Selu", "Celu",
+            "Sigmoid", "Tanh", "Softplus", "Softsign", "HardSigmoid", "HardSwish", "Mish", "Gelu", "Erf", "Clip", "Exp",
+            "Log", "Abs", "Sqrt", "Reciprocal", "Pow", "Max", "Min", "Add", "Sub", "Mul", "Div", "Identity", "Dropout",
+            "Cast", "Neg", "Softmax", "LogSoftmax", "LayerNormalization", "Slice", "Concat", "Where", "MatMul", "Gemm",
+            "Conv", "BatchNormalization", "InstanceNormalization", "MaxPool", "AveragePool", "GlobalAveragePool",
+            "GlobalMaxPool", "Pad", "Expand");
+
+    /**
+     * The batch axis of each tensor, traced from the data input (axis 0) through the graph: a sequence-first
+     * transformer ([T, N, C] after a Transpose) has it at 1, an ONNX LSTM's Y [T, directions, N, H] at 2 and Y_h
+     * [directions, N, H] at 1. Unknown where a reshape merges it (multi-head attention) or an op is not modelled.
+     */
+    private void propagateBatchAxes() {
+        for (OnnxMl.ValueInfoProto v : graph.getInputList()) {
+            if (!constants.contains(v.getName())) {
+                batchAxis.put(v.getName(), 0);
+            }
+        }
+        for (OnnxMl.NodeProto n : graph.getNodeList()) {
+            String op = n.getOpType();
+            if (n.getOutputCount() == 0 || constants.contains(n.getOutput(0))) {
+                continue;
+            }
+            int in = -1;
+            for (String x : n.getInputList()) {
+                if (!x.isEmpty() && !constants.contains(x) && batchAxis(x) >= 0) {
+                    in = batchAxis(x);
+                    break;
+                }
+            }
+            if (RECURRENT_OPS.contains(op)) {
+                boolean batchFirst = intAttribute(n, "layout", 0) == 1;
+                put(n, 0, batchFirst ? 0 : 2);
+                put(n, 1, batchFirst ? 0 : 1);
+                put(n, 2, batchFirst ? 0 : 1);
+                continue;
+            }
+            if (in < 0) {
+                continue;
+            }
+            int out = -1;
+            if (SAME_LAYOUT.contains(op)) {
+                out = in;
+            } else if (op.equals("Transpose")) {
+                out = ints(n, "perm").indexOf((long) in);
+            } else if (op.equals("Reshape") || op.equals("Flatten")) {
+                out = in == 0 ? 0 : -1; // a reshape that merges the batch into another axis loses it
+            } else if (op.equals("Squeeze") || op.startsWith("Reduce")) {
+                out = reducedAxis(n, in);
+            } else if (op.equals("Unsqueeze")) {
+                out = in;
+                List<Long> axes = axesOf(n);
+                java.util.Collections.sort(axes);
+                for (long a : axes) {
+                    if (a < 0) {
+                        out = -1;
+                        break;
+                    }
+                    if (a <= out) {
+                        out++;
+                    }
+                }
+            } else if (op.equals("Gather") && n.getInputCount() > 1) {
+                long g = intAttribute(n, "axis", 0);
+                int indexRank = constantRank(n.getInput(1));
+                if (g >= 0 && g != in && indexRank >= 0) {
+                    out = g < in ? in - 1 + indexRank : in;
+                }
+            }
+            if (out >= 0) {
+                put(n, 0, out);
+            }
+        }
+    }
+
+    private void put(OnnxMl.NodeProto n, int output, int axis) {
+        if (n.getOutputCount() > output && !n.getOutput(output).isEmpty()) {
+            batchAxis.put(n.getOutput(output), axis);
+        }
+    }
+
+    /** The batch axis of a tensor as traced from the input; -1 when unknown (then axis 0 is assumed). */
+    int batchAxis(String t) {
+        return batchAxis.getOrDefault(t, -1);
+    }
+
+    private static long intAttribute(OnnxMl.NodeProto n, String name, long otherwise) {
+        for (OnnxMl.AttributeProto a : n.getAttributeList()) {
+            if (a.getName().equals(name)) {
+                return a.getI();
+            }
+        }
+        return otherwise;
+    }
+
+    private static List<Long> ints(OnnxMl.NodeProto n, String name) {
+        for (OnnxMl.AttributeProto a : n.getAttributeList()) {
+            if (a.getName().equals(name)) {
+                return a.getIntsList();
+            }
+        }
+        return List.of();
+    }
+
+    private List<Long> axesOf(OnnxMl.NodeProto n) {
+        List<Long> axes = new ArrayList<>(ints(n, "axes"));
+        if (axes.isEmpty() && n.getInputCount() > 1) {
+            axes.addAll(int64Constant(n.getInput(1)));
+        }
+        return axes;
+    }
+
+    /** The rank of a constant index (0 for a scalar), or -1 when it is not a known constant. */
+    private int constantRank(String name) {
+        OnnxMl.TensorProto init = initializers.get(name);
+        if (init != null) {
+            return init.getDimsCount();
+        }
+        OnnxMl.NodeProto p = producer.get(name);
+        if (p != null && p.getOpType().equals("Constant")) {
+            for (OnnxMl.AttributeProto a : p.getAttributeList()) {
+                if (a.getName().equals("value") && a.hasT()) {
+                    return a.getT().getDimsCount();
+                }
+            }
+        }
+        return -1;
+    }
+
     /** The channel axis traced for any tensor of {@code graph} (-1 when unknown): for tensors named by the user. */
     static int channelAxisOf(OnnxMl.GraphProto graph, Map<String, long[]> recordedShapes, String tensor) {
-        return new LayerDiscovery(graph, recordedShapes).axis(tensor);
+        return new LayerDiscovery(graph, recordedShapes, null).axis(tensor);
     }
 
     // ---------------------------------------------------------------- names
@@ -1177,7 +1401,7 @@ final class LayerDiscovery {
             } else if (k != LayerKind.CONV) {
                 out.add(new Choice(true, switch (f.role()) {
                     case NORM_FEATURES -> "the normalised features the classifier head reads";
-                    case RECURRENT -> "the recurrent layer's last hidden state, which the head reads";
+                    case RECURRENT -> "the recurrent layer's state as the head reads it";
                     case EXTRA_OUTPUT -> "a graph output besides the class scores (an embedding)";
                     default -> switch (k) {
                         case DENSE -> "a dense layer's activation";

@@ -255,4 +255,13 @@ public record Manifest(Path file, String name, String dataset, long[] inputShape
         }
         return List.copyOf(layers);
     }
+
+    /** The class count the manifest records in {@code classes} (a list of names, or a number); -1 when it does not. */
+    public int classCount() {
+        JsonNode c = root == null ? null : root.get("classes");
+        if (c != null && c.isArray() && !c.isEmpty()) {
+            return c.size();
+        }
+        return c != null && c.canConvertToInt() && c.asInt() > 0 ? c.asInt() : -1;
+    }
 }

@@ -15,10 +15,16 @@ import java.util.List;
  * @param shapesFrom  how the candidates' shapes were found ("value_info", "a run on zeros", or why unknown)
  * @param tokens      for a model with token tensors [N, T, C], which token reduction is taken and why; else null
  * @param excluded    tensors that look like layers but are not candidates (norm internals, gates, logits), and why
+ * @param classOutput which output holds the class scores ({@code output}) and why
  */
 public record ModelInspection(Path file, String input, long[] inputShape, String output, long[] outputShape,
                               List<Candidate> candidates, String shapesFrom, String tokens,
-                              List<ExcludedTensor> excluded) {
+                              List<ExcludedTensor> excluded, ClassOutput classOutput) {
+    /** Why {@link #output()} holds the class scores. */
+    public String outputReason() {
+        return classOutput == null ? "the first graph output" : classOutput.reason();
+    }
+
     /** The layers analysed by default (see {@link Candidate#reason()} for why each is or is not). */
     public List<Candidate> analysed() {
         return candidates.stream().filter(Candidate::analysed).toList();

@@ -28,17 +28,28 @@ public final class ModelInspector {
      * running one observation of zeros through it (when the input shape is fixed apart from the batch).
      */
     public static ModelInspection inspect(Path onnx) {
-        return inspect(OnnxGraph.read(onnx), null);
+        return inspect(onnx, null);
+    }
+
+    /**
+     * As {@link #inspect(Path)} with {@code classOutput} as the class scores (a series' choice, see
+     * {@link ModelSeries#classOutput()}); null: chosen from the graph alone, no class count known.
+     */
+    public static ModelInspection inspect(Path onnx, ClassOutput classOutput) {
+        OnnxGraph g = OnnxGraph.read(onnx);
+        ClassOutput co = classOutput != null ? classOutput : ClassOutput.choose(g, null, -1, null);
+        g.useClassOutput(co.tensor());
+        return inspect(g, null, co);
     }
 
     /**
      * As {@link #inspect(Path)}; {@code probe} is the per-observation input shape to run zeros with when the model's
      * input dimensions are dynamic (the dataset's, fitted to the input), or null.
      */
-    static ModelInspection inspect(OnnxGraph g, long[] probe) {
+    static ModelInspection inspect(OnnxGraph g, long[] probe, ClassOutput classOutput) {
         OnnxMl.ValueInfoProto input = g.dataInput();
         long[] inputShape = OnnxGraph.dims(input);
-        String output = g.finalOutput();
+        String output = g.classOutput();
         List<LayerDiscovery.Found> found = new ArrayList<>(g.candidates());
         List<String> wanted = new ArrayList<>();
         found.forEach(f -> wanted.add(f.tensor()));
@@ -53,7 +64,9 @@ public final class ModelInspector {
             if (shape != null && shape.length == 3 && f.channelAxis() < 0 && !f.sourceOp().startsWith("Conv")) {
                 found.set(i, new LayerDiscovery.Found(f.tensor(), f.op(), f.pattern(), f.sourceOp(), f.node(),
                         f.role(), f.insideBlock(), 2, f.pooledFrom()));
-                tokens = g.tokenReason();
+                int batch = g.batchAxis(f.tensor());
+                tokens = (batch > 0 ? "sequence first [T, N, C] (batch axis " + batch + ", traced from the input),"
+                        + " read as [N, T, C]; " : "") + g.tokenReason();
             }
         }
         List<LayerKind> kinds = new ArrayList<>();
@@ -74,7 +87,7 @@ public final class ModelInspector {
         }
         return new ModelInspection(g.file, input.getName(), inputShape, output, shapes.of(output),
                 List.copyOf(candidates), found.isEmpty() ? "no candidates" : shapes.from(), tokens,
-                g.excluded());
+                g.excluded(), classOutput);
     }
 
     /**
@@ -93,7 +106,7 @@ public final class ModelInspector {
      */
     public static List<TensorRow> everyTensor(Path onnx, ModelInspection in, int maxRun) {
         OnnxGraph g = OnnxGraph.read(onnx);
-        LayerDiscovery d = LayerDiscovery.of(g.graph(), g.recordedShapes());
+        LayerDiscovery d = LayerDiscovery.of(g.graph(), g.recordedShapes(), in.output());
         List<String> names = new ArrayList<>();
         Map<String, String> ops = new HashMap<>();
         for (OnnxMl.NodeProto n : g.graph().getNodeList()) {
@@ -118,7 +131,7 @@ public final class ModelInspector {
             } else if (excluded.containsKey(t)) {
                 status = "not a candidate: " + excluded.get(t);
             } else if (t.equals(in.output())) {
-                status = "the class scores (the first graph output): the predicted class is its argmax";
+                status = "the class scores (" + in.outputReason() + "): the predicted class is its argmax";
             } else {
                 status = "not a candidate: " + d.whyNot(t);
             }
@@ -202,7 +215,7 @@ public final class ModelInspector {
             for (String t : wanted) {
                 OnnxValue v = result.get(t).orElseThrow();
                 if (v.getInfo() instanceof TensorInfo info) {
-                    long[] s = info.getShape().clone();
+                    long[] s = BatchFirst.shape(info.getShape().clone(), g.batchAxis(t));
                     if (inputShape[0] < 0 && s.length > 0 && s[0] == concrete[0]) {
                         s[0] = -1; // the batch dimension stays dynamic (a sequence-first axis keeps its length)
                     }

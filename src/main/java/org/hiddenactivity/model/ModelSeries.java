@@ -37,10 +37,13 @@ public final class ModelSeries {
     private final List<HiddenLayer> hiddenLayers;
     private final String layerSource;
     private final ConvUnits convUnits;
+    private final ClassOutput classOutput;
+    /** What the series was resolved with, to choose again once the dataset's class count is known. */
+    private final ModelOptions options;
 
     private ModelSeries(String name, Path dir, Manifest manifest, Normalisation normalisation, Boolean channelsLast,
                         List<Checkpoint> checkpoints, List<HiddenLayer> hiddenLayers, String layerSource,
-                        ConvUnits convUnits) {
+                        ConvUnits convUnits, ClassOutput classOutput, ModelOptions options) {
         this.name = name;
         this.dir = dir;
         this.manifest = manifest;
@@ -50,6 +53,8 @@ public final class ModelSeries {
         this.hiddenLayers = List.copyOf(hiddenLayers);
         this.layerSource = layerSource;
         this.convUnits = convUnits;
+        this.classOutput = classOutput;
+        this.options = options;
     }
 
     /** {@link #resolve(String, ModelOptions)} with nothing said on the command line. */
@@ -110,7 +115,7 @@ public final class ModelSeries {
         Integer epoch = epochOf(abs.getFileName().toString());
         Checkpoint cp = new Checkpoint(epoch == null ? 0 : epoch, abs, null, null);
         String stem = abs.getFileName().toString().replaceFirst("\\.onnx$", "");
-        return build(stem, abs.getParent(), null, List.of(cp), options);
+        return build(stem, abs.getParent(), null, List.of(cp), options, -1, null);
     }
 
     /** {@link #ofDirectory(Path, ModelOptions)} with nothing said on the command line. */
@@ -128,7 +133,7 @@ public final class ModelSeries {
             for (Manifest.Entry e : m.checkpoints()) {
                 cps.add(new Checkpoint(e.epoch(), inside(dir, manifestFile, e.file()), e.sha256(), e.testAccuracy()));
             }
-            return build(m.name() != null ? m.name() : dir.getFileName().toString(), dir, m, cps, options);
+            return build(m.name() != null ? m.name() : dir.getFileName().toString(), dir, m, cps, options, -1, null);
         }
         TreeMap<Integer, Checkpoint> byEpoch = new TreeMap<>();
         try (Stream<Path> s = Files.list(dir)) {
@@ -154,7 +159,7 @@ public final class ModelSeries {
             throw new HavException(dir.toString(), "no .onnx checkpoints and no " + MANIFEST + " in this folder",
                     "give the folder holding the exported checkpoints");
         }
-        return build(dir.getFileName().toString(), dir, null, new ArrayList<>(byEpoch.values()), options);
+        return build(dir.getFileName().toString(), dir, null, new ArrayList<>(byEpoch.values()), options, -1, null);
     }
 
     /** A manifest's file entry as a path that stays inside the model folder after symbolic links, else an error. */
@@ -182,7 +187,12 @@ public final class ModelSeries {
         return path;
     }
 
-    private static ModelSeries build(String rawName, Path dir, Manifest m, List<Checkpoint> cps, ModelOptions o) {
+    /**
+     * The series; {@code classes} is the dataset's class count when known (-1 before the data is loaded: then the
+     * manifest's {@code classes} or built-in {@code dataset} give it, if they can), {@code countFrom} says whence.
+     */
+    private static ModelSeries build(String rawName, Path dir, Manifest m, List<Checkpoint> cps, ModelOptions o,
+                                     int classes, String countFrom) {
         String name = SafeNames.component(rawName, 60, "model");
         Normalisation norm = normalisation(m, o, dir);
         Boolean channelsLast = o.channelsLast();
@@ -191,7 +201,16 @@ public final class ModelSeries {
         }
         Checkpoint last = cps.get(cps.size() - 1);
         OnnxGraph g = OnnxGraph.read(last.path());
-        ModelInspection inspection = ModelInspector.inspect(g, null);
+        if (classes <= 0 && m != null && m.classCount() > 0) {
+            classes = m.classCount();
+            countFrom = MANIFEST + " \"classes\"";
+        } else if (classes <= 0 && m != null && m.dataset() != null && Datasets.classCount(m.dataset()) > 0) {
+            classes = Datasets.classCount(m.dataset());
+            countFrom = "the dataset " + m.dataset() + " named in " + MANIFEST;
+        }
+        ClassOutput classOutput = ClassOutput.choose(g, m == null ? null : m.output(), classes, countFrom);
+        g.useClassOutput(classOutput.tensor());
+        ModelInspection inspection = ModelInspector.inspect(g, null, classOutput);
         List<HiddenLayer> layers;
         String source;
         if (!o.tensors().isEmpty()) {
@@ -209,7 +228,7 @@ public final class ModelSeries {
             }
             source = "default";
         }
-        return new ModelSeries(name, dir, m, norm, channelsLast, cps, layers, source, o.convUnits());
+        return new ModelSeries(name, dir, m, norm, channelsLast, cps, layers, source, o.convUnits(), classOutput, o);
     }
 
     private static Normalisation normalisation(Manifest m, ModelOptions o, Path dir) {
@@ -289,13 +308,23 @@ public final class ModelSeries {
      * every checkpoint, one output score per class), with the layers' unit counts filled in; see {@link SeriesCheck}.
      */
     public ModelSeries checkedFor(org.hiddenactivity.data.Dataset data) {
-        return SeriesCheck.check(this, data);
+        ModelSeries s = this;
+        int classes = data.classNames().size();
+        if (classOutput.classes() != classes && (manifest == null || manifest.output() == null)
+                && !classOutput.onlyOutput()) {
+            // several outputs: which holds the class scores is chosen again with the dataset's class count
+            s = build(name, dir, manifest, checkpoints, options, classes, "the dataset " + data.name());
+        }
+        if (s.classOutput.warning() != null) {
+            org.hiddenactivity.core.Warnings.warn(s.classOutput.warning());
+        }
+        return SeriesCheck.check(s, data);
     }
 
     /** The same series with the layers' unit counts as measured (after a run). */
     public ModelSeries withLayers(List<HiddenLayer> layers) {
         return new ModelSeries(name, dir, manifest, normalisation, channelsLast, checkpoints, layers, layerSource,
-                convUnits);
+                convUnits, classOutput, options);
     }
 
     // ------------------------------------------------------------------ accessors
@@ -362,9 +391,20 @@ public final class ModelSeries {
         return manifest;
     }
 
-    /** The output tensor whose argmax is the prediction, as the manifest names it; null: the first graph output. */
+    /**
+     * The output tensor whose argmax is the prediction when it is not the first graph output (the manifest's
+     * {@code output}, or {@link ClassOutput}'s choice); null: the first graph output.
+     */
     public String outputTensor() {
-        return manifest == null ? null : manifest.output();
+        if (manifest != null && manifest.output() != null) {
+            return manifest.output();
+        }
+        return classOutput.first() ? null : classOutput.tensor();
+    }
+
+    /** Which output holds the class scores, and why (chosen on the last checkpoint). */
+    public ClassOutput classOutput() {
+        return classOutput;
     }
 
     public List<Integer> epochs() {
@@ -434,6 +474,8 @@ public final class ModelSeries {
                 : "channels first");
         m.put("conv_units", convUnits.id());
         m.put("layers_from", layerSource);
+        m.put("class_output", classOutput.tensor());
+        m.put("class_output_reason", classOutput.reason());
         List<Map<String, Object>> layers = new ArrayList<>();
         for (HiddenLayer l : hiddenLayers) {
             Map<String, Object> x = new LinkedHashMap<>();

@@ -33,6 +33,8 @@ final class OnnxGraph {
     final OnnxMl.ModelProto model;
     private LayerDiscovery discovery;
     private List<LayerDiscovery.Found> found;
+    /** The class-score output discovery works with; null: the first graph output. */
+    private String classOutput;
     private Map<String, long[]> shapes;
 
     private OnnxGraph(Path file, OnnxMl.ModelProto model) {
@@ -171,9 +173,23 @@ final class OnnxGraph {
 
     private LayerDiscovery discovery() {
         if (discovery == null) {
-            discovery = LayerDiscovery.of(graph(), recordedShapes());
+            discovery = LayerDiscovery.of(graph(), recordedShapes(), classOutput());
         }
         return discovery;
+    }
+
+    /** The class-score output discovery works with ({@link ClassOutput}): the first graph output unless set. */
+    String classOutput() {
+        return classOutput != null ? classOutput : finalOutput();
+    }
+
+    /** Sets the class-score output (a graph output or any tensor named in the manifest); discovery is redone. */
+    void useClassOutput(String tensor) {
+        if (!java.util.Objects.equals(tensor, classOutput())) {
+            classOutput = tensor;
+            discovery = null;
+            found = null;
+        }
     }
 
     /** How the head reads token tensors: a token's index (0 = CLS), or -1 for the mean over tokens. */
@@ -190,6 +206,11 @@ final class OnnxGraph {
     List<ExcludedTensor> excluded() {
         candidates();
         return discovery().excluded();
+    }
+
+    /** The batch axis of any tensor as traced from the input (-1 when unknown: then 0 is assumed). */
+    int batchAxis(String tensor) {
+        return discovery().batchAxis(tensor);
     }
 
     /** The traced channel axis of any tensor (-1 when unknown). */

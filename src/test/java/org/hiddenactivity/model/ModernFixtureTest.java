@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestFactory;
  * The modern-architecture fixtures of issue 17 (src/test/resources/fixtures/modern, made by export_modern.py with
  * torch.onnx at opsets 11 to 17): hav's default layers must be exactly the tensors a researcher means, in graph
  * order, each equal to torch's forward-hook values to 1e-4 (normalisation internals, gates, logits, token positions
- * and recurrent internals are never among them).
+ * and recurrent internals are never among them), and the class scores read from the output expected.json names.
  */
 class ModernFixtureTest {
     private static Path root;
@@ -69,12 +69,21 @@ class ModernFixtureTest {
         JsonNode exp = new ObjectMapper().readTree(dir.resolve("expected.json").toFile());
         ModelSeries s = ModelSeries.resolve(dir.toString(), new ModelOptions(List.of(), ConvUnits.CHANNEL, null, null,
                 null)).checkedFor(data);
+        assertEquals(exp.path("class_output").asText(), s.classOutput().tensor(), folder + ": the class-score output ("
+                + s.classOutput().reason() + ")");
         List<String> chosen = s.hiddenLayers().stream().map(l -> l.tensor() + " (" + l.pattern() + ")").toList();
         JsonNode layers = exp.path("default_layers");
         List<String> meant = new ArrayList<>();
         layers.forEach(l -> meant.add(l.path("module").asText() + ": " + l.path("what").asText()));
         assertEquals(layers.size(), s.hiddenLayers().size(), folder + ": default layers " + chosen + ", meant "
                 + meant);
+        if (exp.has("all_candidates")) {
+            // no tensor inside a block may even be offered: the candidates are exactly the meant layers
+            List<String> all = new ArrayList<>();
+            exp.path("all_candidates").forEach(t -> all.add(t.asText()));
+            assertEquals(all, ModelInspector.inspect(s.checkpoint(0).path(), s.classOutput()).candidates().stream()
+                    .map(Candidate::tensor).toList(), folder + ": every candidate");
+        }
         CheckpointActivations a = new ActivationExtractor().extract(s, s.checkpoint(0), data, Progress.NONE);
         for (int i = 0; i < layers.size(); i++) {
             Npy.Array r = Npy.read(dir.resolve(layers.get(i).path("reference").asText()));
