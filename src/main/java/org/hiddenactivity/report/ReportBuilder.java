@@ -123,29 +123,35 @@ public final class ReportBuilder {
         // the explorer and the exports
         long exportStart = System.nanoTime();
         List<ExplorerData.Sequence> sequences = new ArrayList<>();
+        String method = String.valueOf(ctx.projectionSettings().get("method"));
         if (layers != null) {
             sequences.add(new ExplorerData.Sequence("layers", "Through the layers (epoch " + last + ")",
                     layers.alignment().id(), layers.alignment() == Alignment.JOINT, layers.steps(),
-                    layers.steps().stream().map(s -> names.layerShort(s.layer())).toList()));
+                    layers.steps().stream().map(s -> names.layerShort(s.layer())).toList(), method));
         }
         if (epochSeries != null) {
             sequences.add(new ExplorerData.Sequence("epochs", "Through training (" + names.layerShort(lastLayer) + ")",
                     epochSeries.alignment().id(), epochSeries.alignment() == Alignment.JOINT, epochSeries.steps(),
-                    epochSeries.steps().stream().map(s -> "epoch " + s.epoch()).toList()));
+                    epochSeries.steps().stream().map(s -> "epoch " + s.epoch()).toList(), method));
         }
         if (sequences.isEmpty()) {
             Evolution.Step only = new Evolution.Step("layer " + lastLayer, lastLayer, last, projection.points(),
                     projection.quality(), projection.misclassified(), projection.figure());
             sequences.add(new ExplorerData.Sequence("projection", "Activation projection (" + names.layerShort(lastLayer)
                     + ", epoch " + last + ")", "independent", false, List.of(only),
-                    List.of(names.layerShort(lastLayer))));
+                    List.of(names.layerShort(lastLayer)), method));
         }
         TreeSet<Integer> checkpoints = new TreeSet<>(epochs);
         checkpoints.add(last);
         study.maps().forEach(m -> checkpoints.add(m.epoch()));
         String title = "Hidden activity of " + ctx.model().name();
+        // the explorer's neuron view offers the maps of every hidden layer (the static page keeps the last layer's)
+        List<NeuronAnalysis.Study> otherLayers = new ArrayList<>();
+        for (int l = 1; l < lastLayer; l++) {
+            otherLayers.add(NeuronAnalysis.study(ctx, l, plan.neuronLayout()));
+        }
         Map<String, Object> explorer = ExplorerData.write(ctx, sequences, new ArrayList<>(checkpoints), study,
-                discriminative, title, dir.resolve("explorer"));
+                discriminative, otherLayers, title, dir.resolve("explorer"));
         Map<String, Object> projector = null;
         if (plan.projector() != ProjectorTensors.NONE) {
             LinkedHashSet<List<Integer>> tensors = new LinkedHashSet<>();

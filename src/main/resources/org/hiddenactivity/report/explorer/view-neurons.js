@@ -13,7 +13,6 @@ function NeuronView(nm, size) {
   this.units = nm.units;
   this.maps = nm.maps;
   this.size = size;
-  this.activations = [];   // per map: Uint8Array units x N, decoded when first needed
   this.classMax = [];      // per class: largest importance over all maps (one scale)
   var maps = this.maps;
   for (var c = 0; c < C; c++) {
@@ -90,7 +89,7 @@ function NeuronView(nm, size) {
   });
   this.legend = el('div', {className: 'hx-legend', id: 'neuron-legend'});
   this.element = el('div', {className: 'hx-panel', id: 'panel-neurons'}, [
-    el('h3', {text: 'Neurons of layer ' + nm.layer + ' — ' + nm.layout + (maps.length > 1 ? ', ' + nm.alignment : '')}),
+    el('h3', {text: 'Neurons of ' + layerName(nm.layer) + ' — ' + nm.layout + (maps.length > 1 ? ', ' + nm.alignment : '')}),
     el('label', {}, [el('b', {text: 'Colour: '}), this.modeSelect]), this.legend, this.wrap, stepper, this.mapLabel]);
   this.multiples = el('div', {}, [el('h3', {text: 'Importance for every class (one colour scale per class'
     + (maps.length > 1 ? ', shared by both maps; top row before training, bottom row after' : '') + ')'}), multiples]);
@@ -111,15 +110,8 @@ NeuronView.prototype.resize = function (size) {
 };
 
 NeuronView.prototype.decodeMap = function (k) {
-  if (!this.activations[k]) {
-    var b64 = (window.HAV_NEURON_ACTIVATIONS || [])[k];
-    if (!b64) { return null; }
-    var bin = atob(b64);
-    var a = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) { a[i] = bin.charCodeAt(i); }
-    this.activations[k] = a;
-  }
-  return this.activations[k];
+  var mp = this.maps[k];
+  return mp ? decodeActivations(mp.act !== undefined ? mp.act : k) : null;
 };
 
 /** Where neuron j is drawn at the current (interpolated) map; a neuron dead in one map appears where it is alive. */
