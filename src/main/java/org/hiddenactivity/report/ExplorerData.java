@@ -152,20 +152,31 @@ final class ExplorerData {
         for (Sequence s : sequences) {
             s.steps().forEach(st -> sets.index(st.layer(), st.epoch()));
         }
+        // the main neuron maps' activations load with the page (neurons.js); every other set is a script of its
+        // own that the explorer loads when it is first needed, so the page's load does not grow with the layers
+        int eager = study == null ? 0 : study.maps().size();
+        List<String> files = new ArrayList<>(List.of("explorer/data.js", "explorer/neurons.js", "explorer/sprite.png",
+                "explorer/explorer.js", "explorer/explorer.css"));
+        for (int k = eager; k < sets.described.size(); k++) {
+            sets.described.get(k).put("file", "explorer/activations-" + k + ".js");
+            files.add("explorer/activations-" + k + ".js");
+        }
         d.put("activationSets", sets.described);
-        List<String> activations = sets.encoded;
         try {
             AtomicFiles.writeString(dir.resolve("data.js"), "window.HAV_EXPLORER = " + JSON.writeValueAsString(d) + ";\n");
             AtomicFiles.writeString(dir.resolve("neurons.js"), "window.HAV_NEURON_ACTIVATIONS = "
-                    + JSON.writeValueAsString(activations) + ";\n");
+                    + JSON.writeValueAsString(sets.encoded.subList(0, eager)) + ";\n");
+            for (int k = eager; k < sets.described.size(); k++) {
+                AtomicFiles.writeString(dir.resolve("activations-" + k + ".js"), "(window.HAV_ACTIVATIONS = "
+                        + "window.HAV_ACTIVATIONS || {})[" + k + "] = " + JSON.writeValueAsString(sets.encoded.get(k)) + ";\n");
+            }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the explorer data: " + e.getMessage(), e);
         }
         copyResource("org/hiddenactivity/report/explorer/explorer.css", dir.resolve("explorer.css"));
         AtomicFiles.writeString(dir.resolve("explorer.js"), HtmlReportWriter.explorerScript());
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("files", List.of("explorer/data.js", "explorer/neurons.js", "explorer/sprite.png",
-                "explorer/explorer.js", "explorer/explorer.css"));
+        summary.put("files", files);
         summary.put("sequences", sequences.stream().map(Sequence::id).toList());
         summary.put("position_grid", GRID);
         Map<String, Object> scores = new LinkedHashMap<>();

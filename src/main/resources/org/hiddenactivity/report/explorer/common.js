@@ -210,9 +210,12 @@ function spriteOf(i, scale) {
  * unit's range; decoded when first needed and kept.
  */
 var decodedActivations = [];
+function activationText(k) {
+  return (window.HAV_NEURON_ACTIVATIONS || [])[k] || (window.HAV_ACTIVATIONS || {})[k];
+}
 function decodeActivations(k) {
   if (!decodedActivations[k]) {
-    var b64 = (window.HAV_NEURON_ACTIVATIONS || [])[k];
+    var b64 = activationText(k);
     if (!b64) { return null; }
     var bin = atob(b64);
     var a = new Uint8Array(bin.length);
@@ -221,6 +224,29 @@ function decodeActivations(k) {
   }
   return decodedActivations[k];
 }
+
+var activationWaiters = {};
+/**
+ * Calls done once set k's activations are in the page: at once for the neuron maps' (neurons.js), else after its
+ * own script (a set's `file`) has loaded; a script tag works from file://, where fetch does not.
+ */
+function loadActivations(k, done) {
+  if (activationText(k)) { done(); return; }
+  var set = ACTIVATION_SETS[k];
+  if (!set || !set.file) { return; }
+  if (activationWaiters[k]) { activationWaiters[k].push(done); return; }
+  activationWaiters[k] = [done];
+  var tag = document.createElement('script');
+  tag.src = set.file;
+  tag.onload = function () {
+    var waiting = activationWaiters[k] || [];
+    delete activationWaiters[k];
+    waiting.forEach(function (f) { f(); });
+  };
+  tag.onerror = function () { delete activationWaiters[k]; };
+  document.head.appendChild(tag);
+}
+api.loadActivations = loadActivations;
 
 /** The (layer, epoch) activation sets of data.js; older reports have only the neuron maps' (set k = map k). */
 var ACTIVATION_SETS = D.activationSets || (D.neurons ? D.neurons.maps.map(function (mp) {

@@ -317,6 +317,7 @@ sequenceIds.forEach(function (id) {
   panelsBox.appendChild(p.element);
 });
 
+function neuronViewNow() { return neuronView; }
 var neuronRow = null;
 var multiplesBox = null;
 var matrixRow = null;

@@ -99,6 +99,15 @@ NeighbourView.prototype.update = function () {
     return;
   }
   var i = state.selectedList[0];
+  if (!decodeActivations(k)) {
+    // a set not in neurons.js: its script loads first, then the list is made
+    state.neighbours = [];
+    this.status.textContent = 'Loading the activations of ' + layerName(ACTIVATION_SETS[k].layer) + ' at epoch '
+      + ACTIVATION_SETS[k].epoch + '…';
+    this.key = '';
+    loadActivations(k, function () { if (parseInt(self.mapSelect.value, 10) === k) { self.update(); stateChanged('neighbours'); } });
+    return;
+  }
   var found = this.nearest(i, k, NEIGHBOURS) || [];
   state.neighbours = found.map(function (f) { return f.i; });
   var cp = this.cpOf(k);

@@ -109,9 +109,16 @@ NeuronView.prototype.resize = function (size) {
   this.drawOverlay();
 };
 
-NeuronView.prototype.decodeMap = function (k) {
+NeuronView.prototype.decodeMap = function (k, then) {
   var mp = this.maps[k];
-  return mp ? decodeActivations(mp.act !== undefined ? mp.act : k) : null;
+  if (!mp) { return null; }
+  var set = mp.act !== undefined ? mp.act : k;
+  var acts = decodeActivations(set);
+  if (!acts) {
+    // another layer's activations load on first use; the matrix (their first user) draws again then
+    loadActivations(set, then || function () { if (api.matrix && api.matrix.nv === neuronViewNow()) { api.matrix.draw(); } });
+  }
+  return acts;
 };
 
 /** Where neuron j is drawn at the current (interpolated) map; a neuron dead in one map appears where it is alive. */
@@ -371,7 +378,8 @@ NeuronView.prototype.lasso = function (poly) {
 
 /** Colours every observation view by the mean scaled activation of the given neurons at map k. */
 NeuronView.prototype.colourBy = function (list, k) {
-  var acts = this.decodeMap(k);
+  var self = this;
+  var acts = this.decodeMap(k, function () { if (neuronViewNow() === self) { self.colourBy(list, k); } });
   if (!acts || list.length === 0) { return; }
   var maps = this.maps;
   var values = new Float32Array(N);
