@@ -10,8 +10,7 @@ out="$root/benchmarks/results/explorer.jsonl"
 tmp="$(mktemp)"
 trap 'rm -f "$tmp"' EXIT
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-(cd "$root" && mvn -q -B -o test -Dhav.native.skip=true -Dtest=ExplorerTiming -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dhav.explorer.report="$report" -Dhav.explorer.out="$tmp" >&2)
+/usr/bin/python3 "$root/benchmarks/explorer/measure_explorer.py" "$report" --out "$tmp" >&2
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/python3 - "$tmp" "$report" "$load_before" "$load_after" "$root" >>"$out" <<'PY'
 import json, os, platform, subprocess, sys, datetime

@@ -122,3 +122,53 @@ test('a finding link may select a whole true class (selclass), checked against t
   assert.deepEqual(S.fromQuery('explorer?selclass=2&step.layers=3', 6, 3, 0), {selectClass: 2, steps: {layers: 3}});
   assert.deepEqual(S.fromQuery('explorer?selclass=3', 6, 3, 0), {});
 });
+
+test('confidence and loss colour on the continuous scale, filter by range and survive the URL', () => {
+  const s = fresh();
+  assert.equal(S.setColourMode(s, 'confidence'), false, 'no scores yet: the mode is refused');
+  const confidence = [[0.9, 0.5, 0.2, 1, 0.6, 0.3], [1, 0.95, 0.4, 0.7, 0.55, 0.99]];
+  const loss = [[0.1, 0.7, 3, 0, 0.5, 9], [0, 0.05, 0.9, 0.36, 2, 0.01]];
+  S.setScores(s, confidence, loss, 4);
+  assert.equal(S.setColourMode(s, 'confidence'), true);
+  assert.equal(S.colourKey(s, 2, 0), 3 + Math.round(0.2 * 255));
+  assert.equal(S.colourKey(s, 2, 1), 3 + Math.round(0.4 * 255));
+  S.setColourMode(s, 'loss');
+  assert.equal(S.colourKey(s, 2, 0), 3 + Math.round(3 / 4 * 255));
+  assert.equal(S.colourKey(s, 5, 0), 3 + 255, 'a loss above the cap takes the top colour');
+  S.setConfidenceRange(s, 0.5, 0.95);
+  assert.deepEqual(Array.from(S.visibleMask(s, 1)), [0, 1, 0, 1, 1, 0]);
+  S.setLossRange(s, 0.3, NaN);
+  assert.deepEqual(Array.from(S.visibleMask(s, 1)), [0, 0, 0, 1, 1, 0]);
+  const q = S.toQuery(s);
+  assert.match(q, /conf=0\.5~0\.95/);
+  assert.match(q, /loss=0\.3~(&|$)/);
+  assert.match(q, /colour=loss/);
+  const back = S.fromQuery(q, 6, 3, 0);
+  assert.deepEqual(back.confidenceRange, [0.5, 0.95]);
+  assert.equal(back.lossRange[0], 0.3);
+  assert.ok(Number.isNaN(back.lossRange[1]));
+  assert.equal(back.colour, 'loss');
+  const t = fresh();
+  S.setScores(t, confidence, loss, 4);
+  S.setConfidenceRange(t, back.confidenceRange[0], back.confidenceRange[1]);
+  S.setLossRange(t, back.lossRange[0], back.lossRange[1]);
+  assert.deepEqual(Array.from(S.visibleMask(t, 1)), Array.from(S.visibleMask(s, 1)));
+  assert.deepEqual(S.fromQuery('conf=abc&loss=1~x', 6, 3, 0), {}, 'malformed ranges are dropped');
+});
+
+test('the neuron layer, the neighbours\' activations and a view\'s projection method survive the URL', () => {
+  const s = fresh();
+  s.neuronLayer = 2;
+  s.neighbourSet = [1, 0];
+  s.methods.layers = 'pca';
+  const q = S.toQuery(s);
+  assert.match(q, /nlayer=2/);
+  assert.match(q, /near=1~0/);
+  assert.match(q, /method\.layers=pca/);
+  const back = S.fromQuery(q, 6, 3, 0);
+  assert.equal(back.neuronLayer, 2);
+  assert.deepEqual(back.near, [1, 0]);
+  assert.deepEqual(back.methods, {layers: 'pca'});
+  assert.deepEqual(S.fromQuery('near=1&method.layers=<b>&nlayer=x', 6, 3, 0), {}, 'malformed values are dropped');
+  assert.equal(S.toQuery(fresh()), '', 'defaults leave the query empty');
+});

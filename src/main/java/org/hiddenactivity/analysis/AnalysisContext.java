@@ -202,6 +202,16 @@ public final class AnalysisContext implements AutoCloseable {
         return activations(epoch, 1).predicted();
     }
 
+    /** Class probabilities (N x classes) of the checkpoint of {@code epoch}, from its class output as {@link #classScoreKind} reads it. */
+    public FloatMatrix classProbabilities(int epoch) {
+        return activations(epoch, 1).classProbabilities();
+    }
+
+    /** What the class output of the checkpoint of {@code epoch} holds (logits, probabilities or log-probabilities). */
+    public org.hiddenactivity.model.ClassScores.Kind classScoreKind(int epoch) {
+        return org.hiddenactivity.model.ClassScores.kind(activations(epoch, 1).scores());
+    }
+
     /** Progress display for a step of this run. */
     public Progress progress(String task, long total) {
         return Progress.start(task, total, options.quiet());

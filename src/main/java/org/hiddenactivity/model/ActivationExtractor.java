@@ -92,6 +92,7 @@ public final class ActivationExtractor {
         float[][] values = new float[layers.size()][];
         int[] units = new int[layers.size()];
         int[] predicted = new int[n];
+        float[] scores = new float[Math.multiplyExact(n, classes)];
         float[] row = new float[d];
         try (OrtSessionSource.Lease lease = sessions.open(rewritten, cp.path())) {
             OrtSession session = lease.session();
@@ -145,6 +146,7 @@ public final class ActivationExtractor {
                             }
                         }
                         predicted[start + i] = argmax(out.data(), i * classes, classes);
+                        System.arraycopy(out.data(), i * classes, scores, (start + i) * classes, classes);
                     }
                 }
                 progress.step(start + b);
@@ -161,7 +163,8 @@ public final class ActivationExtractor {
                     : new FloatMatrix(n, units[li], values[li]));
             measured.add(n == 0 ? layers.get(li) : layers.get(li).withUnits(units[li]));
         }
-        return new CheckpointActivations(cp, List.copyOf(measured), List.copyOf(matrices), predicted);
+        return new CheckpointActivations(cp, List.copyOf(measured), List.copyOf(matrices), predicted,
+                new FloatMatrix(n, classes, scores));
     }
 
     /** The float32 data input, or a clear error. */

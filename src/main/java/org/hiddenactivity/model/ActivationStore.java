@@ -15,8 +15,8 @@ import org.hiddenactivity.data.Dataset;
 
 /**
  * Activations with a disk cache: one .npy per (checkpoint content, layer tensor, dataset content, size,
- * normalisation), plus one for the predictions. A miss extracts every analysed layer of the checkpoint in one pass
- * and stores them all. Files are written under a temporary name and renamed (core.Npy), so an interrupted run
+ * normalisation), plus one for the predictions and one for the class output (the N x classes scores). A miss
+ * extracts every analysed layer of the checkpoint in one pass and stores them all. Files are written under a temporary name and renamed (core.Npy), so an interrupted run
  * leaves either a complete entry or none.
  */
 public final class ActivationStore {
@@ -57,11 +57,13 @@ public final class ActivationStore {
         if (!fresh) {
             Path values = layerFile(m, cp, data, l);
             Path pred = predictionFile(m, cp, data);
-            if (Files.isRegularFile(values) && Files.isRegularFile(pred)) {
+            Path scores = scoresFile(m, cp, data);
+            if (Files.isRegularFile(values) && Files.isRegularFile(pred) && Files.isRegularFile(scores)) {
                 FloatMatrix v = readOrForget(values, data.size());
                 int[] p = v == null ? null : readLabelsOrForget(pred, data.size());
-                if (v != null && p != null) {
-                    return new LayerActivations(l.units() > 0 ? l : l.withUnits(v.cols()), cp, v, p, true);
+                FloatMatrix sc = p == null ? null : readOrForget(scores, data.size());
+                if (v != null && p != null && sc != null) {
+                    return new LayerActivations(l.units() > 0 ? l : l.withUnits(v.cols()), cp, v, p, sc, true);
                 }
             }
         }
@@ -73,7 +75,8 @@ public final class ActivationStore {
         if (!fresh) {
             Path pred = predictionFile(m, cp, data);
             List<FloatMatrix> values = new ArrayList<>();
-            boolean complete = Files.isRegularFile(pred);
+            Path scores = scoresFile(m, cp, data);
+            boolean complete = Files.isRegularFile(pred) && Files.isRegularFile(scores);
             for (HiddenLayer l : m.hiddenLayers()) {
                 Path f = layerFile(m, cp, data, l);
                 FloatMatrix v = complete && Files.isRegularFile(f) ? readOrForget(f, data.size()) : null;
@@ -84,8 +87,9 @@ public final class ActivationStore {
                 values.add(v);
             }
             int[] p = complete ? readLabelsOrForget(pred, data.size()) : null;
-            if (p != null && !m.hiddenLayers().isEmpty()) {
-                return new CheckpointActivations(cp, m.hiddenLayers(), List.copyOf(values), p);
+            FloatMatrix sc = p != null ? readOrForget(scores, data.size()) : null;
+            if (sc != null && !m.hiddenLayers().isEmpty()) {
+                return new CheckpointActivations(cp, m.hiddenLayers(), List.copyOf(values), p, sc);
             }
         }
         return extractAndStore(m, cp, data);
@@ -134,6 +138,7 @@ public final class ActivationStore {
             Npy.write(layerFile(m, cp, data, all.layers().get(i)), all.values().get(i));
         }
         Npy.write(predictionFile(m, cp, data), all.predicted());
+        Npy.write(scoresFile(m, cp, data), all.scores());
         return all;
     }
 
@@ -147,6 +152,11 @@ public final class ActivationStore {
     public Path predictionFile(ModelSeries m, Checkpoint cp, Dataset data) {
         return cacheDir.resolve(safe(m.name()) + "_e" + cp.epoch() + "_predicted_" + key(cp, data, m, "predicted")
                 + ".npy");
+    }
+
+    /** The cache file of the class output (N x classes scores) of a checkpoint over the dataset. */
+    public Path scoresFile(ModelSeries m, Checkpoint cp, Dataset data) {
+        return cacheDir.resolve(safe(m.name()) + "_e" + cp.epoch() + "_scores_" + key(cp, data, m, "scores") + ".npy");
     }
 
     private static String key(Checkpoint cp, Dataset data, ModelSeries m, String what) {

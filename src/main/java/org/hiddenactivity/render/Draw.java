@@ -64,6 +64,45 @@ final class Draw implements AutoCloseable {
         line(x - r, y + r, x + r, y - r, colour, thickness);
     }
 
+    /**
+     * The marker {@code shape} ({@link Palette#MARKERS}) of radius {@code r} at (x, y): filled with {@code fill}
+     * (none when null) and outlined in {@code line} (none when null).
+     */
+    void marker(String shape, double x, double y, double r, Palette.Rgb fill, Palette.Rgb line, int thickness) {
+        if (shape.equals("disc")) {
+            if (fill != null) {
+                disc(x, y, r, fill);
+            }
+            if (line != null) {
+                ring(x, y, r, line, thickness);
+            }
+            return;
+        }
+        double[] xy = switch (shape) {
+            case "square" -> new double[] {x - 0.9 * r, y - 0.9 * r, x + 0.9 * r, y - 0.9 * r, x + 0.9 * r, y + 0.9 * r,
+                x - 0.9 * r, y + 0.9 * r};
+            case "triangle" -> new double[] {x, y - 1.2 * r, x + 1.04 * r, y + 0.6 * r, x - 1.04 * r, y + 0.6 * r};
+            case "diamond" -> new double[] {x, y - 1.2 * r, x + 1.2 * r, y, x, y + 1.2 * r, x - 1.2 * r, y};
+            default -> throw new IllegalArgumentException("marker " + shape);
+        };
+        int k = xy.length / 2;
+        if (fill != null) {
+            try (Point poly = new Point(k)) {
+                for (int i = 0; i < k; i++) {
+                    poly.position(i).x((int) Math.round(xy[2 * i] * ONE)).y((int) Math.round(xy[2 * i + 1] * ONE));
+                }
+                poly.position(0);
+                opencv_imgproc.fillConvexPoly(mat, poly, k, scalar(fill), LINE_AA, SHIFT);
+            }
+        }
+        if (line != null) {
+            for (int i = 0; i < k; i++) {
+                int j = (i + 1) % k;
+                line(xy[2 * i], xy[2 * i + 1], xy[2 * j], xy[2 * j + 1], line, thickness);
+            }
+        }
+    }
+
     void rect(double x0, double y0, double x1, double y1, Palette.Rgb colour, int thickness) {
         opencv_imgproc.rectangle(mat, at(a, x0, y0), at(b, x1, y1), scalar(colour), thickness, LINE_AA, SHIFT);
     }

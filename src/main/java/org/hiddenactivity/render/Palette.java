@@ -2,6 +2,7 @@ package org.hiddenactivity.render;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 
+import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -68,6 +69,17 @@ public final class Palette {
             throw new IllegalArgumentException("class index must be >= 0, got " + c);
         }
         return CLASSES[c % CLASSES.length];
+    }
+
+    /** Marker shapes, one per group of {@link #classCount()} classes: classes sharing a colour differ in shape. */
+    public static final List<String> MARKERS = List.of("disc", "square", "triangle", "diamond");
+
+    /** The marker shape of class {@code c}: disc for the first 10 classes, then square, triangle, diamond (cycling). */
+    public static String classMarker(int c) {
+        if (c < 0) {
+            throw new IllegalArgumentException("class index must be >= 0, got " + c);
+        }
+        return MARKERS.get((c / CLASSES.length) % MARKERS.size());
     }
 
     public static int classCount() {

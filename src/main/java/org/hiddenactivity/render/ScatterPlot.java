@@ -84,8 +84,7 @@ public final class ScatterPlot {
                 Palette.Rgb c = Palette.classColour(labels[i]);
                 double x = frame.px(points.get(i, 0));
                 double y = frame.py(points.get(i, 1));
-                d.disc(x, y, r, c);
-                d.ring(x, y, r, c.scaled(0.6), outline);
+                d.marker(Palette.classMarker(labels[i]), x, y, r, c, c.scaled(0.6), outline);
             }
             int xThick = Math.max(2, (int) Math.round(r / 2.2));
             for (int i = 0; misclassified != null && i < n; i++) {
@@ -94,6 +93,12 @@ public final class ScatterPlot {
                 }
                 double x = frame.px(points.get(i, 0));
                 double y = frame.py(points.get(i, 1));
+                String shape = Palette.classMarker(labels[i]);
+                if (!shape.equals("disc")) {
+                    // past the first 10 classes a misclassified point keeps its group's marker, hollow, under the X
+                    d.marker(shape, x, y, 1.2 * r, null, INK, xThick + 2 * outline);
+                    d.marker(shape, x, y, 1.2 * r, null, Palette.classColour(labels[i]), xThick);
+                }
                 d.cross(x, y, 1.4 * r, INK, xThick + 2 * outline);
                 d.cross(x, y, 1.4 * r, Palette.classColour(labels[i]), xThick);
             }
@@ -108,10 +113,8 @@ public final class ScatterPlot {
             for (int c = 0; c <= maxClass; c++) {
                 Palette.Rgb col = Palette.classColour(c);
                 String name = c < o.classNames().size() ? o.classNames().get(c) : Integer.toString(c);
-                legend.entry(name + " (" + counts[c] + ")", (x, y, rr) -> {
-                    d.disc(x, y, rr, col);
-                    d.ring(x, y, rr, col.scaled(0.6), 1);
-                });
+                String shape = Palette.classMarker(c);
+                legend.entry(name + " (" + counts[c] + ")", (x, y, rr) -> d.marker(shape, x, y, rr, col, col.scaled(0.6), 1));
             }
             legend.gap();
             int wrongCount = wrong;

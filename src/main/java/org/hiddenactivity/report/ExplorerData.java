@@ -18,6 +18,7 @@ import org.hiddenactivity.analysis.NeuronAnalysis;
 import org.hiddenactivity.core.AtomicFiles;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.model.Checkpoint;
+import org.hiddenactivity.model.ClassScores;
 import org.hiddenactivity.render.Palette;
 import org.hiddenactivity.render.SpriteSheet;
 
@@ -32,12 +33,15 @@ final class ExplorerData {
     static final int GRID = 10000;
     /** Top-activating observations kept per neuron. */
     static final int TOP = 8;
+    /** Smallest probability a loss is computed from: float32 softmax underflows to 0 (loss = infinity) below it. */
+    static final double MIN_PROBABILITY = 1e-30;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ExplorerData() {}
 
     /** One observation view: a sequence of snapshots of the same observations. */
-    record Sequence(String id, String title, String alignment, boolean sharedFrame, List<Evolution.Step> steps, List<String> stepLabels, String method) {}
+    record Sequence(String id, String title, String alignment, boolean sharedFrame, List<Evolution.Step> steps,
+                    List<String> stepLabels, String method) {}
 
     /**
      * Writes {@code dir/data.js}, {@code dir/neurons.js}, {@code dir/sprite.png} and the explorer's assets.
@@ -47,6 +51,16 @@ final class ExplorerData {
     static Map<String, Object> write(AnalysisContext ctx, List<Sequence> sequences, List<Integer> checkpoints,
                                      NeuronAnalysis.Study study, NeuronAnalysis.DiscriminativeResult discriminative,
                                      String title, Path dir) {
+        return write(ctx, sequences, checkpoints, study, discriminative, List.of(), title, dir);
+    }
+
+    /**
+     * As above, with the neuron maps of more layers ({@code otherLayers}: studies of layers other than
+     * {@code study}'s), which the explorer's neuron view offers beside the main one.
+     */
+    static Map<String, Object> write(AnalysisContext ctx, List<Sequence> sequences, List<Integer> checkpoints,
+                                     NeuronAnalysis.Study study, NeuronAnalysis.DiscriminativeResult discriminative,
+                                     List<NeuronAnalysis.Study> otherLayers, String title, Path dir) {
         Map<String, Object> d = new LinkedHashMap<>();
         List<String> names = ctx.data().classNames();
         d.put("version", 1);
@@ -59,6 +73,7 @@ final class ExplorerData {
             colours.add(hex(Palette.classColour(c)));
         }
         d.put("classColours", colours);
+        d.put("paletteSize", Palette.classCount());
         List<String> viridis = new ArrayList<>();
         for (int i = 0; i < 256; i++) {
             viridis.add(hex(Palette.viridis(i / 255.0)));
@@ -68,6 +83,7 @@ final class ExplorerData {
 
         List<Map<String, Object>> cps = new ArrayList<>();
         Map<Integer, Integer> checkpointIndex = new LinkedHashMap<>();
+        Map<String, Object> scoreKinds = new LinkedHashMap<>();
         for (int epoch : checkpoints) {
             Map<String, Object> cp = new LinkedHashMap<>();
             int[] predicted = ctx.predicted(epoch);
@@ -76,6 +92,12 @@ final class ExplorerData {
             Checkpoint c = ctx.model().checkpoint(epoch);
             cp.put("manifestAccuracy", c.testAccuracy().isPresent() ? c.testAccuracy().getAsDouble() : null);
             cp.put("predicted", predicted);
+            ClassScores.Kind kind = ctx.classScoreKind(epoch);
+            scoreKinds.put("epoch " + epoch, kind.id());
+            cp.put("scores", kind.id());
+            FloatMatrix p = ctx.classProbabilities(epoch);
+            cp.put("confidence", confidence(p, predicted));
+            cp.put("loss", loss(p, ctx.labels()));
             checkpointIndex.put(epoch, cps.size());
             cps.add(cp);
         }
@@ -116,32 +138,92 @@ final class ExplorerData {
         List<String> layerNames = ctx.model().hiddenLayers().stream().map(h -> h.name()).toList();
         d.put("units", UnitHealth.table(layerNames, checkpoints, (epoch, layer) -> ctx.activations(epoch, layer).values()));
 
-        List<String> activations = new ArrayList<>();
+        // activations shipped once per (layer, epoch): the neuron maps' first (the main study's at 0 and 1), then
+        // every other snapshot an observation view shows, so that neighbours can be found in each
+        ActivationSets sets = new ActivationSets(ctx);
         if (study != null) {
-            d.put("neurons", neurons(ctx, study, discriminative, activations));
+            d.put("neurons", neurons(ctx, study, sets));
+            List<Map<String, Object>> more = new ArrayList<>();
+            otherLayers.stream().filter(o -> o.layer() != study.layer())
+                    .sorted(java.util.Comparator.comparingInt(NeuronAnalysis.Study::layer))
+                    .forEach(o -> more.add(neurons(ctx, o, sets)));
+            d.put("neuronLayers", more);
         }
+        for (Sequence s : sequences) {
+            s.steps().forEach(st -> sets.index(st.layer(), st.epoch()));
+        }
+        // the main neuron maps' activations load with the page (neurons.js); every other set is a script of its
+        // own that the explorer loads when it is first needed, so the page's load does not grow with the layers
+        int eager = study == null ? 0 : study.maps().size();
+        List<String> files = new ArrayList<>(List.of("explorer/data.js", "explorer/neurons.js", "explorer/sprite.png",
+                "explorer/explorer.js", "explorer/explorer.css"));
+        for (int k = eager; k < sets.described.size(); k++) {
+            sets.described.get(k).put("file", "explorer/activations-" + k + ".js");
+            files.add("explorer/activations-" + k + ".js");
+        }
+        d.put("activationSets", sets.described);
         try {
             AtomicFiles.writeString(dir.resolve("data.js"), "window.HAV_EXPLORER = " + JSON.writeValueAsString(d) + ";\n");
             AtomicFiles.writeString(dir.resolve("neurons.js"), "window.HAV_NEURON_ACTIVATIONS = "
-                    + JSON.writeValueAsString(activations) + ";\n");
+                    + JSON.writeValueAsString(sets.encoded.subList(0, eager)) + ";\n");
+            for (int k = eager; k < sets.described.size(); k++) {
+                AtomicFiles.writeString(dir.resolve("activations-" + k + ".js"), "(window.HAV_ACTIVATIONS = "
+                        + "window.HAV_ACTIVATIONS || {})[" + k + "] = " + JSON.writeValueAsString(sets.encoded.get(k)) + ";\n");
+            }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the explorer data: " + e.getMessage(), e);
         }
         copyResource("org/hiddenactivity/report/explorer/explorer.css", dir.resolve("explorer.css"));
         AtomicFiles.writeString(dir.resolve("explorer.js"), HtmlReportWriter.explorerScript());
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("files", List.of("explorer/data.js", "explorer/neurons.js", "explorer/sprite.png",
-                "explorer/explorer.js", "explorer/explorer.css"));
+        summary.put("files", files);
         summary.put("sequences", sequences.stream().map(Sequence::id).toList());
         summary.put("position_grid", GRID);
+        Map<String, Object> scores = new LinkedHashMap<>();
+        scores.put("kind_per_checkpoint", scoreKinds);
+        scores.put("kinds", scoreKinds.values().stream().distinct().map(k -> k + ": " + kindMeaning(String.valueOf(k))).toList());
+        scores.put("confidence", "probability of the predicted class, rounded to 1e-4");
+        scores.put("loss", "-ln p(true class) (cross-entropy), rounded to 1e-3; p below " + MIN_PROBABILITY
+                + " counts as " + MIN_PROBABILITY);
+        summary.put("class_scores", scores);
         summary.put("sprite", Map.of("columns", sprite.columns(), "tile", sprite.tileWidth() + "x" + sprite.tileHeight()));
         return summary;
     }
 
-    private static Map<String, Object> neurons(AnalysisContext ctx, NeuronAnalysis.Study s,
-                                               NeuronAnalysis.DiscriminativeResult disc, List<String> activations) {
+    /** The activations of each (layer, epoch) once, one byte per value (see {@link #activationBytes}). */
+    private static final class ActivationSets {
+        final AnalysisContext ctx;
+        final Map<String, Integer> index = new LinkedHashMap<>();
+        final List<String> encoded = new ArrayList<>();
+        final List<Map<String, Object>> described = new ArrayList<>();
+        final List<FloatMatrix> values = new ArrayList<>();
+
+        ActivationSets(AnalysisContext ctx) {
+            this.ctx = ctx;
+        }
+
+        int index(int layer, int epoch) {
+            return index.computeIfAbsent(layer + "/" + epoch, key -> {
+                FloatMatrix acts = ctx.activations(epoch, layer).values();
+                float[][] range = new float[acts.cols()][];
+                encoded.add(activationBytes(acts, range));
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("layer", layer);
+                m.put("epoch", epoch);
+                m.put("units", acts.cols());
+                m.put("name", ctx.model().layer(layer).name());
+                m.put("ranges", range);
+                described.add(m);
+                values.add(acts);
+                return described.size() - 1;
+            });
+        }
+    }
+
+    private static Map<String, Object> neurons(AnalysisContext ctx, NeuronAnalysis.Study s, ActivationSets sets) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("layer", s.layer());
+        m.put("name", ctx.model().layer(s.layer()).name());
         m.put("units", s.after().units());
         m.put("layout", s.layout().describe());
         m.put("alignment", s.comparison() ? "after-training map Procrustes-aligned onto the before map" : "one checkpoint");
@@ -168,7 +250,7 @@ final class ExplorerData {
                 }
             }
             mm.put("positions", q);
-            double[][] imp = k == layouts.size() - 1 ? disc.importanceAfter() : disc.importanceBefore();
+            double[][] imp = s.allImportances(l);
             List<double[]> rounded = new ArrayList<>();
             for (double[] row : imp) {
                 double[] r = new double[row.length];
@@ -178,18 +260,28 @@ final class ExplorerData {
                 rounded.add(r);
             }
             mm.put("importance", rounded);
-            Map<?, ?> side = (Map<?, ?>) disc.numbers().get(k == layouts.size() - 1 ? "after" : "before");
-            mm.put("classHit", round((Double) side.get("top_class_neighbourhood_hit_k6")));
-            mm.put("classChance", round((Double) side.get("top_class_neighbourhood_hit_chance")));
-            FloatMatrix acts = ctx.activations(l.epoch(), s.layer()).values();
-            float[][] range = new float[l.units()][];
-            activations.add(activationBytes(acts, range));
-            mm.put("ranges", range);
-            mm.put("top", top(acts));
+            mm.put("classHit", round(meanIgnoringNaN(NeuronAnalysis.classNeighbourhood(l, imp))));
+            mm.put("classChance", round(NeuronAnalysis.classChance(l, imp)));
+            int set = sets.index(s.layer(), l.epoch());
+            mm.put("act", set);
+            mm.put("ranges", sets.described.get(set).get("ranges"));
+            mm.put("top", top(sets.values.get(set)));
             maps.add(mm);
         }
         m.put("maps", maps);
         return m;
+    }
+
+    private static double meanIgnoringNaN(double[] v) {
+        double sum = 0;
+        int counted = 0;
+        for (double x : v) {
+            if (!Double.isNaN(x)) {
+                sum += x;
+                counted++;
+            }
+        }
+        return counted == 0 ? Double.NaN : sum / counted;
     }
 
     /** Activations units x N, one byte per value scaled to each neuron's [min, max] (dead neurons: all 0). */
@@ -293,6 +385,34 @@ final class ExplorerData {
     static int quantiseCoordinate(double v, double centre, double half) {
         double u = ((v - centre) / half + 1) / 2;
         return (int) Math.round(Math.max(0, Math.min(1, u)) * GRID);
+    }
+
+    /** Probability of the predicted class of each observation, rounded to 1e-4. */
+    static double[] confidence(FloatMatrix probabilities, int[] predicted) {
+        double[] out = new double[predicted.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.round(probabilities.get(i, predicted[i]) * 1e4) / 1e4;
+        }
+        return out;
+    }
+
+    /** Cross-entropy -ln p(true class) of each observation, rounded to 1e-3 (p floored so that it stays finite). */
+    static double[] loss(FloatMatrix probabilities, int[] labels) {
+        double[] out = new double[labels.length];
+        for (int i = 0; i < out.length; i++) {
+            double p = Math.max(MIN_PROBABILITY, probabilities.get(i, labels[i]));
+            out[i] = Math.round(-Math.log(p) * 1e3) / 1e3;
+        }
+        return out;
+    }
+
+    private static String kindMeaning(String id) {
+        for (ClassScores.Kind k : ClassScores.Kind.values()) {
+            if (k.id().equals(id)) {
+                return k.meaning();
+            }
+        }
+        return id;
     }
 
     private static double accuracy(int[] predicted, int[] labels) {

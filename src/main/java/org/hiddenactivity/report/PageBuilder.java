@@ -17,6 +17,7 @@ import org.hiddenactivity.analysis.Outputs;
 import org.hiddenactivity.analysis.Results;
 import org.hiddenactivity.analysis.RunProvenance;
 import org.hiddenactivity.projection.Alignment;
+import org.hiddenactivity.render.Palette;
 
 /** Turns the report's results into a {@link ReportPage}: what was analysed, findings, sections, parameters. */
 final class PageBuilder {
@@ -72,10 +73,10 @@ final class PageBuilder {
 
         if (layers != null) {
             List<ReportPage.Figure> figs = new ArrayList<>();
-            figs.add(figure(layers, Evolution.Result.TRAILS, "Bundled trails", "each observation's path through the layers, bundled per class"));
-            figs.add(figure(layers, Evolution.Result.TRACE, "Trace", "unbundled; later segments more opaque"));
+            figs.add(classFigure(layers, Evolution.Result.TRAILS, "Bundled trails", "each observation's path through the layers, bundled per class"));
+            figs.add(classFigure(layers, Evolution.Result.TRACE, "Trace", "unbundled; later segments more opaque"));
             for (int t = 0; t < layers.steps().size(); t++) {
-                figs.add(figure(layers, Evolution.Result.stepFigure(t), names.layerShort(layers.steps().get(t).layer()), ""));
+                figs.add(classFigure(layers, Evolution.Result.stepFigure(t), names.layerShort(layers.steps().get(t).layer()), ""));
             }
             p.sections.add(new ReportPage.Section("layers", "Inter-layer evolution (epoch " + layers.steps().get(0).epoch() + ")",
                     "The projections of every hidden layer of the last checkpoint, " + layers.alignment().id()
@@ -89,7 +90,7 @@ final class PageBuilder {
         p.sections.add(new ReportPage.Section("projection", "Activation projection (" + names.layerShort(projection.layer())
                 + ", epoch " + projection.epoch() + ")", "t-SNE of the last hidden layer on its own; crosses mark the "
                 + projection.misclassified() + " misclassified observations.",
-                List.of(figure(projection, ActivationProjection.FIGURE, names.layerShort(projection.layer()), "")),
+                List.of(classFigure(projection, ActivationProjection.FIGURE, names.layerShort(projection.layer()), "")),
                 List.of(new ReportPage.Table("projection-table", "Quality", List.of("neighbourhood hit (k=6)",
                         "trustworthiness (k=12)", "KL divergence", "misclassified"),
                         List.of(List.of(num(projection.quality().neighbourhoodHit()), num(projection.quality().trustworthiness()),
@@ -98,10 +99,10 @@ final class PageBuilder {
 
         if (epochs != null) {
             List<ReportPage.Figure> efigs = new ArrayList<>();
-            efigs.add(figure(epochs, Evolution.Result.TRAILS, "Bundled trails", "each observation's path through training, bundled per class"));
-            efigs.add(figure(epochs, Evolution.Result.TRACE, "Trace", "unbundled"));
+            efigs.add(classFigure(epochs, Evolution.Result.TRAILS, "Bundled trails", "each observation's path through training, bundled per class"));
+            efigs.add(classFigure(epochs, Evolution.Result.TRACE, "Trace", "unbundled"));
             for (int t = 0; t < epochs.steps().size(); t++) {
-                efigs.add(figure(epochs, Evolution.Result.stepFigure(t), epochs.steps().get(t).label(), ""));
+                efigs.add(classFigure(epochs, Evolution.Result.stepFigure(t), epochs.steps().get(t).label(), ""));
             }
             p.sections.add(new ReportPage.Section("epochs", "Inter-epoch evolution (" + names.layer(epochs.steps().get(0).layer()) + ")",
                     "One layer across the checkpoints, " + epochs.alignment().id() + " alignment. Brightness = epoch"
@@ -118,7 +119,7 @@ final class PageBuilder {
         List<List<ReportPage.Cell>> nrows = new ArrayList<>();
         for (int i = 0; i < neurons.perLabel().size(); i++) {
             NeuronAnalysis.ProjectionResult r = neurons.perLabel().get(i);
-            nfigs.add(figure(neurons, NeuronAnalysis.Projections.figureKey(i), "Class '" + classNames.get(r.label()) + "'",
+            nfigs.add(importanceFigure(neurons, NeuronAnalysis.Projections.figureKey(i), "Class '" + classNames.get(r.label()) + "'",
                     study.comparison() ? "before / after training, one layout, one colour scale" : "the only checkpoint"));
             Map<?, ?> b = (Map<?, ?>) r.numbers().get("before");
             Map<?, ?> a = (Map<?, ?>) r.numbers().get("after");
@@ -128,7 +129,7 @@ final class PageBuilder {
                     ReportPage.Cell.of(b == null ? "–" : String.valueOf(b.get("dead_neurons"))),
                     ReportPage.Cell.of(String.valueOf(a.get("dead_neurons")))));
         }
-        nfigs.add(figure(grid, NeuronAnalysis.ImportanceGrid.FIGURE, "Every class", "importance for each class vs the rest, small multiples"));
+        nfigs.add(importanceFigure(grid, NeuronAnalysis.ImportanceGrid.FIGURE, "Every class", "importance for each class vs the rest, small multiples"));
         String alignment = study.comparison() ? String.format(Locale.ROOT, " The after-training map is laid out on its"
                 + " own, then rotated%s, scaled and moved onto the before map (Procrustes over the neurons alive in"
                 + " both; root-mean-square distance left %.3g in the before map's units): each map stays exactly what"
@@ -166,7 +167,7 @@ final class PageBuilder {
         p.sections.add(new ReportPage.Section("discriminative", "Discriminative neuron map (" + names.layer(discriminative.layer()) + ")",
                 "Each neuron takes the colour of the class it is most important for; opacity = that importance divided"
                         + " by the class's largest importance over both maps. Same layout as the neuron projections.",
-                List.of(figure(discriminative, NeuronAnalysis.DiscriminativeResult.FIGURE, "Discriminative map", study.comparison() ? "before / after training" : "the only checkpoint")),
+                List.of(classFigure(discriminative, NeuronAnalysis.DiscriminativeResult.FIGURE, "Discriminative map", study.comparison() ? "before / after training" : "the only checkpoint")),
                 List.of(new ReportPage.Table("discriminative-table", "Neurons", headers, List.of(dead, spec, groups)))));
 
         others.forEach((id, r) -> p.sections.add(r == null ? ReportPage.Section.omitted(id, id, omitted.get(id))
@@ -298,6 +299,30 @@ final class PageBuilder {
     private ReportPage.Figure figure(Analysis.Result result, String key, String title, String caption) {
         Figures.Files f = files.get(result).figure(key);
         return new ReportPage.Figure(title, relative(f.thumbnail()), relative(f.image()), caption);
+    }
+
+    /** A figure whose hue is the class: the HTML legend lists each class's colour and marker. */
+    private ReportPage.Figure classFigure(Analysis.Result result, String key, String title, String caption) {
+        Figures.Files f = files.get(result).figure(key);
+        List<ReportPage.LegendEntry> legend = new ArrayList<>();
+        List<String> classNames = ctx.data().classNames();
+        for (int c = 0; c < classNames.size(); c++) {
+            legend.add(new ReportPage.LegendEntry(classNames.get(c), ExplorerData.hex(Palette.classColour(c)),
+                    Palette.classMarker(c)));
+        }
+        return new ReportPage.Figure(title, relative(f.thumbnail()), relative(f.image()), caption, legend);
+    }
+
+    /** A neuron figure coloured by importance: the HTML legend shows the colour scale. */
+    private ReportPage.Figure importanceFigure(Analysis.Result result, String key, String title, String caption) {
+        Figures.Files f = files.get(result).figure(key);
+        StringBuilder ramp = new StringBuilder("linear-gradient(to right");
+        for (double t = 0; t <= 1.0001; t += 0.25) {
+            ramp.append(", ").append(ExplorerData.hex(Palette.viridis(t)));
+        }
+        ramp.append(")");
+        return new ReportPage.Figure(title, relative(f.thumbnail()), relative(f.image()), caption,
+                List.of(new ReportPage.LegendEntry("importance: 0 to the largest", ramp.toString(), "bar")));
     }
 
     private String relative(Path file) {

@@ -164,8 +164,13 @@ public final class ReportBuilder {
         }
         TreeSet<Integer> checkpoints = checkpoints(run, epochs);
         String title = "Hidden activity of " + ctx.model().name();
+        // the explorer's neuron view offers the maps of every hidden layer (the static page keeps the last layer's)
+        List<NeuronAnalysis.Study> otherLayers = new ArrayList<>();
+        for (int l = 1; l < lastLayer; l++) {
+            otherLayers.add(NeuronAnalysis.study(ctx, l, plan.neuronLayout()));
+        }
         Map<String, Object> explorer = ExplorerData.write(ctx, sequences, new ArrayList<>(checkpoints), study,
-                discriminative, title, dir.resolve("explorer"));
+                discriminative, otherLayers, title, dir.resolve("explorer"));
         Map<String, Object> projector = null;
         if (plan.projector() != ProjectorTensors.NONE) {
             LinkedHashSet<List<Integer>> tensors = new LinkedHashSet<>();

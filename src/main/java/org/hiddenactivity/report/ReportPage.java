@@ -10,8 +10,21 @@ import java.util.Map;
  * timings and provenance. {@link HtmlReportWriter} turns it into index.html.
  */
 public final class ReportPage {
-    /** A figure: a thumbnail that links to the full-resolution image (paths relative to index.html). */
-    public record Figure(String title, String thumbnail, String image, String caption) {}
+    /**
+     * A figure: a thumbnail that links to the full-resolution image (paths relative to index.html), with a legend
+     * in HTML (the figure's own legend shrinks with the thumbnail below a readable size).
+     */
+    public record Figure(String title, String thumbnail, String image, String caption, List<LegendEntry> legend) {
+        public Figure(String title, String thumbnail, String image, String caption) {
+            this(title, thumbnail, image, caption, List.of());
+        }
+    }
+
+    /**
+     * One entry of a figure's HTML legend: a swatch ({@code colour}, any CSS background) of a marker shape
+     * ({@code marker}: disc, square, triangle, diamond, or bar for a colour scale) and its name.
+     */
+    public record LegendEntry(String name, String colour, String marker) {}
 
     /** A table whose cells may carry an anchor id, so a finding can link to the number it rests on. */
     public record Table(String id, String title, List<String> headers, List<List<Cell>> rows) {}

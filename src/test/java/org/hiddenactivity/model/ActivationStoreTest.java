@@ -42,9 +42,20 @@ class ActivationStoreTest {
 
         LayerActivations first = store.activations(s, s.checkpoint(0), data, 2);
         assertFalse(first.cached());
-        // one pass stored both layers and the predictions; nothing temporary is left
+        // one pass stored both layers, the predictions and the class output; nothing temporary is left
         List<String> stored = files(cache);
-        assertEquals(3, stored.size(), stored.toString());
+        assertEquals(4, stored.size(), stored.toString());
+        assertTrue(Files.isRegularFile(store.scoresFile(s, s.checkpoint(0), data)));
+        // the class output is N x classes and its row argmax is the prediction
+        assertEquals(12, first.scores().rows());
+        assertEquals(data.classNames().size(), first.scores().cols());
+        for (int i = 0; i < 12; i++) {
+            int arg = 0;
+            for (int c = 1; c < first.scores().cols(); c++) {
+                arg = first.scores().get(i, c) > first.scores().get(i, arg) ? c : arg;
+            }
+            assertEquals(first.predicted()[i], arg, "observation " + i);
+        }
         assertTrue(stored.stream().noneMatch(n -> n.endsWith(".tmp") || n.startsWith(".")), stored.toString());
         assertTrue(Files.isRegularFile(store.layerFile(s, s.checkpoint(0), data, s.layer(1))));
 
@@ -52,6 +63,13 @@ class ActivationStoreTest {
         assertTrue(again.cached());
         assertArrayEquals(first.values().data(), again.values().data());
         assertArrayEquals(first.predicted(), again.predicted());
+        assertArrayEquals(first.scores().data(), again.scores().data());
+        // a cache written before the class output was kept lacks it: the checkpoint is extracted again
+        Files.delete(store.scoresFile(s, s.checkpoint(0), data));
+        LayerActivations refilled = store.activations(s, s.checkpoint(0), data, 2);
+        assertFalse(refilled.cached());
+        assertArrayEquals(first.scores().data(), refilled.scores().data());
+        assertTrue(Files.isRegularFile(store.scoresFile(s, s.checkpoint(0), data)));
         LayerActivations one = store.activations(s, s.checkpoint(0), data, 1);
         assertTrue(one.cached());
         assertEquals(8, one.values().cols());

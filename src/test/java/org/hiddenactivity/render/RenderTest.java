@@ -69,6 +69,38 @@ class RenderTest {
     }
 
     @Test
+    void classesSharingAColourPastTenAreDrawnWithAnotherMarker() {
+        assertEquals(Palette.classColour(0), Palette.classColour(10), "the palette has 10 colours");
+        FloatMatrix pts = FloatMatrix.of(new float[][] {{-1, -1}, {1, 1}, {0, 0}});
+        List<String> names = new java.util.ArrayList<>();
+        for (int c = 0; c < 12; c++) {
+            names.add("c" + c);
+        }
+        ScatterPlot.Options o = ScatterPlot.Options.defaults("twelve").withSize(600).withClassNames(names);
+        o = new ScatterPlot.Options(o.size(), o.title(), o.classNames(), "", 12);
+        double cx;
+        double cy;
+        try (Figure probe = Figure.blank(600, 600, Palette.WHITE); Draw d = new Draw(probe)) {
+            Layout layout = Layout.square(600, d, true, true);
+            cx = layout.plotLeft + layout.plotWidth / 2;
+            cy = layout.plotTop + layout.plotHeight / 2;
+        }
+        try (Figure zero = ScatterPlot.draw(pts, new int[] {1, 11, 0}, null, o);
+             Figure ten = ScatterPlot.draw(pts, new int[] {1, 11, 10}, null, o)) {
+            int x = (int) cx;
+            int y = (int) cy;
+            // the same colour at the centre ...
+            assertEquals(zero.pixel(x, y), ten.pixel(x, y));
+            // ... but class 10 is a square: ink at its corner (0.8 r, 0.8 r), where class 0's disc (radius r) has none
+            assertTrue(nearWhite(zero.pixel(x + 10, y + 10)), "disc corner " + zero.pixel(x + 10, y + 10));
+            assertTrue(!nearWhite(ten.pixel(x + 10, y + 10)), "square corner " + ten.pixel(x + 10, y + 10));
+        }
+        assertEquals("disc", Palette.classMarker(9));
+        assertEquals("square", Palette.classMarker(10));
+        assertEquals("triangle", Palette.classMarker(20));
+    }
+
+    @Test
     void allPointsEqualDoNotBreakTheMapping() {
         FloatMatrix pts = FloatMatrix.of(new float[][] {{3, 3}, {3, 3}});
         try (Figure f = ScatterPlot.draw(pts, new int[] {0, 1}, null, ScatterPlot.Options.defaults("").withSize(200))) {

@@ -850,4 +850,360 @@ class ExplorerBrowserTest {
         return new int[] {Integer.parseInt(h.substring(1, 3), 16), Integer.parseInt(h.substring(3, 5), 16),
                 Integer.parseInt(h.substring(5, 7), 16)};
     }
+
+    /**
+     * The raw class output of the last checkpoint over the fixture's observations, read from the activation cache
+     * (the file whose row argmax is the page's prediction of every observation).
+     */
+    static org.hiddenactivity.core.FloatMatrix lastScores(List<Number> predicted) throws java.io.IOException {
+        Path cache = ReportFixture.DIR.resolveSibling("cache").resolve("activations");
+        try (java.util.stream.Stream<Path> files = Files.list(cache)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().contains("_scores_")).toList()) {
+                org.hiddenactivity.core.FloatMatrix m = org.hiddenactivity.core.Npy.readMatrix(f);
+                if (m.rows() != predicted.size()) {
+                    continue;
+                }
+                boolean same = true;
+                for (int i = 0; i < m.rows() && same; i++) {
+                    int arg = 0;
+                    for (int c = 1; c < m.cols(); c++) {
+                        if (m.get(i, c) > m.get(i, arg)) {
+                            arg = c;
+                        }
+                    }
+                    same = arg == predicted.get(i).intValue();
+                }
+                if (same) {
+                    return m;
+                }
+            }
+        }
+        throw new AssertionError("no cached class output matches the page's predictions");
+    }
+
+    static int[] viridis(double t) {
+        org.hiddenactivity.render.Palette.Rgb c = org.hiddenactivity.render.Palette.viridis(Math.round(t * 255) / 255.0);
+        return new int[] {c.r(), c.g(), c.b()};
+    }
+
+    void typeInto(String id, String text) {
+        WebElement f = browser.driver.findElement(By.id(id));
+        js("arguments[0].scrollIntoView({block: 'center'});", f);
+        f.clear();
+        f.sendKeys(text);
+        f.sendKeys(Keys.TAB);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void colourFilterAndSelectByConfidenceAndLoss() throws Exception {
+        List<Number> predicted = (List<Number>) js("var D = HAV_EXPLORER; return Array.from(D.checkpoints[D.checkpoints.length - 1].predicted);");
+        List<Number> targets = (List<Number>) js("return Array.from(HAV_EXPLORER.targets);");
+        org.hiddenactivity.core.FloatMatrix scores = lastScores(predicted);
+        int n = scores.rows();
+        int classes = scores.cols();
+        // the shipped MLP is exported with a softmax at its end (models/train_reference.py): probabilities
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                sum += scores.get(i, c);
+            }
+            assertEquals(1, sum, 1e-3, "row " + i + " of the class output is not a probability vector");
+        }
+        String report = Files.readString(ReportFixture.DIR.resolve("report").resolve("report.json"));
+        Map<String, Object> classScores = (Map<String, Object>) ((Map<String, Object>) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(report, Map.class).get("explorer")).get("class_scores");
+        List<String> kinds = (List<String>) classScores.get("kinds");
+        assertEquals(1, kinds.size(), kinds.toString());
+        assertTrue(kinds.get(0).startsWith("probabilities: "), "report.json does not say the output holds probabilities: " + kinds);
+        double[] confidence = new double[n];
+        double[] loss = new double[n];
+        for (int i = 0; i < n; i++) {
+            confidence[i] = scores.get(i, predicted.get(i).intValue());
+            loss[i] = -Math.log(Math.max(1e-30, scores.get(i, targets.get(i).intValue())));
+        }
+        assertEquals(num("return HAV_EXPLORER.checkpoints.length - 1;"), num("return havExplorer.panels.layers.checkpoint();"));
+
+        // colour: the point's pixel is the sequential map's colour of its confidence, then of its loss
+        long i = isolatedObservation("layers", false);
+        assertTrue(i >= 0);
+        chooseColour("confidence");
+        idle();
+        List<Number> px = pixelAt("layers", i);
+        assertTrue(distance(px, viridis(confidence[(int) i])) <= 40, "confidence " + confidence[(int) i] + " drawn as " + px);
+        assertTrue(browser.driver.findElement(By.id("colour-legend")).getText().contains("confidence"));
+        chooseColour("loss");
+        idle();
+        px = pixelAt("layers", i);
+        double cap = 2 * Math.log(classes);
+        assertTrue(distance(px, viridis(Math.min(1, loss[(int) i] / cap))) <= 40, "loss " + loss[(int) i] + " drawn as " + px);
+        assertTrue(browser.driver.findElement(By.id("colour-legend")).getText().contains("loss"));
+        // the surest right point against the worst-lost point (loss) and the least sure point (confidence)
+        int sure = -1;
+        int lost = 0;
+        int unsure = 0;
+        for (int k = 0; k < n; k++) {
+            if (predicted.get(k).equals(targets.get(k)) && (sure < 0 || confidence[k] > confidence[sure])) {
+                sure = k;
+            }
+            lost = loss[k] > loss[lost] ? k : lost;
+            unsure = confidence[k] < confidence[unsure] ? k : unsure;
+        }
+        assertTrue(loss[lost] > 1 && confidence[unsure] < confidence[sure] - 0.02, "loss " + loss[lost] + ", confidence "
+                + confidence[unsure] + " and " + confidence[sure]);
+        long lastCp = num("return HAV_EXPLORER.checkpoints.length - 1;");
+        String script = "return havExplorer.colourOf(arguments[0], arguments[2]) !== havExplorer.colourOf(arguments[1], arguments[2]);";
+        assertEquals(Boolean.TRUE, js(script, sure, lost, lastCp), "loss colours a sure right and a lost point alike");
+        chooseColour("confidence");
+        assertEquals(Boolean.TRUE, js(script, sure, unsure, lastCp), "confidence colours a sure and an unsure point alike");
+        chooseColour("loss");
+
+        // hover card: confidence and loss of the observation at the view's checkpoint
+        moveTo("layers", i);
+        browser.until("return !document.getElementById('hover-card').hidden;");
+        assertEquals(String.format(java.util.Locale.ROOT, "%.3f", confidence[(int) i]),
+                browser.driver.findElement(By.cssSelector("#hover-card [data-field=confidence]")).getText());
+
+        // filter by a range of confidence, then of loss as well: the view draws exactly those observations
+        // (thresholds between two values of the data, which are rounded as data.js rounds them)
+        double[] shownConfidence = new double[n];
+        double[] shownLoss = new double[n];
+        for (int k = 0; k < n; k++) {
+            shownConfidence[k] = Math.round(confidence[k] * 1e4) / 1e4;
+            shownLoss[k] = Math.round(loss[k] * 1e3) / 1e3;
+        }
+        // (the trained MLP is sure of most observations: confidence 1 at 1e-4; keep those below the largest value)
+        double[] sortedConfidence = shownConfidence.clone();
+        java.util.Arrays.sort(sortedConfidence);
+        int below = 0;
+        while (sortedConfidence[below + 1] < sortedConfidence[n - 1]) {
+            below++;
+        }
+        double confMax = between(shownConfidence, below);
+        typeInto("filter-confidence-max", plain(confMax));
+        long expected = 0;
+        List<Double> kept = new java.util.ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            if (shownConfidence[k] <= confMax) {
+                expected++;
+                kept.add(shownLoss[k]);
+            }
+        }
+        assertTrue(expected > 0 && expected < n, expected + " of " + n);
+        idle();
+        assertEquals(expected, num("return havExplorer.stats.layers.points;"));
+        double lossMin = between(kept.stream().mapToDouble(Double::doubleValue).toArray(), kept.size() / 2);
+        typeInto("filter-loss-min", plain(lossMin));
+        long both = 0;
+        for (int k = 0; k < n; k++) {
+            if (shownConfidence[k] <= confMax && shownLoss[k] >= lossMin) {
+                both++;
+            }
+        }
+        assertTrue(both > 0 && both < expected, both + " of " + expected);
+        idle();
+        assertEquals(both, num("return havExplorer.stats.layers.points;"));
+        // select those shown: the same observations become the selection
+        browser.driver.findElement(By.id("select-filtered")).click();
+        assertEquals(both + " observations selected", browser.driver.findElement(By.id("selection-count")).getText());
+
+        // the URL keeps the ranges and the colouring: reopening it shows the same
+        String url = (String) js("return location.href;");
+        assertTrue(url.contains("conf=0~" + plain(confMax)) && url.contains("loss=" + plain(lossMin) + "~") && url.contains("colour=loss"), url);
+        browser.driver.get("about:blank");
+        browser.driver.get(url);
+        browser.until("return !!(window.havExplorer && window.havExplorer.ready);");
+        assertEquals(plain(confMax), browser.driver.findElement(By.id("filter-confidence-max")).getAttribute("value"));
+        assertEquals(plain(lossMin), browser.driver.findElement(By.id("filter-loss-min")).getAttribute("value"));
+        assertEquals("loss", js("return document.getElementById('colour-mode').value;"));
+        assertEquals(both, num("return havExplorer.stats.layers.points;"));
+        assertEquals(List.of(), browser.errors());
+    }
+
+    /** A cached activation matrix of the fixture: the file whose name holds {@code part} ("_e100_dense2-"), 300 rows. */
+    static org.hiddenactivity.core.FloatMatrix cachedActivations(String part) throws java.io.IOException {
+        Path cache = ReportFixture.DIR.resolveSibling("cache").resolve("activations");
+        try (java.util.stream.Stream<Path> files = Files.list(cache)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().contains(part)).sorted().toList()) {
+                org.hiddenactivity.core.FloatMatrix m = org.hiddenactivity.core.Npy.readMatrix(f);
+                if (m.rows() == ReportFixture.SIZE) {
+                    return m;
+                }
+            }
+        }
+        throw new AssertionError("no cached activations " + part);
+    }
+
+    void chooseOption(String id, String value) {
+        WebElement menu = browser.driver.findElement(By.id(id));
+        js("arguments[0].scrollIntoView({block: 'center'});", menu);
+        js("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", menu, value);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyHiddenLayerHasNeuronMapsChosenByALayerMenuKeptInTheUrl() throws Exception {
+        String report = Files.readString(ReportFixture.DIR.resolve("report").resolve("report.json"));
+        List<Object> hidden = (List<Object>) ((Map<String, Object>) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(report, Map.class).get("model")).get("hidden_layers");
+        List<WebElement> options = browser.driver.findElements(By.cssSelector("#neuron-layer option"));
+        assertEquals(hidden.size(), options.size(), "one entry per hidden layer");
+        assertEquals("4", js("return document.getElementById('neuron-layer').value;"), "the last layer first");
+        chooseOption("neuron-layer", "2");
+        String title = browser.driver.findElement(By.cssSelector("#panel-neurons h3")).getText();
+        assertTrue(title.startsWith("Neurons of layer 2 (dense2)"), title);
+        idle();
+        // the map drawn is layer 2's: hovering its most widely ranging isolated neuron shows that neuron's
+        // top-activating image, which is the argmax of its column in layer 2's cached activations (epoch 100)
+        org.hiddenactivity.core.FloatMatrix acts = cachedActivations("_e100_dense2-");
+        long j = num("var nm = havExplorer.neurons.nm, mp = nm.maps[nm.maps.length - 1], best = -1, bestScore = 0;"
+                + " for (var a = 0; a < nm.units; a++) { if (mp.positions[2*a] < 0) continue; var p = havExplorer.neuronScreenPosition(a);"
+                + "  var gap = 1e9; for (var b = 0; b < nm.units; b++) { if (b === a || mp.positions[2*b] < 0) continue;"
+                + "   var q = havExplorer.neuronScreenPosition(b); gap = Math.min(gap, (p.x-q.x)*(p.x-q.x) + (p.y-q.y)*(p.y-q.y)); }"
+                + "  var score = gap >= 100 ? mp.ranges[a][1] - mp.ranges[a][0] : 0; if (score > bestScore) { bestScore = score; best = a; } }"
+                + " return best;");
+        assertTrue(j >= 0, "no isolated live neuron in layer 2");
+        int argmax = 0;
+        for (int i = 1; i < acts.rows(); i++) {
+            if (acts.get(i, (int) j) > acts.get(argmax, (int) j)) {
+                argmax = i;
+            }
+        }
+        WebElement overlay = browser.driver.findElement(By.cssSelector("canvas[data-panel='neurons']"));
+        js("arguments[0].scrollIntoView({block: 'center'});", overlay);
+        Map<String, Number> p = (Map<String, Number>) js("return havExplorer.neuronScreenPosition(arguments[0]);", j);
+        new Actions(browser.driver).moveToLocation((int) Math.round(p.get("x").doubleValue()),
+                (int) Math.round(p.get("y").doubleValue())).perform();
+        browser.until("return !document.getElementById('hover-card').hidden;");
+        List<WebElement> tops = browser.driver.findElements(By.cssSelector("#hover-card [data-field=top-images] .hx-sprite"));
+        assertEquals(String.valueOf(argmax), tops.get(0).getAttribute("data-observation"));
+        assertTrue(num("return havExplorer.stats.neurons.drawn;") > 100);
+        // the neuron x subset matrix follows the layer
+        assertTrue(browser.driver.findElement(By.cssSelector("#panel-matrix h3")).getText().contains("layer 2"));
+        // the URL keeps the layer, and a link reopens it
+        String url = (String) js("return location.href;");
+        assertTrue(url.contains("nlayer=2"), url);
+        browser.driver.get("about:blank");
+        browser.driver.get(url);
+        browser.until("return !!(window.havExplorer && window.havExplorer.ready);");
+        assertEquals("2", js("return document.getElementById('neuron-layer').value;"));
+        assertTrue(browser.driver.findElement(By.cssSelector("#panel-neurons h3")).getText().startsWith("Neurons of layer 2"));
+        chooseOption("neuron-layer", "4");
+        assertFalse(((String) js("return location.href;")).contains("nlayer="));
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void nearestNeighboursAreOfferedForEveryLayerAndCheckpointTheViewsShow() throws Exception {
+        // every (layer, epoch) an observation view or a neuron map shows has an entry
+        List<String> shown = (List<String>) js("var D = HAV_EXPLORER, out = {};"
+                + " D.sequences.forEach(function (s) { s.steps.forEach(function (t) { out[t.layer + '~' + t.epoch] = 1; }); });"
+                + " [D.neurons].concat(D.neuronLayers).forEach(function (l) { l.maps.forEach(function (m) { out[l.layer + '~' + m.epoch] = 1; }); });"
+                + " return Object.keys(out);");
+        List<String> offered = (List<String>) js("return Array.from(document.querySelectorAll('#neighbour-map option'))"
+                + ".map(function (o) { return o.getAttribute('data-layer') + '~' + o.getAttribute('data-epoch'); });");
+        assertEquals(new java.util.TreeSet<>(shown), new java.util.TreeSet<>(offered));
+        assertTrue(offered.size() >= 12, offered.toString());
+        // layer 1 before training: the list is the 8 nearest by the exact float activations of the cache
+        long i = isolatedObservation("layers", false);
+        js("havExplorer.select([arguments[0]], false);", i);
+        String set = (String) js("return document.querySelector('#neighbour-map option[data-layer=\"1\"][data-epoch=\"0\"]').value;");
+        chooseOption("neighbour-map", set);
+        // layer 1's activations are not in neurons.js: their own script loads, then the list is made
+        assertTrue(num("return HAV_EXPLORER.activationSets[arguments[0]].file ? 1 : 0;", Long.parseLong(set)) == 1);
+        browser.until("return document.querySelectorAll('#neighbour-list .hx-neighbour').length === 8;");
+        org.hiddenactivity.core.FloatMatrix acts = cachedActivations("_e0_dense1-");
+        int n = acts.rows();
+        double[] exact = new double[n];
+        double tolerance = 0;
+        for (int u = 0; u < acts.cols(); u++) {
+            float lo = Float.POSITIVE_INFINITY;
+            float hi = Float.NEGATIVE_INFINITY;
+            for (int k = 0; k < n; k++) {
+                lo = Math.min(lo, acts.get(k, u));
+                hi = Math.max(hi, acts.get(k, u));
+            }
+            tolerance += Math.pow((hi - lo) / 255.0, 2);    // one byte per value: each difference off by <= range/255
+            for (int k = 0; k < n; k++) {
+                exact[k] += Math.pow(acts.get(k, u) - acts.get((int) i, u), 2);
+            }
+        }
+        tolerance = Math.sqrt(tolerance);
+        double[] sorted = new double[n - 1];
+        for (int k = 0, m = 0; k < n; k++) {
+            if (k != i) {
+                sorted[m++] = Math.sqrt(exact[k]);
+            }
+        }
+        java.util.Arrays.sort(sorted);
+        List<WebElement> items = browser.driver.findElements(By.cssSelector("#neighbour-list .hx-neighbour"));
+        assertEquals(8, items.size());
+        for (WebElement item : items) {
+            int o = Integer.parseInt(item.getAttribute("data-observation"));
+            double d = Double.parseDouble(item.getAttribute("data-distance"));
+            assertEquals(Math.sqrt(exact[o]), d, tolerance, "distance of " + o);
+            assertTrue(Math.sqrt(exact[o]) <= sorted[7] + 2 * tolerance, o + " is not among the 8 nearest");
+        }
+        assertTrue(browser.driver.findElement(By.id("neighbour-status")).getText().contains("layer 1 (dense1) at epoch 0"));
+        // ringed in the views: the state the views draw from holds the same observations
+        List<Number> ringed = (List<Number>) js("return havExplorer.state.neighbours;");
+        assertEquals(items.stream().map(e -> e.getAttribute("data-observation")).toList(),
+                ringed.stream().map(x -> String.valueOf(x.longValue())).toList());
+        String url = (String) js("return location.href;");
+        assertTrue(url.contains("near=1~0"), url);
+        browser.driver.get("about:blank");
+        browser.driver.get(url);
+        browser.until("return !!(window.havExplorer && window.havExplorer.ready);");
+        assertEquals(set, js("return document.getElementById('neighbour-map').value;"));
+        browser.until("return document.querySelectorAll('#neighbour-list .hx-neighbour').length === 8;");
+        assertEquals(List.of(), browser.errors());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyFigureThumbnailHasAnHtmlLegendOfAtLeastTenPixels() {
+        List<WebElement> figures = browser.driver.findElements(By.cssSelector(".figures figure"));
+        assertTrue(figures.size() > 10, figures.size() + " figures");
+        List<String> classes = (List<String>) js("return HAV_EXPLORER.classes;");
+        List<String> colours = (List<String>) js("return HAV_EXPLORER.classColours;");
+        int withClasses = 0;
+        for (WebElement f : figures) {
+            List<WebElement> keys = f.findElements(By.cssSelector(".fig-legend .fig-key"));
+            assertFalse(keys.isEmpty(), "no legend under " + f.findElement(By.tagName("img")).getAttribute("src"));
+            for (WebElement k : keys) {
+                double px = Double.parseDouble(((String) js("return getComputedStyle(arguments[0]).fontSize;", k)).replace("px", ""));
+                assertTrue(px >= 10, "legend text of " + px + " px");
+                assertTrue(k.isDisplayed());
+            }
+            if (keys.size() == classes.size()) {
+                withClasses++;
+                for (int c = 0; c < classes.size(); c++) {
+                    assertEquals(classes.get(c), keys.get(c).getText().trim());
+                    String bg = (String) js("return getComputedStyle(arguments[0].querySelector('.fig-swatch')).backgroundColor;", keys.get(c));
+                    int[] rgb = hex(colours.get(c));
+                    assertEquals("rgb(" + rgb[0] + ", " + rgb[1] + ", " + rgb[2] + ")", bg, "swatch of class " + c);
+                }
+            }
+        }
+        // the trail, trace, step and projection figures of both sequences and the discriminative map
+        assertTrue(withClasses >= 10, withClasses + " figures with a class legend");
+    }
+
+    /** A value halfway between the k-th smallest of {@code v} and the next larger distinct value. */
+    static double between(double[] v, int k) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        int j = k;
+        while (j + 1 < s.length && s[j + 1] == s[k]) {
+            j++;
+        }
+        double next = j + 1 < s.length ? s[j + 1] : s[k] + 1e-3;
+        return Double.parseDouble(plain((s[k] + next) / 2));
+    }
+
+    /** Up to 6 decimals, no trailing zeros (as JavaScript's String(number) writes such a value). */
+    static String plain(double v) {
+        return new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.6f", v)).stripTrailingZeros().toPlainString();
+    }
 }

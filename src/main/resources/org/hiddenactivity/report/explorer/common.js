@@ -21,6 +21,14 @@ var lastCheckpoint = D.checkpoints.length - 1;
 var S = window.HavState;
 var state = S.create(N, C, targets, predicted);
 state.confusionCheckpoint = lastCheckpoint;
+// confidence and loss need the class probabilities (data.js of older reports has none: the modes stay off)
+var HAS_SCORES = D.checkpoints.every(function (c) { return c.confidence && c.loss; });
+// the loss colour scale ends at twice the loss of a uniform guess, ln C: p(true class) = 1/C^2
+var LOSS_CAP = 2 * Math.log(Math.max(2, C));
+if (HAS_SCORES) {
+  S.setScores(state, D.checkpoints.map(function (c) { return c.confidence; }),
+    D.checkpoints.map(function (c) { return c.loss; }), LOSS_CAP);
+}
 state.stats = {};
 var api = window.havExplorer = {ready: false, state: state, panels: {}, stats: state.stats, maxTrails: MAX_TRAILS};
 // right / wrong colours of the 'correct' mode: blue and vermilion stay apart under every colour-vision deficiency
@@ -107,6 +115,37 @@ function keyColour(key) {
 function colourOf(i, cp) { return keyColour(S.colourKey(state, i, cp)); }
 api.colourOf = colourOf;
 
+// Past the palette's colours (10) classes share a colour: each group of that many classes has its own marker
+var PALETTE_SIZE = D.paletteSize || D.classColours.length;
+var MARKERS = ['disc', 'square', 'triangle', 'diamond'];
+/** Point kinds: marker m correct at 2m, misclassified (a cross, over the marker's outline past the discs) at 2m + 1. */
+var KINDS = ['disc', 'cross', 'square', 'cross+square', 'triangle', 'cross+triangle', 'diamond', 'cross+diamond'];
+function classMarker(c) { return Math.floor(c / PALETTE_SIZE) % MARKERS.length; }
+api.classMarker = function (c) { return MARKERS[classMarker(c)]; };
+
+/** The kind index of observation i at checkpoint cp: the marker of the class its colour shows, crossed when wrong. */
+function kindOf(i, cp, wrong) {
+  var c = state.colourMode === 'predicted' ? predicted[cp][i] : targets[i];
+  return 2 * classMarker(c) + (wrong ? 1 : 0);
+}
+
+/** The outline of a marker shape of radius r centred at (h, h). */
+function markerPath(g, shape, h, r) {
+  g.beginPath();
+  if (shape === 'square') {
+    var q = r * 0.9;
+    g.rect(h - q, h - q, 2 * q, 2 * q);
+  } else if (shape === 'triangle') {
+    var t = r * 1.2;
+    g.moveTo(h, h - t); g.lineTo(h + t * 0.866, h + t * 0.5); g.lineTo(h - t * 0.866, h + t * 0.5); g.closePath();
+  } else if (shape === 'diamond') {
+    var d = r * 1.2;
+    g.moveTo(h, h - d); g.lineTo(h + d, h); g.lineTo(h, h + d); g.lineTo(h - d, h); g.closePath();
+  } else {
+    g.arc(h, h, r, 0, 2 * Math.PI);
+  }
+}
+
 var stamps = {};
 /**
  * A point drawn once into a small canvas and then copied for every point of that look (copying an image is much
@@ -121,6 +160,15 @@ function stamp(colour, r, kind, outline) {
   c.width = c.height = Math.ceil(2 * half * DPR);
   var g = c.getContext('2d');
   g.scale(DPR, DPR);
+  if (kind.indexOf('cross+') === 0) {
+    // misclassified, past the first group of classes: the group's marker hollow, crossed
+    markerPath(g, kind.substring(6), half, r);
+    if (outline) { g.strokeStyle = outline; g.lineWidth = 3; g.stroke(); }
+    g.strokeStyle = colour;
+    g.lineWidth = 1.4;
+    g.stroke();
+    kind = 'cross';
+  }
   if (kind === 'cross') {
     var q = r * 1.15;
     g.beginPath();
@@ -131,8 +179,7 @@ function stamp(colour, r, kind, outline) {
     g.lineWidth = outline ? 1.8 : 1.6;
     g.stroke();
   } else {
-    g.beginPath();
-    g.arc(half, half, r, 0, 2 * Math.PI);
+    markerPath(g, kind, half, r);
     g.fillStyle = colour;
     g.fill();
     if (outline) { g.strokeStyle = outline; g.lineWidth = 1; g.stroke(); }
@@ -154,6 +201,66 @@ function spriteOf(i, scale) {
   d.style.backgroundSize = (s.width * scale) + 'px ' + (s.height * scale) + 'px';
   d.style.backgroundPosition = (-col * s.tileWidth * scale) + 'px ' + (-row * s.tileHeight * scale) + 'px';
   return d;
+}
+
+// ------------------------------------------------------------------ activations (neurons.js)
+
+/**
+ * The activations of one (layer, epoch): HAV_NEURON_ACTIVATIONS[k], units x N, one byte per value scaled to each
+ * unit's range; decoded when first needed and kept.
+ */
+var decodedActivations = [];
+function activationText(k) {
+  return (window.HAV_NEURON_ACTIVATIONS || [])[k] || (window.HAV_ACTIVATIONS || {})[k];
+}
+function decodeActivations(k) {
+  if (!decodedActivations[k]) {
+    var b64 = activationText(k);
+    if (!b64) { return null; }
+    var bin = atob(b64);
+    var a = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) { a[i] = bin.charCodeAt(i); }
+    decodedActivations[k] = a;
+  }
+  return decodedActivations[k];
+}
+
+var activationWaiters = {};
+/**
+ * Calls done once set k's activations are in the page: at once for the neuron maps' (neurons.js), else after its
+ * own script (a set's `file`) has loaded; a script tag works from file://, where fetch does not.
+ */
+function loadActivations(k, done) {
+  if (activationText(k)) { done(); return; }
+  var set = ACTIVATION_SETS[k];
+  if (!set || !set.file) { return; }
+  if (activationWaiters[k]) { activationWaiters[k].push(done); return; }
+  activationWaiters[k] = [done];
+  var tag = document.createElement('script');
+  tag.src = set.file;
+  tag.onload = function () {
+    var waiting = activationWaiters[k] || [];
+    delete activationWaiters[k];
+    waiting.forEach(function (f) { f(); });
+  };
+  tag.onerror = function () { delete activationWaiters[k]; };
+  document.head.appendChild(tag);
+}
+api.loadActivations = loadActivations;
+
+/** The (layer, epoch) activation sets of data.js; older reports have only the neuron maps' (set k = map k). */
+var ACTIVATION_SETS = D.activationSets || (D.neurons ? D.neurons.maps.map(function (mp) {
+  return {layer: D.neurons.layer, epoch: mp.epoch, units: D.neurons.units, ranges: mp.ranges};
+}) : []);
+
+/** Every layer's neuron maps (data.js of older reports: the one layer), in layer order. */
+var NEURON_LAYERS = (D.neuronLayers || []).concat(D.neurons ? [D.neurons] : []).sort(function (a, b) { return a.layer - b.layer; });
+
+function layerName(layer) {
+  for (var k = 0; k < ACTIVATION_SETS.length; k++) {
+    if (ACTIVATION_SETS[k].layer === layer && ACTIVATION_SETS[k].name) { return 'layer ' + layer + ' (' + ACTIVATION_SETS[k].name + ')'; }
+  }
+  return 'layer ' + layer;
 }
 
 // ------------------------------------------------------------------ the one animation loop

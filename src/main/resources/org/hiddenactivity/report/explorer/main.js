@@ -30,6 +30,11 @@ function showObservationCard(i, cp, at) {
     card.appendChild(el('div', {className: 'hx-line', text: 'prediction changed: ' + className(predicted[0][i]) + ' at epoch '
       + D.checkpoints[0].epoch + ', ' + className(predicted[lastCheckpoint][i]) + ' at epoch ' + D.checkpoints[lastCheckpoint].epoch}));
   }
+  if (HAS_SCORES) {
+    card.appendChild(el('div', {className: 'hx-line'}, [document.createTextNode('confidence '),
+      el('span', {'data-field': 'confidence', text: state.confidence[cp][i].toFixed(3)}),
+      document.createTextNode(', loss '), el('span', {'data-field': 'loss', text: state.loss[cp][i].toFixed(3)})]));
+  }
   if (state.colourMode === 'neuron' && state.neuronColour) {
     card.appendChild(el('div', {className: 'hx-line', text: state.neuronColour.label + ': ' + state.neuronColour.format(i)}));
   }
@@ -56,6 +61,7 @@ function stateChanged(what) {
   if (what === 'step' || what === 'map') { return; }    // the view that moved draws itself on the animation loop
   colourSelect.value = state.colourMode;
   colourSelect.querySelector('option[value=neuron]').disabled = !state.neuronColour;
+  syncRanges();
   if (neighbourView) { neighbourView.update(); }
   panels.forEach(function (p) { p.render(); });
   if (neuronView && what === 'colour') { neuronView.draw(); }
@@ -79,16 +85,27 @@ function writeUrl() {
 /** Restores a state written by writeUrl (a link to a view). */
 function readUrl(hash) {
   if (String(hash).indexOf('#explorer?') !== 0) { return false; }
-  var q = S.fromQuery(hash.substring('#explorer?'.length), N, C, neuronView ? neuronView.units : 0);
+  var q = S.fromQuery(hash.substring('#explorer?'.length), N, C, 0);
+  var layerUnits = NEURON_LAYERS.filter(function (l) { return l.layer === (q.neuronLayer !== undefined ? q.neuronLayer : lastNeuronLayer); })[0];
+  q = S.fromQuery(hash.substring('#explorer?'.length), N, C, layerUnits ? layerUnits.units : 0);
   S.setAllClasses(state, true);
   (q.hidden || []).forEach(function (c) { S.setClassFilter(state, c, false); });
   S.setFilterPredicted(state, q.predicted === undefined ? -1 : q.predicted);
   S.setMisclassifiedOnly(state, !!q.misclassifiedOnly);
   S.setChangedOnly(state, !!q.changedOnly);
+  var cr = q.confidenceRange || [NaN, NaN];
+  S.setConfidenceRange(state, cr[0], cr[1]);
+  var lr = q.lossRange || [NaN, NaN];
+  S.setLossRange(state, lr[0], lr[1]);
   for (var c = 0; c < C; c++) { document.getElementById('filter-true-' + c).checked = state.filterTrue[c] === 1; }
   predSelect.value = String(state.filterPredicted);
   misBox.checked = state.misclassifiedOnly;
   changedBox.checked = state.changedOnly;
+  if (neuronView && showNeuronLayer(q.neuronLayer !== undefined ? q.neuronLayer : lastNeuronLayer)) {
+    neuronView.drawMultiples();
+    setTimeout(function () { api.matrix.draw(); }, 0);
+  }
+  if (neighbourView && q.near) { neighbourView.show(q.near[0], q.near[1]); }
   if (neuronView && q.map !== undefined && q.map < neuronView.maps.length) {
     neuronView.ns.f = q.map;
     state.neuronMap = q.map === neuronView.maps.length - 1 ? null : q.map;
@@ -99,6 +116,7 @@ function readUrl(hash) {
   }
   if (q.colour) { S.setColourMode(state, q.colour); }
   panels.forEach(function (p) {
+    if (p.methods && p.methods.length > 1) { p.setMethod(q.methods && q.methods[p.id] ? q.methods[p.id] : p.methods[0].method); }
     if (q.steps && q.steps[p.id] !== undefined) { p.goTo(q.steps[p.id], true); }
   });
   var chosen = q.selection || [];
@@ -118,9 +136,10 @@ api.readUrl = readUrl;
 var controls = el('div', {className: 'hx-controls', id: 'explorer-controls'});
 var colourSelect = el('select', {id: 'colour-mode', 'aria-label': 'colour observations by'});
 [['true', 'true class'], ['predicted', 'predicted class'], ['correct', 'right or wrong (blue / vermilion)'],
+  ['confidence', 'confidence: p(predicted class)'], ['loss', 'loss: −ln p(true class)'],
   ['neuron', 'activation of the chosen neuron(s)']].forEach(function (o) {
   var opt = el('option', {value: o[0], text: o[1]});
-  if (o[0] === 'neuron') { opt.disabled = true; }
+  if (o[0] === 'neuron' || ((o[0] === 'confidence' || o[0] === 'loss') && !HAS_SCORES)) { opt.disabled = true; }
   colourSelect.appendChild(opt);
 });
 colourSelect.addEventListener('change', function () {
@@ -133,7 +152,7 @@ D.classes.forEach(function (name, c) {
   var box = el('input', {type: 'checkbox', id: 'filter-true-' + c, 'data-class': String(c)});
   box.checked = true;
   box.addEventListener('change', function () { S.setClassFilter(state, c, box.checked); stateChanged('filter'); });
-  var sw = el('span', {className: 'hx-swatch'});
+  var sw = el('span', {className: 'hx-swatch hx-mark-' + api.classMarker(c)});
   sw.style.background = D.classColours[c % D.classColours.length];
   classBoxes.appendChild(el('label', {className: 'hx-class', 'for': 'filter-true-' + c}, [box, sw, document.createTextNode(name)]));
 });
@@ -165,6 +184,46 @@ changedBox.addEventListener('change', function () { S.setChangedOnly(state, chan
 controls.appendChild(el('label', {title: 'prediction at the first checkpoint differs from the last'},
   [changedBox, document.createTextNode(' prediction changed (epoch ' + D.checkpoints[0].epoch + ' → '
     + D.checkpoints[lastCheckpoint].epoch + ')')]));
+
+/** A pair of number fields "from .. to" that filter by a range of confidence or loss. */
+function rangeFields(id, label, max, step, apply) {
+  var lo = el('input', {type: 'number', id: id + '-min', min: '0', step: step, placeholder: '0', 'aria-label': label + ' at least'});
+  var hi = el('input', {type: 'number', id: id + '-max', min: '0', step: step, placeholder: max === Infinity ? 'any' : String(max),
+    'aria-label': label + ' at most'});
+  if (max !== Infinity) { lo.max = hi.max = String(max); }
+  lo.style.width = hi.style.width = '5em';
+  function changed() { apply(lo.value === '' ? NaN : parseFloat(lo.value), hi.value === '' ? NaN : parseFloat(hi.value)); stateChanged('filter'); }
+  lo.addEventListener('change', changed);
+  hi.addEventListener('change', changed);
+  controls.appendChild(el('label', {className: 'hx-range'}, [el('b', {text: label + ': '}), lo, document.createTextNode(' to '), hi]));
+  return {lo: lo, hi: hi};
+}
+var confFields = null;
+var lossFields = null;
+if (HAS_SCORES) {
+  confFields = rangeFields('filter-confidence', 'Confidence', 1, '0.05', function (a, b) { S.setConfidenceRange(state, a, b); });
+  lossFields = rangeFields('filter-loss', 'Loss', Infinity, '0.1', function (a, b) { S.setLossRange(state, a, b); });
+}
+/** The range fields show the state's ranges (after a link was opened). */
+function syncRanges() {
+  if (!confFields) { return; }
+  function show(input, v, none) { var t = v === none ? '' : String(v); if (input.value !== t) { input.value = t; } }
+  show(confFields.lo, state.confidenceRange[0], 0);
+  show(confFields.hi, state.confidenceRange[1], 1);
+  show(lossFields.lo, state.lossRange[0], 0);
+  show(lossFields.hi, state.lossRange[1], Infinity);
+}
+
+var selectShownBtn = el('button', {type: 'button', id: 'select-filtered',
+  text: 'select those shown (epoch ' + D.checkpoints[lastCheckpoint].epoch + ')',
+  title: 'selects every observation that passes the filters at the last checkpoint'});
+selectShownBtn.addEventListener('click', function () {
+  var mask = S.visibleMask(state, lastCheckpoint);
+  var list = [];
+  for (var i = 0; i < N; i++) { if (mask[i]) { list.push(i); } }
+  selectObservations(list, 'replace');
+});
+controls.appendChild(selectShownBtn);
 
 var findBox = el('input', {type: 'text', id: 'find-observation', size: '9', inputmode: 'numeric',
   placeholder: 'index, 3-9', 'aria-label': 'select observations by index (e.g. 12 or 10-20,31)'});
@@ -207,6 +266,14 @@ function drawColourLegend() {
     legend.appendChild(document.createTextNode(state.neuronColour.label + ': ' + state.neuronColour.low.toPrecision(3) + ' '));
     legend.appendChild(bar);
     legend.appendChild(document.createTextNode(' ' + state.neuronColour.high.toPrecision(3)));
+  } else if (state.colourMode === 'confidence' || state.colourMode === 'loss') {
+    var scale = el('span', {className: 'hx-bar', id: 'score-scale'});
+    scale.style.background = 'linear-gradient(to right, ' + [0, 0.25, 0.5, 0.75, 1].map(viridis).join(', ') + ')';
+    var isLoss = state.colourMode === 'loss';
+    legend.appendChild(document.createTextNode((isLoss ? 'loss −ln p(true class) at each view\'s checkpoint: 0 '
+      : 'confidence p(predicted class) at each view\'s checkpoint: 0 ')));
+    legend.appendChild(scale);
+    legend.appendChild(document.createTextNode(isLoss ? ' ≥ ' + LOSS_CAP.toFixed(2) + ' (p(true) ≤ 1/' + C * C + ')' : ' 1'));
   } else if (state.colourMode === 'correct') {
     legend.appendChild(el('span', {className: 'hx-swatch', style: 'background:' + CORRECT_COLOURS[1]}));
     legend.appendChild(document.createTextNode(' right at the view\'s checkpoint '));
@@ -235,21 +302,78 @@ root.appendChild(legend);
 var panelsBox = el('div', {className: 'hx-panels'});
 root.appendChild(panelsBox);
 var size = panelSize();
+// one view per sequence id; the same id under several projection methods is one view with a method menu
+var sequenceIds = [];
+var sequencesById = {};
 D.sequences.forEach(function (seq) {
-  var p = new Panel(seq, size);
-  api.panels[seq.id] = p;
+  if (!sequencesById[seq.id]) { sequencesById[seq.id] = []; sequenceIds.push(seq.id); }
+  sequencesById[seq.id].push(seq);
+});
+sequenceIds.forEach(function (id) {
+  var p = new Panel(sequencesById[id][0], size);
+  p.offerMethods(sequencesById[id]);
+  api.panels[id] = p;
   panels.push(p);
   panelsBox.appendChild(p.element);
 });
 
-if (D.neurons) {
-  neuronView = new NeuronView(D.neurons, Math.max(size, 480));
-  neighbourView = new NeighbourView(neuronView);
-  neighbourView.update();
-  root.appendChild(el('div', {className: 'hx-row'}, [neuronView.element, neighbourView.element]));
-  root.appendChild(neuronView.multiples);
+function neuronViewNow() { return neuronView; }
+var neuronRow = null;
+var multiplesBox = null;
+var matrixRow = null;
+var layerSelect = null;
+var lastNeuronLayer = NEURON_LAYERS.length ? NEURON_LAYERS[NEURON_LAYERS.length - 1].layer : 0;
+
+/**
+ * Shows the neuron maps (and the neuron x subset matrix) of `layer`: the views are built anew for it, and a
+ * colouring by the previous layer's neurons is dropped.
+ */
+function showNeuronLayer(layer) {
+  var nm = NEURON_LAYERS.filter(function (l) { return l.layer === layer; })[0];
+  if (!nm || (neuronView && neuronView.nm === nm)) { return false; }
+  if (neuronView) {
+    state.neuronSelection = [];
+    state.neuronColour = null;
+    if (state.colourMode === 'neuron') { S.setColourMode(state, 'true'); } else { state.version.colour++; }
+  }
+  var old = neuronView;
+  var oldMatrix = api.matrix;
+  neuronView = new NeuronView(nm, Math.max(panels.length ? panels[0].size : size, 480));
+  neuronView.element.insertBefore(el('label', {className: 'hx-layer-choice'}, [el('b', {text: 'Layer: '}), layerSelect]),
+    neuronView.element.children[1]);
+  layerSelect.value = String(nm.layer);
   api.matrix = new MatrixView(neuronView);
-  root.appendChild(el('div', {className: 'hx-row'}, [api.matrix.element]));
+  if (old) {
+    neuronRow.replaceChild(neuronView.element, old.element);
+    multiplesBox.replaceChild(neuronView.multiples, old.multiples);
+    matrixRow.replaceChild(api.matrix.element, oldMatrix.element);
+  }
+  state.neuronLayer = nm.layer === lastNeuronLayer ? null : nm.layer;
+  api.neurons = neuronView;
+  return true;
+}
+
+if (NEURON_LAYERS.length) {
+  layerSelect = el('select', {id: 'neuron-layer', 'aria-label': 'layer of the neuron maps'});
+  NEURON_LAYERS.forEach(function (l) { layerSelect.appendChild(el('option', {value: String(l.layer), text: layerName(l.layer)})); });
+  layerSelect.addEventListener('change', function () {
+    if (showNeuronLayer(parseInt(layerSelect.value, 10))) {
+      neuronView.draw();
+      neuronView.drawMultiples();
+      if (neighbourView.show(neuronView.nm.layer, neuronView.maps[neuronView.maps.length - 1].epoch)) { neighbourView.update(); }
+      stateChanged('all');
+      setTimeout(function () { api.matrix.draw(); }, 0);
+    }
+  });
+  showNeuronLayer(lastNeuronLayer);
+  neighbourView = new NeighbourView(lastNeuronLayer, neuronView.maps[neuronView.maps.length - 1].epoch);
+  neighbourView.update();
+  neuronRow = el('div', {className: 'hx-row'}, [neuronView.element, neighbourView.element]);
+  root.appendChild(neuronRow);
+  multiplesBox = el('div', {}, [neuronView.multiples]);
+  root.appendChild(multiplesBox);
+  matrixRow = el('div', {className: 'hx-row'}, [api.matrix.element]);
+  root.appendChild(matrixRow);
   neuronView.drawMultiples();
   api.neuronScreenPosition = function (j) {
     var p = neuronView.position(j);

@@ -47,11 +47,36 @@
       n: n, classes: classes, targets: targets, predicted: predicted,
       selected: new Uint8Array(n), selectedList: [], selectedCount: 0,
       filterTrue: new Uint8Array(classes).fill(1), filterPredicted: -1, misclassifiedOnly: false, changedOnly: false,
-      colourMode: 'true',          // 'true' | 'predicted' | 'correct' | 'neuron'
+      colourMode: 'true',          // 'true' | 'predicted' | 'correct' | 'confidence' | 'loss' | 'neuron'
       neuronColour: null, neuronSelection: [],
-      steps: {}, neuronMap: null,
+      confidence: null, loss: null, lossCap: 1,    // per checkpoint: p(predicted class), -ln p(true class)
+      confidenceRange: [0, 1], lossRange: [0, Infinity],
+      steps: {}, methods: {}, neuronMap: null, neuronLayer: null, neighbourSet: null,
       version: {selection: 0, filter: 0, colour: 0}
     };
+  }
+
+  /**
+   * The class probabilities' summaries, one array per checkpoint: confidence = p(predicted class), loss =
+   * -ln p(true class). The loss colour scale ends at lossCap (larger losses get the top colour).
+   */
+  function setScores(s, confidence, loss, lossCap) {
+    s.confidence = confidence;
+    s.loss = loss;
+    s.lossCap = lossCap > 0 ? lossCap : 1;
+    s.version.colour++;
+  }
+
+  /** Shows only observations whose confidence lies in [lo, hi] (inclusive); NaN bounds are the full range. */
+  function setConfidenceRange(s, lo, hi) {
+    s.confidenceRange = [lo >= 0 ? lo : 0, hi <= 1 ? hi : 1];
+    s.version.filter++;
+  }
+
+  /** Shows only observations whose loss lies in [lo, hi] (inclusive); NaN bounds are the full range. */
+  function setLossRange(s, lo, hi) {
+    s.lossRange = [lo >= 0 ? lo : 0, hi >= 0 ? hi : Infinity];
+    s.version.filter++;
   }
 
   function rebuildList(s) {
@@ -111,6 +136,12 @@
     if (s.filterPredicted >= 0 && p !== s.filterPredicted) { return false; }
     if (s.misclassifiedOnly && p === s.targets[i]) { return false; }
     if (s.changedOnly && !predictionChanged(s, i)) { return false; }
+    if (s.confidence) {
+      var c = s.confidence[cp][i];
+      if (c < s.confidenceRange[0] || c > s.confidenceRange[1]) { return false; }
+      var l = s.loss[cp][i];
+      if (l < s.lossRange[0] || l > s.lossRange[1]) { return false; }
+    }
     return true;
   }
 
@@ -121,8 +152,11 @@
     return m;
   }
 
+  var COLOUR_MODES = ['true', 'predicted', 'correct', 'confidence', 'loss', 'neuron'];
+
   function setColourMode(s, mode) {
-    if (['true', 'predicted', 'correct', 'neuron'].indexOf(mode) < 0 || (mode === 'neuron' && !s.neuronColour)) { return false; }
+    if (COLOUR_MODES.indexOf(mode) < 0 || (mode === 'neuron' && !s.neuronColour)
+      || ((mode === 'confidence' || mode === 'loss') && !s.confidence)) { return false; }
     s.colourMode = mode;
     s.version.colour++;
     return true;
@@ -130,9 +164,16 @@
 
   /**
    * The colour key of observation i at checkpoint cp: a class index 0..classes-1 ('true', 'predicted'), 0/1 for
-   * wrong/right ('correct'), or classes + 0..255 for a value on the continuous scale ('neuron').
+   * wrong/right ('correct'), or classes + 0..255 for a value on the continuous scale ('neuron', 'confidence', and
+   * 'loss' from 0 to lossCap).
    */
   function colourKey(s, i, cp) {
+    if (s.colourMode === 'confidence' && s.confidence) {
+      return s.classes + Math.round(clamp(s.confidence[cp][i], 0, 1) * 255);
+    }
+    if (s.colourMode === 'loss' && s.loss) {
+      return s.classes + Math.round(clamp(s.loss[cp][i] / s.lossCap, 0, 1) * 255);
+    }
     if (s.colourMode === 'neuron' && s.neuronColour) {
       var v = s.neuronColour.values[i];
       return s.classes + Math.round(clamp(v, 0, 1) * 255);
@@ -183,11 +224,20 @@
     if (s.filterPredicted >= 0) { q.push('pred=' + s.filterPredicted); }
     if (s.misclassifiedOnly) { q.push('wrong=1'); }
     if (s.changedOnly) { q.push('changed=1'); }
+    if (s.confidenceRange[0] > 0 || s.confidenceRange[1] < 1) { q.push('conf=' + s.confidenceRange[0] + '~' + s.confidenceRange[1]); }
+    if (s.lossRange[0] > 0 || s.lossRange[1] < Infinity) {
+      q.push('loss=' + s.lossRange[0] + '~' + (s.lossRange[1] < Infinity ? s.lossRange[1] : ''));
+    }
     if (s.colourMode !== 'true') { q.push('colour=' + s.colourMode); }
     Object.keys(s.steps).sort().forEach(function (id) {
       if (s.steps[id] !== null && s.steps[id] !== undefined) { q.push('step.' + encodeURIComponent(id) + '=' + s.steps[id]); }
     });
+    Object.keys(s.methods).sort().forEach(function (id) {
+      if (s.methods[id]) { q.push('method.' + encodeURIComponent(id) + '=' + encodeURIComponent(s.methods[id])); }
+    });
+    if (s.neuronLayer !== null && s.neuronLayer !== undefined) { q.push('nlayer=' + s.neuronLayer); }
     if (s.neuronMap !== null && s.neuronMap !== undefined) { q.push('map=' + s.neuronMap); }
+    if (s.neighbourSet) { q.push('near=' + s.neighbourSet[0] + '~' + s.neighbourSet[1]); }
     if (s.neuronSelection.length) { q.push('neurons=' + encodeRanges(s.neuronSelection.slice().sort(function (a, b) { return a - b; }))); }
     return q.join('&');
   }
@@ -209,9 +259,16 @@
       else if (key === 'pred' && int >= 0 && int < classes) { out.predicted = int; }
       else if (key === 'wrong') { out.misclassifiedOnly = value === '1'; }
       else if (key === 'changed') { out.changedOnly = value === '1'; }
-      else if (key === 'colour' && ['true', 'predicted', 'correct', 'neuron'].indexOf(value) >= 0) { out.colour = value; }
+      else if (key === 'colour' && COLOUR_MODES.indexOf(value) >= 0) { out.colour = value; }
+      else if ((key === 'conf' || key === 'loss') && /^[0-9.]*~[0-9.]*$/.test(value)) {
+        var ends = value.split('~').map(function (t) { return t === '' ? NaN : parseFloat(t); });
+        out[key === 'conf' ? 'confidenceRange' : 'lossRange'] = ends;
+      }
       else if (key.indexOf('step.') === 0 && int >= 0) { (out.steps = out.steps || {})[key.substring(5)] = int; }
       else if (key === 'map' && int >= 0) { out.map = int; }
+      else if (key.indexOf('method.') === 0 && /^[a-z0-9_-]+$/.test(value)) { (out.methods = out.methods || {})[key.substring(7)] = value; }
+      else if (key === 'nlayer' && int >= 0) { out.neuronLayer = int; }
+      else if (key === 'near' && /^\d+~\d+$/.test(value)) { out.near = value.split('~').map(Number); }
       else if (key === 'neurons') { out.neurons = decodeRanges(value, units || 0); }
       else if (key === 'selclass' && int >= 0 && int < classes) { out.selectClass = int; }
     });
@@ -223,7 +280,8 @@
     clearSelection: clearSelection, selectionText: selectionText, setClassFilter: setClassFilter,
     setAllClasses: setAllClasses, setFilterPredicted: setFilterPredicted, setMisclassifiedOnly: setMisclassifiedOnly,
     setChangedOnly: setChangedOnly, predictionChanged: predictionChanged, isVisible: isVisible,
-    visibleMask: visibleMask, setColourMode: setColourMode, colourKey: colourKey, encodeRanges: encodeRanges,
+    visibleMask: visibleMask, setScores: setScores, setConfidenceRange: setConfidenceRange, setLossRange: setLossRange,
+    setColourMode: setColourMode, colourKey: colourKey, encodeRanges: encodeRanges,
     decodeRanges: decodeRanges, toQuery: toQuery, fromQuery: fromQuery
   };
 });

@@ -13,7 +13,6 @@ function NeuronView(nm, size) {
   this.units = nm.units;
   this.maps = nm.maps;
   this.size = size;
-  this.activations = [];   // per map: Uint8Array units x N, decoded when first needed
   this.classMax = [];      // per class: largest importance over all maps (one scale)
   var maps = this.maps;
   for (var c = 0; c < C; c++) {
@@ -90,7 +89,7 @@ function NeuronView(nm, size) {
   });
   this.legend = el('div', {className: 'hx-legend', id: 'neuron-legend'});
   this.element = el('div', {className: 'hx-panel', id: 'panel-neurons'}, [
-    el('h3', {text: 'Neurons of layer ' + nm.layer + ' — ' + nm.layout + (maps.length > 1 ? ', ' + nm.alignment : '')}),
+    el('h3', {text: 'Neurons of ' + layerName(nm.layer) + ' — ' + nm.layout + (maps.length > 1 ? ', ' + nm.alignment : '')}),
     el('label', {}, [el('b', {text: 'Colour: '}), this.modeSelect]), this.legend, this.wrap, stepper, this.mapLabel]);
   this.multiples = el('div', {}, [el('h3', {text: 'Importance for every class (one colour scale per class'
     + (maps.length > 1 ? ', shared by both maps; top row before training, bottom row after' : '') + ')'}), multiples]);
@@ -110,16 +109,16 @@ NeuronView.prototype.resize = function (size) {
   this.drawOverlay();
 };
 
-NeuronView.prototype.decodeMap = function (k) {
-  if (!this.activations[k]) {
-    var b64 = (window.HAV_NEURON_ACTIVATIONS || [])[k];
-    if (!b64) { return null; }
-    var bin = atob(b64);
-    var a = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) { a[i] = bin.charCodeAt(i); }
-    this.activations[k] = a;
+NeuronView.prototype.decodeMap = function (k, then) {
+  var mp = this.maps[k];
+  if (!mp) { return null; }
+  var set = mp.act !== undefined ? mp.act : k;
+  var acts = decodeActivations(set);
+  if (!acts) {
+    // another layer's activations load on first use; the matrix (their first user) draws again then
+    loadActivations(set, then || function () { if (api.matrix && api.matrix.nv === neuronViewNow()) { api.matrix.draw(); } });
   }
-  return this.activations[k];
+  return acts;
 };
 
 /** Where neuron j is drawn at the current (interpolated) map; a neuron dead in one map appears where it is alive. */
@@ -379,7 +378,8 @@ NeuronView.prototype.lasso = function (poly) {
 
 /** Colours every observation view by the mean scaled activation of the given neurons at map k. */
 NeuronView.prototype.colourBy = function (list, k) {
-  var acts = this.decodeMap(k);
+  var self = this;
+  var acts = this.decodeMap(k, function () { if (neuronViewNow() === self) { self.colourBy(list, k); } });
   if (!acts || list.length === 0) { return; }
   var maps = this.maps;
   var values = new Float32Array(N);

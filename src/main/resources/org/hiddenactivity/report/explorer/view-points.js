@@ -66,8 +66,8 @@ function Panel(seq, size) {
     return c;
   });
   if (this.steps.length < 2) { this.strip.style.display = 'none'; }
-  this.element = el('div', {className: 'hx-panel', id: 'panel-' + seq.id}, [
-    el('h3', {text: seq.title + ' — ' + seq.alignment + ' alignment'}), this.wrap, this.stepper, this.notice, this.strip]);
+  this.title = el('h3', {text: seq.title + ' — ' + seq.alignment + ' alignment'});
+  this.element = el('div', {className: 'hx-panel', id: 'panel-' + seq.id}, [this.title, this.wrap, this.stepper, this.notice, this.strip]);
 
   this.slider.addEventListener('input', function () { self.goTo(parseInt(self.slider.value, 10)); });
   this.play.addEventListener('click', function () { self.togglePlay(); });
@@ -77,6 +77,55 @@ function Panel(seq, size) {
   this.resize(size);
   this.updateLabel();
 }
+
+var METHOD_NAMES = {tsne: 't-SNE', umap: 'UMAP', pca: 'PCA'};
+function methodName(m) { return METHOD_NAMES[m] || String(m); }
+
+/**
+ * The same sequence projected by other methods (data.js holds one entry per method under the same id): a menu
+ * switches the view between them, keeping its step, zoom and selection.
+ */
+Panel.prototype.offerMethods = function (seqs) {
+  var self = this;
+  this.methods = seqs.filter(function (q) { return q.steps.length === self.steps.length; });
+  if (this.methods.length < 2) { return; }
+  this.methodSelect = el('select', {id: 'method-' + this.id, 'aria-label': 'projection method of ' + this.seq.title});
+  this.methods.forEach(function (q) { self.methodSelect.appendChild(el('option', {value: q.method, text: methodName(q.method)})); });
+  this.methodSelect.value = this.seq.method;
+  this.methodSelect.addEventListener('change', function () {
+    if (self.setMethod(self.methodSelect.value)) { stateChanged('method'); }
+  });
+  this.element.insertBefore(el('label', {className: 'hx-method'}, [el('b', {text: 'Projection: '}), this.methodSelect]), this.wrap);
+  this.updateTitle();
+};
+
+Panel.prototype.updateTitle = function () {
+  this.title.textContent = this.seq.title + ' — ' + (this.seq.method ? methodName(this.seq.method) + ', ' : '')
+    + this.seq.alignment + ' alignment';
+};
+
+/** Shows the sequence of method m (one of this.methods) at the current step; false when there is none or it is shown. */
+Panel.prototype.setMethod = function (m) {
+  var seq = (this.methods || []).filter(function (q) { return q.method === m; })[0];
+  if (!seq || seq === this.seq) { return false; }
+  this.seq = seq;
+  this.steps = seq.steps;
+  this.snapshots = seq.positions.map(decodePositions);
+  this.animation = null;
+  this.animating = false;
+  this.pos = new Float32Array(this.snapshots[this.t]);
+  this.looks = [];
+  this.baseKey = '';
+  this.trailsKey = '';
+  this.stripsKey = '';
+  this.stripBase = [];
+  this.stripBaseKey = '';
+  state.methods[this.id] = seq === this.methods[0] ? undefined : m;
+  this.methodSelect.value = m;
+  this.updateTitle();
+  this.render();
+  return true;
+};
 
 Panel.prototype.checkpointOf = function (t) {
   var s = this.steps[t];
@@ -191,11 +240,13 @@ Panel.prototype.lookFor = function (cp) {
   if (look && look.colour === state.version.colour && look.filter === state.version.filter) { return look; }
   var keys = new Int16Array(N);
   var wrong = new Uint8Array(N);
+  var kinds = new Uint8Array(N);
   for (var i = 0; i < N; i++) {
     keys[i] = S.colourKey(state, i, cp);
     wrong[i] = predicted[cp][i] !== targets[i] ? 1 : 0;
+    kinds[i] = kindOf(i, cp, wrong[i]);
   }
-  look = this.looks[cp] = {colour: state.version.colour, filter: state.version.filter, keys: keys, wrong: wrong,
+  look = this.looks[cp] = {colour: state.version.colour, filter: state.version.filter, keys: keys, wrong: wrong, kinds: kinds,
     mask: S.visibleMask(state, cp)};
   return look;
 };
@@ -203,10 +254,10 @@ Panel.prototype.lookFor = function (cp) {
 Panel.prototype.radius = function () { return (N > 5000 ? 1.6 : 2.4) * Math.min(2.5, Math.sqrt(this.zoom.k)); };
 
 /** The stamp of a selected point: its look, ringed in black (few points: copied with drawImage). */
-Panel.prototype.stampOf = function (key, wrong, r) {
+Panel.prototype.stampOf = function (key, kind, r) {
   if (this.stampRadius !== r) { this.stampRadius = r; this.stampCache = []; }   // one radius at a time
-  var id = key * 2 + wrong;
-  return this.stampCache[id] || (this.stampCache[id] = stamp(keyColour(key), r + 1.6, wrong ? 'cross' : 'disc', '#000'));
+  var id = key * KINDS.length + kind;
+  return this.stampCache[id] || (this.stampCache[id] = stamp(keyColour(key), r + 1.6, KINDS[kind], '#000'));
 };
 
 /**
@@ -282,8 +333,7 @@ Panel.prototype.drawBase = function () {
   px.fill(0);
   var look = this.lookFor(this.checkpoint());
   var r = this.radius();
-  var disc = maskOf(r, 'disc');
-  var cross = maskOf(r, 'cross');
+  var masks = KINDS.map(function (k) { return maskOf(r, k); });
   var pos = this.pos;
   var drawn = 0;
   for (var i = 0; i < N; i++) {
@@ -292,7 +342,7 @@ Panel.prototype.drawBase = function () {
     var x = this.sx(pos[2 * i]) * DPR;
     var y = this.sy(pos[2 * i + 1]) * DPR;
     if (x < -20 || y < -20 || x > W + 20 || y > W + 20) { continue; }
-    blend(px, W, W, look.wrong[i] ? cross : disc, x, y, keyRgb(look.keys[i]));
+    blend(px, W, W, masks[look.kinds[i]], x, y, keyRgb(look.keys[i]));
   }
   g.putImageData(this.baseImage, 0, 0);
   this.visibleCount = drawn;
@@ -312,7 +362,7 @@ Panel.prototype.drawSelected = function () {
     var j = list[k];
     if (!look.mask[j]) { continue; }
     selectedDrawn++;
-    var s2 = this.stampOf(look.keys[j], look.wrong[j], r);
+    var s2 = this.stampOf(look.keys[j], look.kinds[j], r);
     t.drawImage(s2.canvas, this.sx(pos[2 * j]) - s2.half, this.sy(pos[2 * j + 1]) - s2.half, 2 * s2.half, 2 * s2.half);
   }
   this.stats({points: this.visibleCount, selected: selectedDrawn});
