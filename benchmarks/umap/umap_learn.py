@@ -34,6 +34,7 @@ def main():
     e = umap.UMAP(init=a.init, **kw).fit_transform(x)
     seconds = time.perf_counter() - t0
     np.save(a.out, e.astype(np.float32))
+    print(json.dumps({"fit_seconds": seconds, "n": int(x.shape[0])}), file=sys.stderr, flush=True)  # before the slow quality
     print(json.dumps(quality(x, e, y, seconds, a, umap.__version__)))
 
 

@@ -177,7 +177,9 @@ final class Findings {
                 + " of each of the two classes; specialisation, neuron groups and the change in dead neurons resample"
                 + " the neurons (a neuron's dead-after minus dead-before, paired; resampling observations instead"
                 + " would make more neurons look dead in every resample). The projections are held fixed, so an"
-                + " interval covers which observations or neurons were drawn, not the t-SNE seed. The trail lengths"
+                + " interval covers which observations or neurons were drawn, not the t-SNE seed. Each neighbourhood"
+                + " hit is measured in the projection it names (through the layers, through training, or the last"
+                + " layer's own), so the same layer and epoch can have slightly different hits in two of them. The trail lengths"
                 + " of the bundling statements are measured once, without an interval. A change is a finding only when"
                 + " its interval excludes 0; it is called slight below %.2f and strong from %.2f (on a 0..1 scale).",
                 Bootstrap.RESAMPLES, 100 * Bootstrap.LEVEL, n, SLIGHT, STRONG);
@@ -201,8 +203,9 @@ final class Findings {
         String anchor = ReportBuilder.cellId("layers", ls.size() - 1, "nh");
         change("class_separation_with_depth", iv, Bootstrap.Scale.PLAIN, anchor, "layer " + ls.size()
                         + " neighbourhood hit",
-                "Class separation " + grows(iv) + " with depth: " + numbers + ".",
-                "Class separation does not change clearly with depth: " + numbers + ".");
+                "Class separation " + grows(iv) + " with depth in the projections through the layers: " + numbers + ".",
+                "Class separation does not change clearly with depth in the projections through the layers: "
+                        + numbers + ".");
     }
 
     private void training() {
@@ -221,8 +224,10 @@ final class Findings {
                 : size(iv, "mixes", "slightly mixes", "strongly mixes");
         change("class_separation_with_training", iv, Bootstrap.Scale.PLAIN,
                 ReportBuilder.cellId("epochs", es.size() - 1, "nh"), "epoch " + last.epoch() + " neighbourhood hit",
-                "Training " + verb + " the classes in layer " + last.layer() + ": " + numbers + ".",
-                "Training does not change the class separation of layer " + last.layer() + " clearly: " + numbers + ".");
+                "Training " + verb + " the classes in layer " + last.layer() + " in the projections through training: "
+                        + numbers + ".",
+                "Training does not change the class separation of layer " + last.layer() + " clearly in the"
+                        + " projections through training: " + numbers + ".");
     }
 
     private void accuracy() {
@@ -287,9 +292,9 @@ final class Findings {
                 String.format(Locale.ROOT, "Class '%s' is the least separated in layer %d at epoch %d (neighbourhood"
                         + " hit %.3f; the next, '%s', %.3f: %s).", w, in.lastLayer(), in.lastEpoch(), perClass[worst],
                         s, perClass[next], difference),
-                String.format(Locale.ROOT, "Classes '%s' (%.3f) and '%s' (%.3f) are the least separated in layer %d"
-                        + " (neighbourhood hit, difference %s), and cannot be told apart.", w, perClass[worst], s,
-                        perClass[next], in.lastLayer(), difference));
+                String.format(Locale.ROOT, "Classes '%s' (%.3f) and '%s' (%.3f) have the lowest neighbourhood hits in"
+                        + " layer %d; their difference (%s) is within its uncertainty, so which of the two is the least"
+                        + " separated is not clear.", w, perClass[worst], s, perClass[next], in.lastLayer(), difference));
     }
 
     private void specialisation() {
@@ -420,7 +425,11 @@ final class Findings {
                 deadBefore, s.before().epoch(), neurons.signed(iv.estimate()));
         change("dead_neurons_with_training", iv, neurons, "neurons-dead-after", "dead neurons",
                 (iv.estimate() > 0 ? "More" : "Fewer") + " neurons are dead after training: " + numbers + ".",
-                "The number of dead neurons does not change clearly with training: " + numbers + ".");
+                deadAfter == 0 && deadBefore == 0
+                        ? String.format(Locale.ROOT, "No neuron of layer %d is dead (constant over the observations),"
+                                + " at epoch %d or at epoch %d (%s).", s.layer(), s.before().epoch(), s.after().epoch(),
+                                neurons.signed(iv.estimate()))
+                        : "The number of dead neurons does not change clearly with training: " + numbers + ".");
     }
 
     // ------------------------------------------------------------------ helpers
