@@ -16,7 +16,7 @@ final class UmapOptions {
     @Parameter(names = "--spread", description = "UMAP scale of the embedded points")
     double spread = ENGINE.spread();
 
-    @Parameter(names = "--umap-epochs", description = "UMAP epochs (0 = umap-learn's rule: 500 up to 10000 points, 200 above)")
+    @Parameter(names = "--umap-epochs", description = "UMAP epochs (0 = 500 up to 10000 points, 300 above; umap-learn takes 200 above)")
     int epochs = ENGINE.nEpochs();
 
     /** The parameters with this seed, thread count and neighbour search (t-SNE's --neighbours). */

@@ -280,7 +280,7 @@ public final class Mds {
         double[] z = new double[2 * n];
         int[] support = new int[4];
         // One OpenBLAS thread: dsyevr is a long series of BLAS-2 calls, each a thread barrier; on a busy machine
-        // those barriers cost more than they save (measured at 4096 under load: half the CPU time, 1.6x faster).
+        // those barriers cost more than they save.
         int previousThreads = blas_get_num_threads();
         int info;
         blas_set_num_threads(1);

@@ -13,8 +13,8 @@ import org.hiddenactivity.core.HavException;
  * Approximate k nearest neighbours of every row by an HNSW graph (Malkov and Yashunin 2018; hnswlib's Java port,
  * {@code com.github.jelmerk:hnswlib-core}), built and queried on all workers. Same contract as {@link Neighbours#of}
  * (itself excluded, ascending, ties by index, distances recomputed exactly in double), except that a few true
- * neighbours may be missing: recall at k = 90 on z-scored MNIST was 0.986 to 0.988 at 10000 to 60000 points with the
- * parameters below (measured; {@code hav bench tsne} prints it for every input).
+ * neighbours may be missing (the recall with the parameters below is in benchmarks/README.md; {@code hav bench tsne
+ * --recall} prints it for every input).
  * <p>
  * Not bitwise reproducible: hnswlib draws the graph levels from an unseeded ThreadLocalRandom and inserts in
  * parallel, so two runs can differ in the few neighbours they miss (and so in the embedding's last digits and
@@ -23,7 +23,7 @@ import org.hiddenactivity.core.HavException;
 final class ApproximateNeighbours {
     /** Graph degree (hnswlib's default). */
     static final int M = 16;
-    /** Candidate list while building: 100 measured recall >= 0.986 at k = 90, 64 only 0.974. */
+    /** Candidate list while building: 100, because 64 lost recall at k = 90 (benchmarks/README.md). */
     static final int EF_CONSTRUCTION = 100;
     /** Candidate list while searching, at least k + 10. */
     static final int EF_SEARCH = 100;

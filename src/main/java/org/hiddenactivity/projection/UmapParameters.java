@@ -9,7 +9,7 @@ import org.hiddenactivity.core.HavException;
  * @param nNeighbors         size of the local neighbourhood, the point itself included (15)
  * @param minDist            smallest distance of points in the embedding (0.1)
  * @param spread             scale of the embedded points (1.0); with minDist it fixes a and b ({@link #curve()})
- * @param nEpochs            optimisation epochs; 0 = umap-learn's rule, 500 up to 10000 points, 200 above
+ * @param nEpochs            optimisation epochs; 0 = 500 up to 10000 points, 300 above (umap-learn: 200 above)
  * @param learningRate       initial SGD step, decayed linearly to 0 (1.0)
  * @param negativeSampleRate negative samples per positive sample (5)
  * @param repulsionStrength  weight of the negative samples (gamma, 1.0)
@@ -71,9 +71,14 @@ public record UmapParameters(int nNeighbors, double minDist, double spread, int 
                 .neighbourSearch(neighbourSearch);
     }
 
-    /** Epochs used on n points: {@link #nEpochs()}, or umap-learn's 500 up to 10000 points and 200 above. */
+    /**
+     * Epochs used on n points: {@link #nEpochs()}, or 500 up to 10000 points and 300 above. umap-learn takes 200
+     * above; hav's SGD moves every point against the previous epoch's positions (deterministic at any thread count)
+     * where umap-learn moves both ends of an edge in place, and so needs more epochs for the same trustworthiness
+     * (benchmarks/README.md, "UMAP beside umap-learn").
+     */
     public int epochsFor(int n) {
-        return nEpochs > 0 ? nEpochs : n <= 10_000 ? 500 : 200;
+        return nEpochs > 0 ? nEpochs : n <= 10_000 ? 500 : 300;
     }
 
     /** a and b of the embedding's similarity 1 / (1 + a d^(2b)), fitted to minDist and spread. */

@@ -97,4 +97,13 @@ class UmapTest {
             assertEquals(0, e.points().get(i, 1), 1e-5);
         }
     }
+
+    @Test
+    void epochRuleIs500UpToTenThousandPointsAnd300AboveUnlessGiven() {
+        UmapParameters rule = UmapParameters.builder().build();
+        assertEquals(500, rule.epochsFor(10_000));
+        assertEquals(300, rule.epochsFor(10_001));
+        assertEquals(300, rule.epochsFor(60_000));
+        assertEquals(120, UmapParameters.builder().nEpochs(120).build().epochsFor(60_000));
+    }
 }
