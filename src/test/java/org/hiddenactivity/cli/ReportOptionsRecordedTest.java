@@ -7,9 +7,6 @@ import com.beust.jcommander.JCommander;
 import com.beust.jcommander.ParameterDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -182,22 +179,11 @@ class ReportOptionsRecordedTest {
     static String lastOut = "";
     static String lastErr = "";
 
-    /** hav in this JVM, its output captured. */
+    /** hav in this JVM, its output captured (HavRun), the end of its error output kept for messages. */
     static int hav(String... args) {
-        PrintStream old = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            return Main.run(args);
-        } finally {
-            System.setOut(old);
-            System.setErr(oldErr);
-            lastOut = out.toString(StandardCharsets.UTF_8);
-            String e = err.toString(StandardCharsets.UTF_8);
-            lastErr = e.length() > 600 ? e.substring(e.length() - 600) : e;
-        }
+        HavRun r = HavRun.of(args);
+        lastOut = r.out();
+        lastErr = r.err().length() > 600 ? r.err().substring(r.err().length() - 600) : r.err();
+        return r.code();
     }
 }
