@@ -93,12 +93,16 @@ public final class DistributedActivations implements DistributedExtraction {
         int units = shards.isEmpty() ? Math.max(wanted.units(), 0) : shards.get(0).units();
         float[] values = new float[Math.multiplyExact(n, units)];
         int[] predicted = new int[n];
+        int classes = shards.isEmpty() ? 0 : shards.get(0).classes();
+        float[] scores = new float[Math.multiplyExact(n, classes)];
         for (Shard s : shards) {
             System.arraycopy(s.values(), 0, values, s.start() * units, s.values().length);
             System.arraycopy(s.predicted(), 0, predicted, s.start(), s.predicted().length);
+            System.arraycopy(s.scores(), 0, scores, s.start() * classes, s.scores().length);
         }
         HiddenLayer measured = wanted.units() > 0 ? wanted : wanted.withUnits(units);
-        return new LayerActivations(measured, cp, new FloatMatrix(n, units, values), predicted, false);
+        return new LayerActivations(measured, cp, new FloatMatrix(n, units, values), predicted,
+                new FloatMatrix(n, classes, scores), false);
     }
 
     /**
@@ -124,8 +128,8 @@ public final class DistributedActivations implements DistributedExtraction {
      * One partition's activations of the wanted layer and its predictions; the executor that computed it and how many
      * onnxruntime sessions that executor's JVM has opened for the model so far.
      */
-    record Shard(int start, int units, float[] values, int[] predicted, String executor, int sessionsOpened)
-            implements Serializable {}
+    record Shard(int start, int units, float[] values, int[] predicted, int classes, float[] scores, String executor,
+                 int sessionsOpened) implements Serializable {}
 
     /** What a Dataset is besides its rows (a Dataset itself is not serializable). */
     record DataShape(String name, String split, int channels, int height, int width, List<String> classNames,
@@ -232,8 +236,8 @@ public final class DistributedActivations implements DistributedExtraction {
             for (int i = 0; i < all.layers().size(); i++) {
                 if (all.layers().get(i).tensor().equals(files.tensor())) {
                     FloatMatrix v = all.values().get(i);
-                    return new Shard(c.start(), v.cols(), v.data(), all.predicted(), executor,
-                            ExecutorSessions.JVM.openedFor(key[0]));
+                    return new Shard(c.start(), v.cols(), v.data(), all.predicted(), all.scores().cols(),
+                            all.scores().data(), executor, ExecutorSessions.JVM.openedFor(key[0]));
                 }
             }
             throw new HavException(files.tensor(), "the executor's copy of the model has no such layer",
