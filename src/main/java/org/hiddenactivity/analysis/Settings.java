@@ -1,9 +1,9 @@
 package org.hiddenactivity.analysis;
 
-import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.hiddenactivity.bundling.BundlingParameters;
+import org.hiddenactivity.core.RecordFields;
 import org.hiddenactivity.neurons.Mds;
 import org.hiddenactivity.projection.Metrics;
 
@@ -40,15 +40,6 @@ final class Settings {
 
     /** A record's components by name (nested records as maps). */
     static Map<String, Object> fields(Record r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (RecordComponent c : r.getClass().getRecordComponents()) {
-            try {
-                Object v = c.getAccessor().invoke(r);
-                m.put(c.getName(), v instanceof Record nested ? fields(nested) : v);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass(), e);
-            }
-        }
-        return m;
+        return RecordFields.of(r);
     }
 }

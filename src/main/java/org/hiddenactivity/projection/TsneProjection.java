@@ -2,6 +2,8 @@ package org.hiddenactivity.projection;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import org.hiddenactivity.core.RecordFields;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.Progress;
 
@@ -34,17 +36,7 @@ public final class TsneProjection implements Projection {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("method", method().id());
         m.put("backend", backend.name());
-        for (var c : TsneParameters.class.getRecordComponents()) {
-            if (c.getName().equals("threads")) {
-                continue;
-            }
-            try {
-                Object v = c.getAccessor().invoke(params);
-                m.put(c.getName(), v instanceof Enum<?> e ? e.name() : v);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        m.putAll(RecordFields.of(params, Set.of("threads")));
         m.putAll(backend.settings());
         return m;
     }

@@ -3,6 +3,8 @@ package org.hiddenactivity.projection;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import org.hiddenactivity.core.RecordFields;
 import org.hiddenactivity.core.FloatMatrix;
 import org.hiddenactivity.core.HavException;
 import org.hiddenactivity.core.Progress;
@@ -57,17 +59,7 @@ public final class UmapProjection implements Projection {
     public Map<String, Object> settings() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("method", method().id());
-        for (var c : UmapParameters.class.getRecordComponents()) {
-            if (c.getName().equals("threads")) {
-                continue;
-            }
-            try {
-                Object v = c.getAccessor().invoke(params);
-                m.put(c.getName(), v instanceof Enum<?> e ? e.name() : v);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        m.putAll(RecordFields.of(params, Set.of("threads")));
         m.put("init", "pca");
         return m;
     }

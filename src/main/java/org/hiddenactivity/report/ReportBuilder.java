@@ -1,6 +1,5 @@
 package org.hiddenactivity.report;
 
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.AbstractMap.SimpleEntry;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ import org.hiddenactivity.analysis.Results;
 import org.hiddenactivity.analysis.RunProvenance;
 import org.hiddenactivity.analysis.Selection;
 import org.hiddenactivity.core.AtomicFiles;
+import org.hiddenactivity.core.RecordFields;
 import org.hiddenactivity.core.HavException;
 import org.hiddenactivity.model.Checkpoint;
 import org.hiddenactivity.projection.Alignment;
@@ -339,14 +339,8 @@ public final class ReportBuilder {
     /** Rows "t-SNE perplexity = 30" for each component of a record (the parameters table, not a record string). */
     static List<List<ReportPage.Cell>> recordRows(String prefix, Record r) {
         List<List<ReportPage.Cell>> rows = new ArrayList<>();
-        for (RecordComponent c : r.getClass().getRecordComponents()) {
-            try {
-                Object v = c.getAccessor().invoke(r);
-                rows.add(List.of(ReportPage.Cell.of(prefix + " " + c.getName()), ReportPage.Cell.of(String.valueOf(v))));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass(), e);
-            }
-        }
+        RecordFields.of(r).forEach((name, v) -> rows.add(List.of(ReportPage.Cell.of(prefix + " " + name),
+                ReportPage.Cell.of(String.valueOf(v)))));
         return rows;
     }
 }
